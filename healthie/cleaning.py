@@ -1,0 +1,246 @@
+"""Text cleaning with an offset map back to the original text.
+
+``clean(raw)`` returns a :class:`CleanText`: the cleaned text, and for every
+cleaned character the index of the original character it came from, so that a
+span found on the clean text is reported in original offsets (SPEC section 5).
+Each step edits the text through :func:`_apply_edits`, which composes the maps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({"％": "%", "．": ".", "／": "/", "＋": "+", "－": "-", "（": "(", "）": ")",
+                   "～": "~", "＜": "<", "＞": ">", "＝": "=", "\u3000": " ", "\xa0": " "})
+_FULLWIDTH_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
+_TERMINAL = set("。！？；：!?;:”」』)）》】")
+_BOILERPLATE_WORDS = re.compile(
+    r"娱乐|博彩|赌博|赌球|棋牌|彩票平台|ICP备|公网安备|网站标识码|主办单位|承办单位|联系电话|联系地址|"
+    r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍|"
+    r"上一篇|下一篇|打印本页|关闭窗口|分享到|责任编辑|来源[:：]|点击数|阅读次数"
+)
+_MAX_DOUBLED_SEGMENT = 24
+_MAX_UNDOUBLE_LINE = 4000
+
+
+@dataclass
+class CleanText:
+    """Cleaned text, its map to the original, and the boilerplate lines (clean offsets)."""
+
+    original: str
+    text: str
+    offsets: list[int]
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean span [start, end) to the original span it came from."""
+        if end <= start:
+            point = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return point, point
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def in_boilerplate(self, start: int, end: int) -> bool:
+        """Whether a clean span overlaps a boilerplate line."""
+        return any(start < b_end and b_start < end for b_start, b_end in self.boilerplate)
+
+
+def clean(raw: str) -> CleanText:
+    """Clean a report: width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
+    text, offsets = raw, list(range(len(raw)))
+    for step in (_normalise_width, _to_simplified, _drop_pinyin, _undouble, _join_broken):
+        text, offsets = _apply_edits(text, offsets, step(text))
+    return CleanText(raw, text, offsets, _boilerplate_lines(text))
+
+
+def _apply_edits(text: str, offsets: list[int], edits: list[tuple[int, int, str]]):
+    """Apply sorted, non-overlapping (start, end, replacement) edits and carry the map."""
+    if not edits:
+        return text, offsets
+    pieces, new_offsets, cursor = [], [], 0
+    for start, end, replacement in edits:
+        pieces.append(text[cursor:start])
+        new_offsets.extend(offsets[cursor:start])
+        pieces.append(replacement)
+        last = max(start, end - 1)
+        new_offsets.extend(offsets[min(start + k, last)] for k in range(len(replacement)))
+        cursor = end
+    pieces.append(text[cursor:])
+    new_offsets.extend(offsets[cursor:])
+    return "".join(pieces), new_offsets
+
+
+def _normalise_width(text: str):
+    return [(m.start(), m.end(), _FULLWIDTH[m.group()]) for m in _FULLWIDTH_RE.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str):
+    converter = _converter()
+    edits = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        converted = converter.convert(line)
+        if converted == line:
+            continue
+        if len(converted) != len(line):  # a phrase changed length: convert char by char
+            converted = "".join(converter.convert(ch) or ch for ch in line)
+            if len(converted) != len(line):
+                continue
+        offset = match.start()
+        edits.extend((offset + i, offset + i + 1, new)
+                     for i, (old, new) in enumerate(zip(line, converted)) if old != new)
+    return edits
+
+
+def _drop_pinyin(text: str):
+    return [(m.start(), m.end(), "") for m in _PINYIN_RE.finditer(text)]
+
+
+def _undouble(text: str):
+    edits = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if len(line) < 4 or len(line) > _MAX_UNDOUBLE_LINE:
+            continue
+        for start, length in _doubled_runs(line):
+            edits.append((match.start() + start + length, match.start() + start + 2 * length, ""))
+    return edits
+
+
+def _doubled_runs(line: str) -> list[tuple[int, int]]:
+    """Segments written twice in a row (PDF doubling), as (start, length) of the first copy.
+
+    A dynamic programme covers the line with the most doubled characters (ties: fewer
+    segments); a group of adjacent doubled segments counts only when it is long or
+    varied enough that ordinary text would not produce it (人人, 研究研究 and a value
+    such as 1111 stay as they are).
+    """
+    n = len(line)
+    best = [(0, 0)] * (n + 1)  # (covered, -segments) from i to the end
+    choice = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], choice[i] = best[i + 1], 0
+        if line[i].isspace():
+            continue
+        for length in range(1, min(_MAX_DOUBLED_SEGMENT, (n - i) // 2) + 1):
+            if line[i:i + length] == line[i + length:i + 2 * length]:
+                covered, neg_segments = best[i + 2 * length]
+                candidate = (covered + 2 * length, neg_segments - 1)
+                if candidate > best[i]:
+                    best[i], choice[i] = candidate, length
+    runs, group, i = [], [], 0
+    while i < n:
+        length = choice[i]
+        if length:
+            group.append((i, length))
+            i += 2 * length
+            continue
+        if not line[i].isspace():
+            runs.extend(_accepted(group, line))
+            group = []
+        i += 1
+    runs.extend(_accepted(group, line))
+    return runs
+
+
+def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
+    if not group:
+        return []
+    if not any(not line[s:s + n].isdigit() for s, n in group):
+        return []
+    if len(group) >= 3 or sum(n for _, n in group) >= 6:
+        return group
+    return []
+
+
+def _join_broken(text: str):
+    """Remove spaces inside words and numbers, and line breaks inside wrapped paragraphs."""
+    edits = []
+    for match in re.finditer(r"[ \t\u3000]+", text):
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if before and after and not (before.isascii() and after.isascii()) and before != "\n" and after != "\n":
+            edits.append((start, end, ""))
+    width = _typical_width(text)
+    for match in re.finditer(r"\n(?:[ \t]*\n)?", text):
+        start, end = match.start(), match.end()
+        line_start = text.rfind("\n", 0, start) + 1
+        previous = text[line_start:start].strip()
+        next_end = text.find("\n", end)
+        following = text[end: next_end if next_end >= 0 else len(text)].strip()
+        if _wrapped(previous, following, blank=end - start > 1, width=width):
+            edits.append((start, end, ""))
+    edits.sort()
+    return _non_overlapping(edits)
+
+
+def _typical_width(text: str) -> int:
+    """The column width of text wrapped by PDF extraction, or 0 when lines are paragraphs."""
+    lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 8]
+    if not lengths:
+        return 0
+    mode = max(set(lengths), key=lengths.count)
+    near = sum(1 for length in lengths if abs(length - mode) <= 2)
+    return mode if near >= 0.3 * len(lengths) else 0
+
+
+def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
+    """Whether a line break between two lines falls inside a wrapped paragraph."""
+    if not width or not previous or not following or previous[-1] in _TERMINAL:
+        return False
+    if not (_HAN_RE.match(previous[-1]) or previous[-1].isdigit() or previous[-1] in "，、"):
+        return False
+    if not (_HAN_RE.match(following[0]) or following[0].isdigit() or following[0] in "，、。"):
+        return False
+    if is_boilerplate(previous) or is_boilerplate(following):
+        return False
+    if len(previous) < width - 3:
+        return False
+    return not blank or len(following) >= 8
+
+
+def _non_overlapping(edits):
+    kept, last_end = [], -1
+    for edit in edits:
+        if edit[0] >= last_end:
+            kept.append(edit)
+            last_end = edit[1]
+    return kept
+
+
+def _boilerplate_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if is_boilerplate(match.group()):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a line is web chrome or spam rather than report text."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _BOILERPLATE_WORDS.search(stripped):
+        return True
+    if stripped.startswith(("•", "·", "|")) and len(stripped) <= 30:
+        return True
+    if stripped.count(">") >= 2 and len(stripped) <= 80:  # breadcrumb trail
+        return True
+    return not _HAN_RE.search(stripped) and not re.search(r"\d", stripped)

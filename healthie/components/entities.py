@@ -1,0 +1,47 @@
+"""Helpers the rule components share: adding character spans as entities, sentence bounds."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_MAX_SENTENCE = 400
+
+
+def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
+    """Add (start_char, end_char, label) spans to ``doc.ents``; existing entities win overlaps.
+
+    Spans are aligned outwards to token boundaries, and none is taken from a boilerplate line.
+    """
+    cleaned = doc._.clean
+    taken = [(e.start, e.end) for e in doc.ents]
+    new: list[Span] = []
+    for start, end, label in sorted(spans):
+        if cleaned.in_boilerplate(start, end):
+            continue
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None or any(span.start < t_end and t_start < span.end for t_start, t_end in taken):
+            continue
+        taken.append((span.start, span.end))
+        new.append(span)
+    doc.ents = list(doc.ents) + new
+    return doc
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (ended by 。！？； or a line break) around a character span."""
+    window = max(0, start - _MAX_SENTENCE)
+    left = max((m.end() for m in SENTENCE_END.finditer(text, window, start)), default=window)
+    right = SENTENCE_END.search(text, end, end + _MAX_SENTENCE)
+    return left, right.start() if right else min(len(text), end + _MAX_SENTENCE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """healthie/data/lexicon.json: ORG suffixes, diseases, METRIC bounding words."""
+    return json.loads(resources.files("healthie").joinpath("data/lexicon.json").read_text(encoding="utf-8"))

@@ -1,0 +1,63 @@
+"""ORG, POLICY, DATE, DISEASE, REGION and catalogue METRIC entities from patterns and lexicons."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import metrics, regions
+from .entities import add_entities, lexicon
+
+_YEAR = r"(?:19|20)\d\d"
+_DATE = re.compile(
+    rf"(?:截至|截止到|截止|到)?{_YEAR}年(?:\d{{1,2}}[-~—]\d{{1,2}}月|\d{{1,2}}月(?:\d{{1,2}}日)?(?:份|底|末)?|上半年|下半年|底|末|初|以来|度|全年)?"
+    rf"|(?:截至|截止到|截止)?\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}[-~—]\d{{1,2}}月(?:份)?|\d{{1,2}}月份|(?:截至|截止)\d{{1,2}}月(?:底|末)?"
+    r"|“十[一二三四五六七八九]五”(?:期间|时期|以来|末)?|十[一二三四五六七八九]五(?:期间|时期|末)"
+    r"|今年|去年|上年|近年来|近五年|年初|年底|年末|上半年|下半年"
+)
+_POLICY = re.compile(r"《[^《》\n]{2,60}》")
+
+
+class LexiconRuler:
+    """Pattern and lexicon tagger; the order of ``labels`` is the order of precedence on overlaps."""
+
+    def __init__(self, name: str = "healthie_lexicon_ruler",
+                 labels: tuple[str, ...] = ("POLICY", "ORG", "DATE", "DISEASE", "REGION", "METRIC")):
+        self.name = name
+        self.labels = tuple(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for label in self.labels:
+            pattern = _patterns()[label]
+            add_entities(doc, [(m.start(), m.end(), label) for m in pattern.finditer(text) if m.end() > m.start()])
+        return doc
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    words = lexicon()
+    places = "|".join(map(re.escape, [n for n in regions.catalogue().names() if len(n) >= 2]))
+    suffixes = "|".join(map(re.escape, sorted(words["org_suffixes"], key=len, reverse=True)))
+    names = "|".join(map(re.escape, sorted(words["org_names"], key=len, reverse=True)))
+    org = (rf"(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|[省市县区州])(?:第[一二三四五六七八九十]+)?"
+           rf"(?:[\u4e00-\u9fff]{{0,4}}?)(?:{suffixes}))")
+    diseases = "|".join(map(re.escape, sorted(words["diseases"], key=len, reverse=True)))
+    metric_names = "|".join(map(re.escape, metrics.catalogue().names()))
+    return {
+        "POLICY": _POLICY,
+        "ORG": re.compile(org),
+        "DATE": _DATE,
+        "DISEASE": re.compile(diseases),
+        "REGION": regions.region_pattern(),
+        "METRIC": re.compile(metric_names),
+    }
+
+
+@Language.factory("healthie_lexicon_ruler",
+                  default_config={"labels": ["POLICY", "ORG", "DATE", "DISEASE", "REGION", "METRIC"]})
+def make_lexicon_ruler(nlp: Language, name: str, labels: list[str]) -> LexiconRuler:
+    return LexiconRuler(name, tuple(labels))

@@ -1,0 +1,91 @@
+"""METRIC entities for values whose metric is not in the catalogue: the phrase next to the value.
+
+The rule is the one a reader applies: the words between the previous delimiter and
+the value (全市确认[农村奖扶对象]206936人), or, when nothing stands there, the noun
+after a count (组织6355名[家庭医生]).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .entities import add_entities, lexicon
+
+_DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
+_HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
+
+
+class MetricChunker:
+    """Adds a METRIC span beside each VALUE that has no METRIC in its clause."""
+
+    def __init__(self, name: str = "healthie_metric_chunker", min_length: int = 2, max_length: int = 16):
+        self.name = name
+        self.min_length = min_length
+        self.max_length = max_length
+        words = lexicon()
+        self._lead = re.compile("^(?:" + "|".join(map(re.escape, words["metric_lead_words"])) + ")+")
+        self._tail = re.compile("(?:" + "|".join(map(re.escape, words["metric_tail_words"])) + ")+$")
+        self._breakdown = set(words["breakdown_words"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        spans = []
+        for index, ent in enumerate(ents):
+            if ent.label_ != "VALUE":
+                continue
+            floor = max((e.end_char for e in ents[:index] if e.label_ in ("VALUE", "METRIC")), default=0)
+            clause_start = max(self._clause_start(text, ent.start_char), floor)
+            if any(e.label_ == "METRIC" and e.start_char >= clause_start for e in ents[:index]):
+                continue
+            inside = [e for e in ents[:index] if e.start_char >= clause_start]
+            span = self._left(text, clause_start, ent.start_char, inside) or self._right(text, ent.end_char, ents[index + 1:])
+            if span:
+                spans.append((*span, "METRIC"))
+        return add_entities(doc, spans)
+
+    def _clause_start(self, text: str, start: int) -> int:
+        window = max(0, start - 40)
+        return max((m.end() for m in _DELIMITER.finditer(text, window, start)), default=window)
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        chunk = text[start:end]
+        lead = self._lead.match(chunk)
+        if lead:
+            start += lead.end()
+        tail = self._tail.search(text[start:end])
+        if tail:
+            end = start + tail.start()
+        chunk = text[start:end]
+        if chunk in self._breakdown:
+            return None  # 国家级2个: a qualifier, the metric is the list's head
+        if self.min_length <= len(chunk) <= self.max_length and _HAN.match(chunk):
+            return start, end
+        return None
+
+    def _left(self, text: str, clause_start: int, value_start: int, inside):
+        """The last stretch between the clause start and the value that other entities leave free."""
+        bounds = [clause_start]
+        for other in inside:
+            bounds += [other.start_char, other.end_char]
+        bounds.append(value_start)
+        pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
+        for start, end in reversed(pieces):
+            span = self._trim(text, start, end)
+            if span:
+                return span
+        return None
+
+    def _right(self, text: str, value_end: int, following):
+        limit = min([e.start_char for e in following] + [value_end + self.max_length])
+        match = _DELIMITER.search(text, value_end, limit)
+        end = match.start() if match else limit
+        return self._trim(text, value_end, end)
+
+
+@Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16})
+def make_metric_chunker(nlp: Language, name: str, min_length: int, max_length: int) -> MetricChunker:
+    return MetricChunker(name, min_length, max_length)

@@ -1,0 +1,68 @@
+"""The metric catalogue (package data) and the matcher from METRIC spans to metric ids."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A canonical metric of the catalogue."""
+
+    id: str
+    zh: str
+    aliases: tuple[str, ...]
+    en: str
+    kind: str
+    family: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.zh, *self.aliases)
+
+
+class MetricCatalogue:
+    """Canonical metrics; ``match`` maps a METRIC phrase to an id (exact, alias, fuzzy) or None."""
+
+    def __init__(self, metrics: list[Metric], cutoff: float = 0.8):
+        self.metrics = metrics
+        self.cutoff = cutoff
+        self.by_id = {m.id: m for m in metrics}
+        self.by_name: dict[str, Metric] = {}
+        for metric in metrics:
+            for name in metric.names:
+                self.by_name.setdefault(_normalise(name), metric)
+
+    def names(self) -> list[str]:
+        """Every name and alias, longest first."""
+        return sorted({n for m in self.metrics for n in m.names}, key=len, reverse=True)
+
+    def match(self, phrase: str) -> Metric | None:
+        key = _normalise(phrase)
+        if not key:
+            return None
+        if key in self.by_name:
+            return self.by_name[key]
+        # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率)
+        for name in sorted(self.by_name, key=len, reverse=True):
+            if len(name) >= 3 and key.endswith(name):
+                return self.by_name[name]
+        close = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=self.cutoff)
+        return self.by_name[close[0]] if close else None
+
+
+def _normalise(phrase: str) -> str:
+    return "".join(ch for ch in phrase.strip() if ch not in " “”\"'《》()（）").replace("（", "(").replace("）", ")")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> MetricCatalogue:
+    """The shipped catalogue, healthie/data/metrics.json."""
+    data = json.loads(resources.files("healthie").joinpath("data/metrics.json").read_text(encoding="utf-8"))
+    metrics = [Metric(m["id"], m["zh"], tuple(m.get("aliases", ())), m["en"], m["kind"], m.get("family", "other"))
+               for m in data["metrics"]]
+    return MetricCatalogue(metrics)

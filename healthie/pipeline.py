@@ -1,0 +1,57 @@
+"""Building, saving and loading the healthie pipeline."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import metrics, regions
+from .segmentation import train_pkuseg
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"
+RULES_CONFIG = REPO_ROOT / "configs" / "rules.cfg"
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The pipeline directory is missing or incomplete."""
+
+
+def model_path() -> Path:
+    """Where ``load()`` looks: $HEALTHIE_MODEL, else models/healthie-zh in the repository."""
+    return Path(os.environ.get("HEALTHIE_MODEL", DEFAULT_MODEL))
+
+
+def load(path: str | Path | None = None) -> Language:
+    """Load the shipped pipeline (or the one at ``path``)."""
+    path = Path(path) if path else model_path()
+    for needed in ("config.cfg", "meta.json", "tokenizer"):
+        if not (path / needed).exists():
+            raise ModelNotFoundError(f"healthie model incomplete: {path / needed} is missing; "
+                                     f"rebuild it with `healthie train` (or `make models`)")
+    return spacy.load(path)
+
+
+def domain_phrases() -> list[str]:
+    """Words the segmenter must keep whole: catalogue metrics and division names."""
+    names = set(metrics.catalogue().names())
+    names.update(n for n in regions.catalogue().names() if len(n) >= 2)
+    return sorted(names)
+
+
+def build_rules_pipeline(texts: list[str], config_path: str | Path = RULES_CONFIG, seed: int = 0,
+                         pkuseg_iterations: int = 10) -> Language:
+    """Train the domain segmenter on ``texts`` and assemble the rule pipeline around it."""
+    spacy.util.fix_random_seed(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        segmenter_dir = train_pkuseg(texts, Path(scratch) / "pkuseg", domain_phrases(),
+                                     iterations=pkuseg_iterations, seed=seed)
+        config = spacy.util.load_config(config_path, overrides={"paths.pkuseg_model": str(segmenter_dir)},
+                                        interpolate=False)
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        nlp.initialize()
+    return nlp

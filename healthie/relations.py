@@ -1,0 +1,46 @@
+"""Relations between a VALUE and its METRIC, REGION and DATE, stored on the Doc.
+
+``doc._.rel`` follows spaCy's relation-extraction tutorial: a dict keyed by the
+token starts of (head, tail) entities, of {label: score}. It is kept in
+``doc.user_data`` as plain lists so that it survives serialisation.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+LABELS = ("METRIC_OF", "REGION_OF", "DATE_OF")
+TAIL_LABEL = {"METRIC_OF": "METRIC", "REGION_OF": "REGION", "DATE_OF": "DATE"}
+_KEY = "healthie.rel"
+
+
+def _get_rel(doc: Doc) -> dict[tuple[int, int], dict[str, float]]:
+    rel: dict[tuple[int, int], dict[str, float]] = {}
+    for head, tail, label, score in doc.user_data.get(_KEY, []):
+        rel.setdefault((head, tail), {})[label] = score
+    return rel
+
+
+def set_relations(doc: Doc, scored: dict[tuple[int, int], dict[str, float]]) -> None:
+    """Store {(head_start, tail_start): {label: score}} on the Doc."""
+    doc.user_data[_KEY] = [[h, t, label, float(score)] for (h, t), labels in sorted(scored.items())
+                           for label, score in sorted(labels.items())]
+
+
+if not Doc.has_extension("rel"):
+    Doc.set_extension("rel", getter=_get_rel)
+
+
+def candidate_pairs(doc: Doc, window: int = 60) -> list[tuple[Span, Span]]:
+    """(VALUE, METRIC|REGION|DATE) pairs whose entities lie within ``window`` characters."""
+    ents = list(doc.ents)
+    tails = [e for e in ents if e.label_ in TAIL_LABEL.values()]
+    pairs = []
+    for head in ents:
+        if head.label_ != "VALUE":
+            continue
+        for tail in tails:
+            gap = tail.start_char - head.end_char if tail.start_char >= head.end_char else head.start_char - tail.end_char
+            if gap <= window:
+                pairs.append((head, tail))
+    return pairs

@@ -1,0 +1,63 @@
+import spacy
+
+from healthie.components.lexicon_ruler import LexiconRuler
+from healthie.components.metric_chunker import MetricChunker
+from healthie.components.nearest_linker import NearestLinker
+from healthie.components.value_ruler import ValueRuler
+
+
+def _ents(doc, label=None):
+    return [(e.text, e.label_) for e in doc.ents if label is None or e.label_ == label]
+
+
+def _blank():
+    return spacy.blank("zh")  # character tokens: the components work on any tokenization
+
+
+def test_value_ruler_tags_values_only():
+    doc = ValueRuler()(_blank()("2020年全市出生人口数43417人，“十三五”期间，人口出生率6.79‰"))
+    assert _ents(doc) == [("43417人", "VALUE"), ("6.79‰", "VALUE")]
+
+
+def test_lexicon_ruler_labels():
+    text = "2020年10月份，全省紧密型县域医共体建设现场推进会在我市临澧县召开。石门县人民医院收治手足口病例，落实《中华人民共和国献血法》。"
+    doc = LexiconRuler()(_blank()(text))
+    ents = _ents(doc)
+    assert ("2020年10月份", "DATE") in ents
+    assert ("全省", "REGION") in ents and ("我市", "REGION") in ents and ("临澧县", "REGION") in ents
+    assert ("石门县人民医院", "ORG") in ents
+    assert ("手足口病", "DISEASE") in ents
+    assert ("《中华人民共和国献血法》", "POLICY") in ents
+
+
+def test_rules_skip_boilerplate(nlp):
+    doc = nlp("太阳城娱乐 全国最大的赌博平台 注册送100元\n全市出生人口数43417人。")
+    assert _ents(doc, "VALUE") == [("43417人", "VALUE")]
+
+
+def test_metric_chunker_takes_the_phrase_before_or_after_a_value():
+    nlp = _blank()
+    doc = nlp("全市确认农村奖扶对象206936人，全市组织6355名家庭医生。")
+    doc = MetricChunker()(ValueRuler()(doc))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "农村奖扶对象" in metrics and "家庭医生" in metrics
+
+
+def test_nearest_linker_prefers_the_metric_in_the_clause():
+    doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
+    for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
+        doc = component(doc)
+    by_start = {e.start: e.text for e in doc.ents}
+    best = {}
+    for (head, tail), labels in doc._.rel.items():
+        for label, score in labels.items():
+            if label == "METRIC_OF" and score > best.get(by_start[head], ("", 0))[1]:
+                best[by_start[head]] = (by_start[tail], score)
+    assert best["43417人"][0] == "出生人口数"
+    assert best["6.79‰"][0] == "人口出生率"
+
+
+def test_rank_scope_is_not_a_region(nlp):
+    claims = nlp("咸宁市取得治愈率全省排名第三的好成绩。")._.claims
+    rank = next(c for c in claims if c.kind == "rank")
+    assert rank.region_text is None

@@ -1,0 +1,66 @@
+import healthie
+
+
+def test_at_least_350_records_on_the_seeds(seed_claims):
+    assert sum(len(c) for c in seed_claims.values()) >= 350
+
+
+def test_every_record_slices_to_its_texts(seed_claims, seed_texts):
+    for name, claims in seed_claims.items():
+        text = seed_texts[name]
+        for claim in claims:
+            assert text[claim.value_start:claim.value_end] == claim.value_text
+            if claim.metric_text is not None:
+                assert text[claim.metric_start:claim.metric_end] == claim.metric_text
+            if claim.region_text is not None:
+                assert text[claim.region_start:claim.region_end] == claim.region_text
+
+
+def _find(claims, value_text):
+    return next(c for c in claims if c.value_text.replace(" ", "").replace("\n", "") == value_text)
+
+
+def test_named_seed_cases(seed_claims):
+    births = _find(seed_claims["000_46f967afcddd7367.txt"], "43417人")
+    assert (births.value, births.region, births.region_code, births.kind) == (43417.0, "常德市", "430700", "count")
+    poor = _find(seed_claims["000_46f967afcddd7367.txt"], "34.43万余人")
+    assert (poor.value, poor.approx) == (344300.0, "more_than")
+    money = _find(seed_claims["001_799f06fbe66016c8.txt"], "2.529亿元")
+    assert (money.value, money.kind, money.region) == (252900000.0, "money", "株洲市")
+    rate = _find(seed_claims["003_c7265bcd0b08e09a.txt"], "15.90/10万")
+    assert (rate.value, rate.kind, rate.unit, rate.region) == (15.9, "rate", "/10万", "贵州省")
+    records = _find(seed_claims["004_76640398b909420e.txt"], "514441份")
+    assert (records.value, records.region) == (514441.0, "XX区")
+
+
+def test_every_record_has_every_spec_key(seed_claims):
+    keys = {"doc_id", "value_text", "value_start", "value_end", "value", "unit", "kind", "approx",
+            "metric_text", "metric_start", "metric_end", "metric_id", "region_text", "region_start",
+            "region_end", "region", "region_code", "date_text", "year", "breakdown", "confidence"}
+    for claims in seed_claims.values():
+        for claim in claims:
+            record = claim.to_dict()
+            assert set(record) == keys
+            assert 0.0 <= record["confidence"] <= 1.0
+            assert record["kind"] in {"count", "percent", "rate", "money", "ratio", "rank", "duration", "change", "other"}
+
+
+def test_region_hint_and_doc_id(nlp):
+    claims = healthie.extract("全市出生人口数43417人。", region="常德市", doc_id="x", nlp=nlp)
+    assert [(c.doc_id, c.region, c.region_code) for c in claims] == [("x", "常德市", "430700")]
+
+
+def test_breakdown_and_year(nlp):
+    text = "2020年，咸宁市共有37家单位被评为抗疫先进集体(国家级2个、省级6个、市级29个)。"
+    claims = healthie.extract(text, nlp=nlp)
+    by_value = {c.value_text: c for c in claims}
+    assert by_value["2个"].breakdown == "国家级"
+    assert by_value["29个"].breakdown == "市级"
+    assert all(c.year == 2020 for c in claims)
+
+
+def test_extract_docs_streams_in_order(nlp):
+    items = [("a", "全市出生人口数43417人。", "常德市"), ("b", "全省孕产妇死亡率15.90/10万。", "贵州省")]
+    out = list(healthie.extract_docs(items, nlp=nlp))
+    assert [doc_id for doc_id, _ in out] == ["a", "b"]
+    assert out[1][1][0].region == "贵州省"

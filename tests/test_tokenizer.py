@@ -1,0 +1,28 @@
+import spacy
+
+from healthie.pipeline import model_path
+
+
+def test_numbers_are_single_tokens(nlp):
+    doc = nlp("全市出生人口数43417人，人口出生率6.79‰，孕产妇死亡率15.90/10万。")
+    words = [t.text for t in doc]
+    for number in ("43417", "6.79", "15.90"):
+        assert number in words
+
+
+def test_doc_maps_back_to_the_raw_text(nlp):
+    raw = "衛(wèi)計(jì)局：2020年建立健康檔案514441份。"
+    doc = nlp(raw)
+    assert doc.text.startswith("卫计局")
+    cleaned = doc._.clean
+    start = doc.text.index("514441份")
+    o_start, o_end = cleaned.to_original(start, start + len("514441份"))
+    assert raw[o_start:o_end] == "514441份"
+
+
+def test_saved_pipeline_loads_with_plain_spacy_load():
+    nlp = spacy.load(model_path())
+    assert nlp.tokenizer.__class__.__name__ == "CleaningTokenizer"
+    assert "healthie_claim_builder" in nlp.pipe_names
+    doc = nlp("2020年，全市出生人口数43417人。")
+    assert [e.text for e in doc.ents if e.label_ == "VALUE"] == ["43417人"]
