@@ -8,6 +8,7 @@ Each step edits the text through :func:`_apply_edits`, which composes the maps.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,14 +16,15 @@ from functools import lru_cache
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)"
+                        rf"|(?<=[{_HAN}])\((?:de|le|zi|men|me|ma|ne|ba|zhe|tou)\)")
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({"％": "%", "．": ".", "／": "/", "＋": "+", "－": "-", "（": "(", "）": ")",
                    "～": "~", "＜": "<", "＞": ">", "＝": "=", "\u3000": " ", "\xa0": " "})
 _FULLWIDTH_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
-_TERMINAL = set("。！？；：!?;:”」』)）》】")
+_TERMINAL = set("。！？；：!?;:")
 _BOILERPLATE_WORDS = re.compile(
     r"娱乐|博彩|赌博|赌球|棋牌|彩票平台|ICP备|公网安备|网站标识码|主办单位|承办单位|联系电话|联系地址|"
     r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍|"
@@ -47,6 +49,10 @@ class CleanText:
             point = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return point, point
         return self.offsets[start], self.offsets[end - 1] + 1
+
+    def to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original span [start, end) to the clean span of the characters it keeps."""
+        return bisect.bisect_left(self.offsets, start), bisect.bisect_left(self.offsets, end)
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """Whether a clean span overlaps a boilerplate line."""
@@ -203,10 +209,6 @@ def _typical_width(text: str) -> int:
 def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
     """Whether a line break between two lines falls inside a wrapped paragraph."""
     if not width or not previous or not following or previous[-1] in _TERMINAL:
-        return False
-    if not (_HAN_RE.match(previous[-1]) or previous[-1].isdigit() or previous[-1] in "，、"):
-        return False
-    if not (_HAN_RE.match(following[0]) or following[0].isdigit() or following[0] in "，、。"):
         return False
     if is_boilerplate(previous) or is_boilerplate(following):
         return False

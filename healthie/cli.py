@@ -36,9 +36,129 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train the shipped pipeline from corpus/ and seeds/")
     train.add_argument("--out", default=None, help="output directory (default: models/healthie-zh)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--relations", choices=["thinc", "pairs", "nearest"], default="pairs",
+                       help="which relation component the shipped pipeline runs (all are trained)")
     train.add_argument("--quiet", action="store_true")
     train.set_defaults(run=_run_train)
+
+    evaluate = commands.add_parser("evaluate", help="leave-one-seed-out cross-validation (P/R/F1 tables)")
+    evaluate.add_argument("--out", default="reports", help="folder for evaluation-<segmenter>.md/.json")
+    evaluate.add_argument("--segmenter", choices=["pkuseg", "jieba", "char"], default="pkuseg")
+    evaluate.add_argument("--variants", nargs="+", default=None, help="subset of: rules nearest thinc pairs pairs+value_rules")
+    evaluate.add_argument("--folds", nargs="+", default=None, help="held-out seed ids (default: all five)")
+    evaluate.add_argument("--max-steps", type=int, default=None, help="training steps per fold (default: the config's)")
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.set_defaults(run=_run_evaluate)
+
+    corpus = commands.add_parser("corpus", help="build, check and describe the annotated corpus")
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
+    build = corpus_commands.add_parser("build", help="corpus/seeds + corpus/authored -> corpus/data/*.jsonl")
+    build.add_argument("--root", default=str(_CORPUS))
+    build.set_defaults(run=_run_corpus_build)
+    validate = corpus_commands.add_parser("validate", help="check corpus documents (default: corpus/data)")
+    validate.add_argument("paths", nargs="*", help=".jsonl corpus files or marked-up .txt files")
+    validate.set_defaults(run=_run_corpus_validate)
+    stats = corpus_commands.add_parser("stats", help="documents, entities, relations, regions, metrics")
+    stats.add_argument("paths", nargs="*")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(run=_run_corpus_stats)
+    agree = corpus_commands.add_parser("agreement", help="span and relation F1 between two marked-up files")
+    agree.add_argument("first")
+    agree.add_argument("second")
+    agree.set_defaults(run=_run_corpus_agreement)
+    pre = corpus_commands.add_parser("preannotate", help="marked-up pre-annotations of reports, to correct by hand")
+    pre.add_argument("paths", nargs="+")
+    pre.add_argument("-o", "--out", required=True, help="folder for the marked-up files")
+    pre.add_argument("--model")
+    pre.set_defaults(run=_run_corpus_preannotate)
     return parser
+
+
+_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _corpus_records(paths: list[str]) -> list[dict]:
+    import json
+
+    from .corpus.build import normalise, read_corpus
+    from .corpus.markup import read_markup
+
+    if not paths:
+        return read_corpus(_CORPUS / "data")
+    records = []
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix == ".jsonl":
+            records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        else:
+            records.append(normalise(read_markup(path)))
+    return records
+
+
+def _run_corpus_build(args) -> int:
+    from .corpus.build import build_corpus, write_corpus
+
+    root = Path(args.root)
+    for path in write_corpus(build_corpus(root), root / "data"):
+        print(f"healthie: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _run_corpus_validate(args) -> int:
+    from .corpus.markup import MarkupError
+    from .corpus.validate import validate_corpus
+
+    try:
+        records = _corpus_records(args.paths)
+    except (MarkupError, ValueError) as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 1
+    report = validate_corpus(records)
+    for doc_id, problems in report.items():
+        for problem in problems:
+            print(f"{doc_id}: {problem}")
+    print(f"{len(records)} documents, {len(report)} with problems", file=sys.stderr)
+    return 1 if report or not records else 0
+
+
+def _run_corpus_stats(args) -> int:
+    import json
+
+    from .corpus.stats import corpus_stats, format_stats
+
+    stats = corpus_stats(_corpus_records(args.paths))
+    print(json.dumps(stats, ensure_ascii=False, indent=1) if args.json else format_stats(stats), end="\n" if args.json else "")
+    return 0
+
+
+def _run_corpus_agreement(args) -> int:
+    import json
+
+    from .corpus.agreement import agreement
+    from .corpus.markup import read_markup
+
+    print(json.dumps(agreement(read_markup(args.first), read_markup(args.second)), ensure_ascii=False, indent=1))
+    return 0
+
+
+def _run_corpus_preannotate(args) -> int:
+    from .corpus.markup import to_markup
+    from .corpus.preannotate import preannotate
+    from .pipeline import load
+    from .reading import ReadError, iter_documents
+
+    nlp = load(args.model)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for item in iter_documents(args.paths):
+        if isinstance(item, ReadError):
+            print(f"healthie: {item.id}: {item.reason}", file=sys.stderr)
+            failed += 1
+            continue
+        record = preannotate(nlp, item.text, Path(item.id).stem, {"home_region": item.region or ""})
+        (out / f"{Path(item.id).stem}.txt").write_text(to_markup(record), encoding="utf-8")
+    return 1 if failed else 0
 
 
 def _run_extract(args) -> int:
@@ -81,10 +201,24 @@ def _run_extract(args) -> int:
     return 1 if errors else 0
 
 
+def _run_evaluate(args) -> int:
+    from .crossval import VARIANTS, run
+
+    variants = tuple(args.variants) if args.variants else VARIANTS
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        print(f"healthie: unknown variants {sorted(unknown)}; choose from {list(VARIANTS)}", file=sys.stderr)
+        return 2
+    results = run(Path(args.out), variants=variants, seed=args.seed, max_steps=args.max_steps,
+                  segmenter=args.segmenter, folds=args.folds)
+    print(Path(args.out, f"evaluation-{args.segmenter}.md").read_text(encoding="utf-8"))
+    return 0 if results["folds"] else 1
+
+
 def _run_train(args) -> int:
     from .training import train_pipeline
 
-    out = train_pipeline(out=args.out, seed=args.seed, quiet=args.quiet)
+    out = train_pipeline(out=args.out, seed=args.seed, quiet=args.quiet, relations=args.relations)
     print(f"healthie: pipeline written to {out}", file=sys.stderr)
     return 0
 

@@ -21,7 +21,9 @@ from pathlib import Path
 LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
 RELATION_KEYS = {"m": "METRIC_OF", "r": "REGION_OF", "d": "DATE_OF"}
 
-_ENTITY = re.compile(r"\[([^\[\]\n]+)\]\(([A-Z]+)((?::|\s)[^()\n]*)?\)")
+_ENTITY = re.compile(r"\[([^\[\]]+)\]\(([A-Z]+)((?::|\s)[^()\n]*)?\)")
+_ESCAPES = {"\\[": "\ue000", "\\]": "\ue001"}  # a literal bracket in a report is written \[ or \]
+_UNESCAPE = str.maketrans({"\ue000": "[", "\ue001": "]"})
 
 
 class MarkupError(ValueError):
@@ -40,6 +42,8 @@ class _Pending:
 def parse_markup(source: str, doc_id: str = "<markup>") -> dict:
     """Turn one marked-up document into a corpus record (text, entities, relations)."""
     header, _, body = source.partition("\n")
+    for escaped, placeholder in _ESCAPES.items():
+        body = body.replace(escaped, placeholder)
     try:
         meta = json.loads(header)
     except json.JSONDecodeError as err:
@@ -66,7 +70,7 @@ def parse_markup(source: str, doc_id: str = "<markup>") -> dict:
         if stray in text:
             where = text.index(stray)
             raise MarkupError(f"{doc_id}: unbalanced markup near {text[max(0, where - 15) : where + 15]!r}")
-    return _to_record(meta, text, pending, doc_id)
+    return _to_record(meta, text.translate(_UNESCAPE), pending, doc_id)
 
 
 def _parse_attributes(rest: str, label: str, surface: str, doc_id: str) -> tuple[str | None, dict]:
@@ -104,11 +108,47 @@ def _to_record(meta: dict, text: str, pending: list[_Pending], doc_id: str) -> d
     entities = [{"start": e.start, "end": e.end, "label": e.label} for e in pending]
     meta = dict(meta)
     record_id = meta.pop("id", doc_id)
+    source = meta.pop("source", "authored")
     if no_metric:
         meta["no_metric"] = no_metric
     meta.setdefault("noise", [])
-    return {"id": record_id, "source": "authored", "text": text, "entities": entities,
+    return {"id": record_id, "source": source, "text": text, "entities": entities,
             "relations": relations, "meta": meta}
+
+
+def to_markup(record: dict) -> str:
+    """Write a corpus record as marked-up text (the inverse of :func:`parse_markup`)."""
+    entities = record["entities"]
+    links: dict[int, dict[str, str]] = {}
+    keyed: dict[int, str] = {}
+    short = {v: k for k, v in RELATION_KEYS.items()}
+    for relation in record["relations"]:
+        tail = relation["tail"]
+        keyed.setdefault(tail, f"{entities[tail]['label'][0].lower()}{len(keyed) + 1}")
+        links.setdefault(relation["head"], {})[short[relation["label"]]] = keyed[tail]
+    text = record["text"]
+    pieces, cursor = [], 0
+    for index in sorted(range(len(entities)), key=lambda i: entities[i]["start"]):
+        entity = entities[index]
+        pieces.append(_escape(text[cursor:entity["start"]]))
+        label = entity["label"]
+        if label == "VALUE":
+            attrs = links.get(index, {})
+            if "m" not in attrs:  # nothing links it to a metric: say so explicitly
+                attrs = {"m": "none", **attrs}
+            tag = "VALUE " + " ".join(f"{k}={v}" for k, v in sorted(attrs.items(), key=lambda kv: "mrd".index(kv[0])))
+        else:
+            tag = f"{label}:{keyed[index]}" if index in keyed else label
+        pieces.append(f"[{_escape(text[entity['start']:entity['end']])}]({tag})")
+        cursor = entity["end"]
+    pieces.append(_escape(text[cursor:]))
+    meta = {"id": record["id"], "source": record.get("source", "authored"),
+            **{k: v for k, v in record.get("meta", {}).items() if k != "no_metric"}}
+    return json.dumps(meta, ensure_ascii=False) + "\n" + "".join(pieces)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def read_markup(path: str | Path) -> dict:

@@ -1,0 +1,165 @@
+"""Leave-one-seed-out cross-validation: train without the held-out seed, score on it.
+
+For each fold one pipeline is trained (``training.train_models``) and scored in
+several variants that differ only in what follows the entity recognizer, next to
+the rules-only baseline built on the same segmenter. Reports go to JSON and markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import spacy
+
+from .corpus.build import read_corpus
+from .corpus.docbin import leave_one_seed_out
+from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
+from .pipeline import RULES_CONFIG, domain_phrases
+from .relations import LABELS
+from .segmentation import train_pkuseg
+from .training import CORPUS_DATA, select_relations, train_models
+
+VARIANTS = ("rules", "nearest", "thinc", "pairs", "pairs+value_rules")
+
+
+def variant_pipeline(model_dir: Path, variant: str, segmenter_dir: Path):
+    """The pipeline of one variant: the rules baseline, or the trained model with a relation choice."""
+    if variant == "rules":
+        config = spacy.util.load_config(RULES_CONFIG, overrides={"paths.pkuseg_model": str(segmenter_dir)},
+                                        interpolate=False)
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+        nlp.initialize()
+        return nlp
+    nlp = spacy.load(model_dir)
+    relations, _, extra = variant.partition("+")
+    select_relations(nlp, relations)
+    if extra == "value_rules":  # the number grammar adds the VALUEs the recognizer missed
+        nlp.add_pipe("healthie_value_ruler", after="ner")
+    if relations == "nearest":
+        nlp.add_pipe("healthie_metric_chunker", before="healthie_nearest_linker")
+    return nlp
+
+
+def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
+                   max_steps: int | None = None, segmenter: str = "pkuseg", folds: list[str] | None = None,
+                   log=sys.stderr) -> dict:
+    """Scores per fold and variant, plus their pooled and mean summaries."""
+    results: dict = {"folds": {}, "variants": list(variants), "segmenter": segmenter}
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        segmenter_dir = train_pkuseg([r["text"] for r in records if r["source"] == "authored"],
+                                     scratch / "pkuseg", domain_phrases(), seed=seed)
+        for held, train, test in leave_one_seed_out(records):
+            if folds and held not in folds:
+                continue
+            print(f"fold {held}: training on {len(train)} documents", file=log)
+            model_dir = scratch / held
+            train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
+                         segmenter=segmenter)
+            results["folds"][held] = {}
+            for variant in variants:
+                scores = evaluate(variant_pipeline(model_dir, variant, segmenter_dir), test)
+                results["folds"][held][variant] = scores
+                print(f"  {variant:<18} value F {scores['entities']['VALUE']['f']:.3f}  "
+                      f"claim F {scores['claims']['value+metric+region']['f']:.3f}", file=log)
+    results["summary"] = summarise(results)
+    return results
+
+
+def summarise(results: dict) -> dict:
+    """Per variant: pooled (micro over all held-out seeds) and mean-over-folds scores."""
+    summary = {}
+    for variant in results["variants"]:
+        per_fold = [fold[variant] for fold in results["folds"].values() if variant in fold]
+        if not per_fold:
+            continue
+        summary[variant] = {
+            "entities": {label: _pool([f["entities"][label] for f in per_fold]) for label in (*ENTITY_LABELS, "micro")},
+            "relations": {label: _pool([f["relations"][label] for f in per_fold]) for label in (*LABELS, "micro")},
+            "claims": {level: _pool([f["claims"][level] for f in per_fold]) for level in CLAIM_LEVELS},
+            "link_accuracy": {k: round(sum(f["link_accuracy"][k] for f in per_fold) / len(per_fold), 4)
+                              for k in ("metric", "region")},
+        }
+    return summary
+
+
+def _pool(scores: list[dict]) -> dict:
+    total = Counter()
+    for score in scores:
+        total.update({k: score[k] for k in ("correct", "predicted", "gold")})
+    pooled = prf(total["correct"], total["predicted"], total["gold"])
+    pooled["mean_f"] = round(sum(s["f"] for s in scores) / len(scores), 4)
+    return pooled
+
+
+def to_markdown(results: dict, worst: int = 20) -> str:
+    """The report: summary tables, per-fold claim scores, and the worst claim errors."""
+    lines = [f"# Leave-one-seed-out evaluation (segmenter: {results['segmenter']})", ""]
+    summary = results["summary"]
+    variants = list(summary)
+    lines += ["## Entities (F1, pooled over the held-out seeds; mean over folds in brackets)", "",
+              "| label | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
+    for label in (*ENTITY_LABELS, "micro"):
+        lines.append(f"| {label} | " + " | ".join(
+            f"{summary[v]['entities'][label]['f']:.3f} ({summary[v]['entities'][label]['mean_f']:.3f})" for v in variants) + " |")
+    lines += ["", "## Relations (P / R / F1, pooled)", "", "| relation | " + " | ".join(variants) + " |",
+              "|---|" + "---|" * len(variants)]
+    for label in (*LABELS, "micro"):
+        lines.append(f"| {label} | " + " | ".join(
+            "{p:.3f} / {r:.3f} / {f:.3f}".format(**summary[v]["relations"][label]) for v in variants) + " |")
+    lines += ["", "## Claims (SPEC records; P / R / F1 pooled, mean F1 over folds)", "",
+              "| level | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
+    for level in CLAIM_LEVELS:
+        lines.append(f"| {level} | " + " | ".join(
+            "{p:.3f} / {r:.3f} / {f:.3f} ({mean_f:.3f})".format(**summary[v]["claims"][level]) for v in variants) + " |")
+    lines += ["", "| link accuracy (found values, mean over folds) | " + " | ".join(variants) + " |",
+              "|---|" + "---|" * len(variants)]
+    for kind in ("metric", "region"):
+        lines.append(f"| {kind} | " + " | ".join(f"{summary[v]['link_accuracy'][kind]:.3f}" for v in variants) + " |")
+    lines += ["", "## Per fold: full claim F1 (value+metric+region)", "",
+              "| held-out seed | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
+    for held, fold in results["folds"].items():
+        lines.append(f"| {held} | " + " | ".join(f"{fold[v]['claims']['value+metric+region']['f']:.3f}" for v in variants) + " |")
+    best = max(variants, key=lambda v: summary[v]["claims"]["value+metric+region"]["f"])
+    lines += ["", f"## The {worst} worst claim errors of `{best}`", ""]
+    lines += [f"- {e}" for e in worst_errors(results, best, worst)]
+    return "\n".join(lines) + "\n"
+
+
+def worst_errors(results: dict, variant: str, limit: int = 20) -> list[str]:
+    """Missed values first, then wrong metrics, then wrong regions, with their context."""
+    errors = []
+    for fold in results["folds"].values():
+        for item in fold[variant]["comparisons"]:
+            text, gold, predicted = item["text"], item["gold"], item["predicted"]
+            value = text[gold["value"][0]:gold["value"][1]]
+            context = text[max(0, gold["value"][0] - 20):gold["value"][1] + 5].replace("\n", " ")
+            gold_metric = text[gold["metric"][0]:gold["metric"][1]] if gold["metric"] else None
+            if predicted is None:
+                errors.append((0, f"{item['doc_id']}: missed {value!r} (gold metric {gold_metric!r}) in …{context}…"))
+                continue
+            metric = text[predicted["metric"][0]:predicted["metric"][1]] if predicted["metric"] else None
+            metric_ok = (gold["metric"] is None and predicted["metric"] is None) or (
+                gold["metric"] and predicted["metric"] and gold["metric"][0] < predicted["metric"][1]
+                and predicted["metric"][0] < gold["metric"][1])
+            if not metric_ok:
+                errors.append((1, f"{item['doc_id']}: {value!r} metric {metric!r}, gold {gold_metric!r} in …{context}…"))
+            elif gold["region"] != predicted["region"]:
+                errors.append((2, f"{item['doc_id']}: {value!r} region {predicted['region']!r}, gold {gold['region']!r} in …{context}…"))
+    return [message for _, message in sorted(errors, key=lambda e: e[0])[:limit]]
+
+
+def run(out_dir: Path, **kwargs) -> dict:
+    results = cross_validate(read_corpus(CORPUS_DATA), **kwargs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"evaluation-{results['segmenter']}"
+    stripped = {k: v for k, v in results.items() if k != "folds"}
+    stripped["folds"] = {held: {variant: {k: v for k, v in scores.items() if k != "comparisons"}
+                                for variant, scores in fold.items()} for held, fold in results["folds"].items()}
+    (out_dir / f"{name}.json").write_text(json.dumps(stripped, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / f"{name}.md").write_text(to_markdown(results), encoding="utf-8")
+    return results

@@ -1,0 +1,157 @@
+"""Scoring a pipeline against gold corpus records: entities, relations, and SPEC claim records.
+
+Everything is compared in original-text offsets, so cleaning errors count against
+the pipeline exactly as a user would see them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from .claims import HINT_KEY
+from .regions import home_from_hint, resolve_phrase
+from .relations import LABELS, TAIL_LABEL
+
+ENTITY_LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
+CLAIM_LEVELS = ("value", "value+metric", "value+region", "value+metric+region")
+
+
+def prf(correct: int, predicted: int, gold: int) -> dict:
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "correct": correct, "predicted": predicted, "gold": gold}
+
+
+def decode_relations(doc: Doc, threshold: float) -> set[tuple[int, int, str]]:
+    """(head token, tail token, label): the best tail per VALUE and label, above the threshold."""
+    tail_labels = {e.start: e.label_ for e in doc.ents}
+    best: dict[tuple[int, str], tuple[int, float]] = {}
+    for (head, tail), labels in doc._.rel.items():
+        for label, score in labels.items():
+            if score >= threshold and tail_labels.get(tail) == TAIL_LABEL[label] and score > best.get((head, label), (0, 0.0))[1]:
+                best[(head, label)] = (tail, score)
+    return {(head, tail, label) for (head, label), (tail, _) in best.items()}
+
+
+def relation_scores(examples: Iterable[Example], threshold: float = 0.5) -> dict:
+    """Relation P/R/F per label and micro, on token keys (one tokenizer on both sides)."""
+    counts = {label: Counter() for label in LABELS}
+    for eg in examples:
+        gold = {(h, t, label) for (h, t), labels in eg.reference._.rel.items() for label, s in labels.items() if s >= 0.5}
+        predicted = decode_relations(eg.predicted, threshold)
+        for label in LABELS:
+            g = {x for x in gold if x[2] == label}
+            p = {x for x in predicted if x[2] == label}
+            counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
+    scores = {label: prf(c["correct"], c["predicted"], c["gold"]) for label, c in counts.items()}
+    total = sum(counts.values(), Counter())
+    scores["micro"] = prf(total["correct"], total["predicted"], total["gold"])
+    return scores
+
+
+def _gold_claims(record: dict) -> list[dict]:
+    text, ents = record["text"], record["entities"]
+    home = home_from_hint(record["meta"]["home_region"]) if record["meta"].get("home_region") else None
+    links = {}
+    for relation in record["relations"]:
+        links.setdefault(relation["head"], {})[relation["label"]] = ents[relation["tail"]]
+    claims = []
+    for index, entity in enumerate(ents):
+        if entity["label"] != "VALUE":
+            continue
+        metric = links.get(index, {}).get("METRIC_OF")
+        region_entity = links.get(index, {}).get("REGION_OF")
+        region = None
+        if region_entity is not None:
+            resolved = resolve_phrase(text[region_entity["start"]:region_entity["end"]], home)
+            region = resolved.name if resolved else text[region_entity["start"]:region_entity["end"]]
+        elif home is not None:
+            region = home.name
+        claims.append({"value": (entity["start"], entity["end"]),
+                       "metric": (metric["start"], metric["end"]) if metric else None, "region": region})
+    return claims
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _claim_counts(gold: list[dict], predicted: list[dict]) -> tuple[Counter, list[tuple[dict, dict | None]]]:
+    """Match predicted to gold claims by overlapping value spans, one to one, in order."""
+    counts: Counter = Counter(gold=len(gold), predicted=len(predicted))
+    used: set[int] = set()
+    pairs = []
+    for g in gold:
+        match = next((i for i, p in enumerate(predicted) if i not in used and _overlaps(g["value"], p["value"])), None)
+        if match is None:
+            pairs.append((g, None))
+            continue
+        used.add(match)
+        p = predicted[match]
+        pairs.append((g, p))
+        metric_ok = _overlaps(g["metric"], p["metric"]) or (g["metric"] is None and p["metric"] is None)
+        region_ok = g["region"] == p["region"]
+        counts["value"] += 1
+        counts["value+metric"] += metric_ok
+        counts["value+region"] += region_ok
+        counts["value+metric+region"] += metric_ok and region_ok
+    return counts, pairs
+
+
+def evaluate(nlp: Language, records: list[dict], threshold: float | None = None, use_region_hint: bool = False) -> dict:
+    """Entity, relation and claim scores of ``nlp`` on gold records, with the per-claim comparison."""
+    entity_counts = {label: Counter() for label in ENTITY_LABELS}
+    relation_counts = {label: Counter() for label in LABELS}
+    claim_counts: Counter = Counter()
+    comparisons = []
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        if use_region_hint and record["meta"].get("home_region"):
+            doc.user_data[HINT_KEY] = record["meta"]["home_region"]
+        doc = nlp(doc)
+        cleaned = doc._.clean
+        predicted_spans = {e.start: (*cleaned.to_original(e.start_char, e.end_char), e.label_) for e in doc.ents}
+        gold_spans = [(e["start"], e["end"], e["label"]) for e in record["entities"]]
+        for label in ENTITY_LABELS:
+            g = {s for s in gold_spans if s[2] == label}
+            p = {s for s in predicted_spans.values() if s[2] == label}
+            entity_counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
+        gold_relations = {(gold_spans[r["head"]][:2], gold_spans[r["tail"]][:2], r["label"]) for r in record["relations"]}
+        limit = threshold if threshold is not None else _threshold(nlp)
+        predicted_relations = {(predicted_spans[h][:2], predicted_spans[t][:2], label)
+                               for h, t, label in decode_relations(doc, limit)}
+        for label in LABELS:
+            g = {x for x in gold_relations if x[2] == label}
+            p = {x for x in predicted_relations if x[2] == label}
+            relation_counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
+        predicted_claims = [{"value": (c.value_start, c.value_end),
+                             "metric": (c.metric_start, c.metric_end) if c.metric_start is not None else None,
+                             "region": c.region} for c in doc._.claims]
+        counts, pairs = _claim_counts(_gold_claims(record), predicted_claims)
+        claim_counts.update(counts)
+        comparisons += [{"doc_id": record["id"], "text": record["text"], "gold": g, "predicted": p} for g, p in pairs]
+    entity_total = sum(entity_counts.values(), Counter())
+    relation_total = sum(relation_counts.values(), Counter())
+    found = claim_counts["value"]
+    return {
+        "documents": len(records),
+        "entities": {**{label: prf(c["correct"], c["predicted"], c["gold"]) for label, c in entity_counts.items()},
+                     "micro": prf(entity_total["correct"], entity_total["predicted"], entity_total["gold"])},
+        "relations": {**{label: prf(c["correct"], c["predicted"], c["gold"]) for label, c in relation_counts.items()},
+                      "micro": prf(relation_total["correct"], relation_total["predicted"], relation_total["gold"])},
+        "claims": {level: prf(claim_counts[level], claim_counts["predicted"], claim_counts["gold"]) for level in CLAIM_LEVELS},
+        "link_accuracy": {"metric": round(claim_counts["value+metric"] / found, 4) if found else 0.0,
+                          "region": round(claim_counts["value+region"] / found, 4) if found else 0.0},
+        "comparisons": comparisons,
+    }
+
+
+def _threshold(nlp: Language) -> float:
+    """The claim builder's decoding threshold: relations are scored as the claims use them."""
+    return nlp.get_pipe("healthie_claim_builder").threshold
