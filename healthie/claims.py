@@ -61,9 +61,10 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", getter=_get_claims)
 
 
-def document_year(doc: Doc) -> int | None:
+def document_year(doc: Doc, ents: list[Span] | None = None) -> int | None:
     """The year a report is about: the year its DATE phrases name most often (earliest on ties)."""
-    years = [int(y) for e in doc.ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
+    ents = list(doc.ents) if ents is None else ents
+    years = [int(y) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
     if not years:
         years = [int(y) for y in _YEAR.findall(doc.text[:2000])]
     if not years:
@@ -82,11 +83,14 @@ def build_claims(doc: Doc, threshold: float = 0.1) -> list[Claim]:
     """Decode ``doc._.rel`` into claims: per VALUE the best METRIC, REGION and DATE above threshold."""
     cleaned = doc._.clean
     rel = doc._.rel
-    by_start = {e.start: e for e in doc.ents}
+    ents = list(doc.ents)
+    by_start = {e.start: e for e in ents}
     home = home_region(doc)
-    default_year = document_year(doc)
+    default_year = document_year(doc, ents)
+    text = doc.text
+    orgs = [e for e in ents if e.label_ == "ORG"]
     claims = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ != "VALUE":
             continue
         best = {}
@@ -96,12 +100,11 @@ def build_claims(doc: Doc, threshold: float = 0.1) -> list[Claim]:
             for label, score in labels.items():
                 if score >= threshold and score > best.get(label, (None, 0.0))[1]:
                     best[label] = (by_start[tail], score)
-        claims.append(_claim(doc, cleaned, ent, best, home, default_year))
+        claims.append(_claim(text, orgs, cleaned, ent, best, home, default_year))
     return claims
 
 
-def _claim(doc, cleaned, ent: Span, best: dict, home, default_year) -> Claim:
-    text = doc.text
+def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, default_year) -> Claim:
     parsed = parse_value(ent.text, text[max(0, ent.start_char - 8):ent.start_char], text[ent.end_char:ent.end_char + 6])
     start, end = cleaned.to_original(ent.start_char, ent.end_char)
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
@@ -109,7 +112,7 @@ def _claim(doc, cleaned, ent: Span, best: dict, home, default_year) -> Claim:
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
     region_fields = _span_fields(cleaned, region_span)
-    resolved = _resolve_region(doc, ent, region_span, home)
+    resolved = _resolve_region(text, orgs, ent, region_span, home)
     entry = metrics.catalogue().match(metric.text) if metric is not None else None
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
@@ -135,22 +138,23 @@ def _span_fields(cleaned, span: Span | None):
     return cleaned.original[start:end], start, end
 
 
-def _resolve_region(doc: Doc, value: Span, region_span: Span | None, home) -> regions.ResolvedRegion | None:
+def _resolve_region(text: str, orgs: list[Span], value: Span, region_span: Span | None,
+                    home) -> regions.ResolvedRegion | None:
     if region_span is not None:
         resolved = regions.resolve_phrase(region_span.text, home)
         if resolved is not None:
             return resolved
-    place = _place_of_institution(doc, value, home)
+    place = _place_of_institution(text, orgs, value, home)
     if place is not None:
         return place
     return home.resolved() if home else None
 
 
-def _place_of_institution(doc: Doc, value: Span, home) -> regions.ResolvedRegion | None:
+def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> regions.ResolvedRegion | None:
     """石门县人民医院...: an institution named with a place puts the claim in that place."""
-    start, _ = sentence_bounds(doc.text, value.start_char, value.end_char)
-    orgs = [e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char and e.end_char <= value.start_char]
-    for org in reversed(orgs):
+    start, _ = sentence_bounds(text, value.start_char, value.end_char)
+    before = [e for e in orgs if start <= e.start_char and e.end_char <= value.start_char]
+    for org in reversed(before):
         match = regions.region_pattern().match(org.text)
         if match and match.end() < len(org.text):
             resolved = regions.resolve_phrase(match.group(), home)

@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.set_defaults(run=_run_evaluate)
 
+    bench = commands.add_parser("benchmark", help="throughput (1 and 2 processes), load time, memory, model size")
+    bench.add_argument("--size", type=int, default=1_000_000, help="characters of seed text to extract from")
+    bench.add_argument("--out", default="reports")
+    bench.set_defaults(run=_run_benchmark)
+
     corpus = commands.add_parser("corpus", help="build, check and describe the annotated corpus")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
     build = corpus_commands.add_parser("build", help="corpus/seeds + corpus/authored -> corpus/data/*.jsonl")
@@ -213,6 +218,13 @@ def _run_evaluate(args) -> int:
                   segmenter=args.segmenter, folds=args.folds)
     print(Path(args.out, f"evaluation-{args.segmenter}.md").read_text(encoding="utf-8"))
     return 0 if results["folds"] else 1
+
+
+def _run_benchmark(args) -> int:
+    from .benchmark import main as benchmark, to_markdown
+
+    print(to_markdown(benchmark(Path(args.out), args.size)))
+    return 0
 
 
 def _run_train(args) -> int:

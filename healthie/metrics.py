@@ -36,6 +36,11 @@ class MetricCatalogue:
         for metric in metrics:
             for name in metric.names:
                 self.by_name.setdefault(_normalise(name), metric)
+        self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True) if len(n) >= 3]
+        self._by_last_char: dict[str, list[str]] = {}
+        for name in self.by_name:
+            self._by_last_char.setdefault(name[-1], []).append(name)
+        self._matched: dict[str, Metric | None] = {}
 
     def names(self) -> list[str]:
         """Every name and alias, longest first."""
@@ -43,15 +48,19 @@ class MetricCatalogue:
 
     def match(self, phrase: str) -> Metric | None:
         key = _normalise(phrase)
-        if not key:
-            return None
+        if key not in self._matched:
+            self._matched[key] = self._match(key) if key else None
+        return self._matched[key]
+
+    def _match(self, key: str) -> Metric | None:
         if key in self.by_name:
             return self.by_name[key]
         # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率)
-        for name in sorted(self.by_name, key=len, reverse=True):
-            if len(name) >= 3 and key.endswith(name):
-                return self.by_name[name]
-        close = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=self.cutoff)
+        suffix = next((name for name in self._longest_first if key.endswith(name)), None)
+        if suffix is not None:
+            return self.by_name[suffix]
+        # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
+        close = difflib.get_close_matches(key, self._by_last_char.get(key[-1], []), n=1, cutoff=self.cutoff)
         return self.by_name[close[0]] if close else None
 
 

@@ -7,6 +7,7 @@ relation model (as a dense vector beside the pooled span vectors).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -29,15 +30,27 @@ def _bin(distance: int) -> int:
     return sum(distance >= b for b in _DISTANCE_BINS)
 
 
-def pair_features(doc: Doc, head: Span, tail: Span) -> dict[str, float]:
+@dataclass
+class PairContext:
+    """What every pair of one Doc shares (computed once: Doc.text and Doc.ents are rebuilt on each access)."""
+
+    text: str
+    ents: list[Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "PairContext":
+        return cls(doc.text, list(doc.ents))
+
+
+def pair_features(context: PairContext, head: Span, tail: Span) -> dict[str, float]:
     """Features of one candidate pair, named so that a linear model stays readable."""
-    text = doc.text
+    text = context.text
     left = tail.end_char <= head.start_char
     start, end = (tail.end_char, head.start_char) if left else (head.end_char, tail.start_char)
     between = text[start:end] if end > start else ""
     sentence = sentence_bounds(text, head.start_char, head.end_char)
     in_sentence = sentence[0] <= tail.start_char and tail.end_char <= sentence[1]
-    ents_between = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]
+    ents_between = [e for e in context.ents if e.start_char >= start and e.end_char <= end]
     same_label_between = sum(e.label_ == tail.label_ for e in ents_between)
     values_between = sum(e.label_ == "VALUE" for e in ents_between)
     token_gap = (head.start - tail.end) if left else (tail.start - head.end)
@@ -95,9 +108,9 @@ class PairVectoriser:
     def width(self) -> int:
         return len(self.index)
 
-    def __call__(self, doc: Doc, head: Span, tail: Span) -> np.ndarray:
+    def __call__(self, context: PairContext, head: Span, tail: Span) -> np.ndarray:
         vector = np.zeros((self.width,), dtype="float32")
-        for name, value in pair_features(doc, head, tail).items():
+        for name, value in pair_features(context, head, tail).items():
             position = self.index.get(name)
             if position is not None:
                 vector[position] = value

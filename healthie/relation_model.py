@@ -2,7 +2,8 @@
 
 Candidate (VALUE, METRIC|REGION|DATE) pairs come from an instance generator; each
 pair becomes [mean-pooled head tokens ; mean-pooled tail tokens ; pair features]
-over the shared tok2vec, and a linear layer with a sigmoid scores the relation labels.
+over the shared tok2vec, and a linear layer gives a logit per relation label (the
+component applies the sigmoid, so that its loss is the cross-entropy on the logits).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections.abc import Callable
 import numpy as np
 from spacy.tokens import Doc, Span
 from spacy.util import registry
-from thinc.api import Linear, Logistic, Model, chain
+from thinc.api import Linear, Model, chain
 from thinc.types import Floats2d, Ragged
 
-from .pair_features import PairVectoriser
+from .pair_features import PairContext, PairVectoriser
 from .relations import TAIL_LABEL
 
 Instances = list[tuple[Span, Span]]
@@ -52,7 +53,8 @@ def create_relation_model(create_instance_tensor: Model, classification_layer: M
 
 @registry.architectures("healthie.RelationClassifier.v1")
 def create_classification_layer(nO: int | None = None, nI: int | None = None) -> Model[Floats2d, Floats2d]:
-    return chain(Linear(nO=nO, nI=nI), Logistic())
+    """A logit per relation label."""
+    return Linear(nO=nO, nI=nI)
 
 
 @registry.architectures("healthie.PairTensor.v1")
@@ -70,12 +72,13 @@ def _pair_forward(model: Model, docs: list[Doc], is_train: bool):
     all_instances = [get_instances(doc) for doc in docs]
     tokvecs, backprop_tok2vec = tok2vec(docs, is_train)
     rows, lengths, extras = [], [], []
-    for doc, instances, vectors in zip(docs, all_instances, tokvecs):
+    for doc, instances in zip(docs, all_instances):
+        context = PairContext.of(doc) if instances else None
         for head, tail in instances:
             for span in (head, tail):
                 rows.extend(range(span.start, span.end))
                 lengths.append(span.end - span.start)
-            extras.append(vectoriser(doc, head, tail))
+            extras.append(vectoriser(context, head, tail))
     width = tok2vec.get_dim("nO")
     if not lengths:
         empty = model.ops.alloc2f(0, 2 * width + vectoriser.width)

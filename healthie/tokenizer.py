@@ -27,6 +27,12 @@ def _get_clean(doc: Doc) -> CleanText:
     return CleanText(original, doc.text, offsets, [tuple(span) for span in boilerplate])
 
 
+def boilerplate_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The boilerplate lines of a Doc (clean offsets), without rebuilding its text."""
+    stored = doc.user_data.get(_KEY)
+    return [tuple(span) for span in stored[2]] if stored else []
+
+
 if not Doc.has_extension("clean"):
     Doc.set_extension("clean", getter=_get_clean)
 

@@ -9,6 +9,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from ..tokenizer import boilerplate_spans
+
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _MAX_SENTENCE = 400
 
@@ -18,18 +20,19 @@ def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
 
     Spans are aligned outwards to token boundaries, and none is taken from a boilerplate line.
     """
-    cleaned = doc._.clean
-    taken = [(e.start, e.end) for e in doc.ents]
+    boilerplate = boilerplate_spans(doc)
+    existing = list(doc.ents)
+    taken = [(e.start, e.end) for e in existing]
     new: list[Span] = []
     for start, end, label in sorted(spans):
-        if cleaned.in_boilerplate(start, end):
+        if any(start < b_end and b_start < end for b_start, b_end in boilerplate):
             continue
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
         if span is None or any(span.start < t_end and t_start < span.end for t_start, t_end in taken):
             continue
         taken.append((span.start, span.end))
         new.append(span)
-    doc.ents = list(doc.ents) + new
+    doc.ents = existing + new
     return doc
 
 

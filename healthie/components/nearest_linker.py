@@ -27,9 +27,10 @@ class NearestLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         scored = {}
+        text = doc.text
         for head, tail in candidate_pairs(doc, self.window):
             label = next(k for k, v in TAIL_LABEL.items() if v == tail.label_)
-            score = self.score(doc.text, head, tail)
+            score = self.score(text, head, tail)
             if score > 0:
                 scored[(head.start, tail.start)] = {label: score}
         set_relations(doc, scored)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..pair_classifier import PairClassifier
-from ..pair_features import pair_features
+from ..pair_features import PairContext, pair_features
 from ..relations import TAIL_LABEL, candidate_pairs, set_relations
 
 _FILE = "pair_classifier.json"
@@ -31,7 +31,8 @@ class PairLinker:
         scored = {}
         if pairs:
             positive = list(self.classifier.classes_).index(1)
-            probabilities = self.classifier.predict_proba([pair_features(doc, h, t) for h, t in pairs])[:, positive]
+            context = PairContext.of(doc)
+            probabilities = self.classifier.predict_proba([pair_features(context, h, t) for h, t in pairs])[:, positive]
             for (head, tail), probability in zip(pairs, probabilities):
                 label = next(k for k, v in TAIL_LABEL.items() if v == tail.label_)
                 scored[(head.start, tail.start)] = {label: round(float(probability), 4)}
@@ -43,8 +44,9 @@ class PairLinker:
         X, y = [], []
         for doc in docs:
             gold = doc._.rel
+            context = PairContext.of(doc)
             for head, tail in candidate_pairs(doc, self.window):
-                X.append(pair_features(doc, head, tail))
+                X.append(pair_features(context, head, tail))
                 y.append(int(any(s >= 0.5 for s in gold.get((head.start, tail.start), {}).values())))
         self.classifier = PairClassifier(C=C).fit(X, y)
         return self

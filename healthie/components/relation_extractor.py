@@ -10,7 +10,7 @@ from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from spacy.vocab import Vocab
-from thinc.api import Model, Optimizer
+from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
 
 from ..relations import LABELS, TAIL_LABEL, set_relations
@@ -65,7 +65,7 @@ class RelationExtractor(TrainablePipe):
         docs = list(docs)
         if not any(doc.ents for doc in docs):
             return self.model.ops.alloc2f(0, len(self.labels))
-        return self.model.predict(docs)
+        return self.model.ops.sigmoid(self.model.predict(docs), inplace=False)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
         scores = self.model.ops.to_numpy(scores)
@@ -87,8 +87,8 @@ class RelationExtractor(TrainablePipe):
         if not any(self._instances(doc) for doc in docs):
             return losses
         self.model.attrs.setdefault("dropout", drop)
-        scores, backprop = self.model.begin_update(docs)
-        loss, gradient = self.get_loss(examples, scores)
+        logits, backprop = self.model.begin_update(docs)
+        loss, gradient = self.get_loss(examples, self.model.ops.sigmoid(logits, inplace=False))
         backprop(gradient)
         if sgd is not None:
             self.finish_update(sgd)
@@ -96,18 +96,22 @@ class RelationExtractor(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> tuple[float, Floats2d]:
-        truths = self._truths(examples)
-        gradient = scores - truths
+        """Cross-entropy gradient (on the logits) for the one label a pair can take; the others are masked."""
+        truths, mask = self._targets(examples)
+        gradient = (scores - truths) * mask
         return float((gradient ** 2).sum()), gradient
 
-    def _truths(self, examples: Iterable[Example]) -> Floats2d:
-        rows = []
+    def _targets(self, examples: Iterable[Example]) -> tuple[Floats2d, Floats2d]:
+        truths, mask = [], []
         for eg in examples:
             gold = eg.reference._.rel
             for head, tail in self._instances(eg.predicted):
                 labels = gold.get((head.start, tail.start), {})
-                rows.append([1.0 if labels.get(label, 0.0) >= 0.5 else 0.0 for label in self.labels])
-        return self.model.ops.asarray2f(np.asarray(rows, dtype="float32").reshape(-1, len(self.labels)))
+                truths.append([1.0 if labels.get(label, 0.0) >= 0.5 else 0.0 for label in self.labels])
+                mask.append([1.0 if label == _label_for(tail) else 0.0 for label in self.labels])
+        shape = (-1, len(self.labels))
+        return (self.model.ops.asarray2f(np.asarray(truths, dtype="float32").reshape(shape)),
+                self.model.ops.asarray2f(np.asarray(mask, dtype="float32").reshape(shape)))
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None,
                    labels: list[str] | None = None) -> None:
@@ -116,7 +120,7 @@ class RelationExtractor(TrainablePipe):
             self.cfg["labels"] = list(labels)
         examples = [_with_gold_entities(eg) for eg in list(get_examples())[:10]]
         docs = [eg.predicted for eg in examples]
-        self.model.initialize(X=docs, Y=self._truths(examples))
+        self.model.initialize(X=docs, Y=self._targets(examples)[0])
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
         """Micro P/R/F of the decoded relations (best tail per VALUE and label above the threshold)."""
@@ -139,7 +143,7 @@ def _with_gold_entities(example: Example) -> Example:
 
 
 @Language.factory("healthie_relation_extractor", requires=["doc.ents"], assigns=["doc._.rel"],
-                  default_config={"model": DEFAULT_MODEL_CONFIG, "threshold": 0.5},
+                  default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "threshold": 0.5},
                   default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0})
 def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float) -> RelationExtractor:
     return RelationExtractor(nlp.vocab, model, name, threshold=threshold)
