@@ -9,6 +9,7 @@ Each step edits the text through :func:`_apply_edits`, which composes the maps.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,25 +31,38 @@ _BOILERPLATE_WORDS = re.compile(
     r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍|"
     r"上一篇|下一篇|打印本页|关闭窗口|分享到|责任编辑|来源[:：]|点击数|阅读次数"
 )
+_HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|br|span|table|td|tr|li|script|style|meta|a)\b", re.I)
+_HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_BLOCK = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|article|header|footer|title|td|th|nav)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
+_HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
 _MAX_DOUBLED_SEGMENT = 24
 _MAX_UNDOUBLE_LINE = 4000
 
 
 @dataclass
 class CleanText:
-    """Cleaned text, its map to the original, and the boilerplate lines (clean offsets)."""
+    """Cleaned text, its map to the original, and the boilerplate lines (clean offsets).
+
+    ``offsets[i]`` is where clean character i starts in the original; ``wide`` holds, for the few
+    characters whose source is longer than one character (an HTML entity), where that source ends.
+    """
 
     original: str
     text: str
     offsets: list[int]
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    wide: dict[int, int] = field(default_factory=dict)
+
+    def source_end(self, index: int) -> int:
+        return self.wide.get(index, self.offsets[index] + 1)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean span [start, end) to the original span it came from."""
         if end <= start:
             point = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return point, point
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self.source_end(end - 1)
 
     def to_clean(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span [start, end) to the clean span of the characters it keeps."""
@@ -60,28 +74,57 @@ class CleanText:
 
 
 def clean(raw: str) -> CleanText:
-    """Clean a report: width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
-    text, offsets = raw, list(range(len(raw)))
-    for step in (_normalise_width, _to_simplified, _drop_pinyin, _undouble, _join_broken):
-        text, offsets = _apply_edits(text, offsets, step(text))
-    return CleanText(raw, text, offsets, _boilerplate_lines(text))
+    """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
+    text, offsets, wide = raw, list(range(len(raw))), {}
+    for step in (_strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble, _join_broken):
+        text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
+    return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
 
-def _apply_edits(text: str, offsets: list[int], edits: list[tuple[int, int, str]]):
-    """Apply sorted, non-overlapping (start, end, replacement) edits and carry the map."""
+def _apply_edits(text: str, offsets: list[int], wide: dict[int, int], edits: list[tuple[int, int, str]]):
+    """Apply sorted, non-overlapping (start, end, replacement) edits and carry the map along.
+
+    A replacement's characters take the sources of the replaced characters in turn; its last
+    character also covers the rest of the replaced source (so &#8240; -> ‰ covers all seven).
+    """
     if not edits:
-        return text, offsets
-    pieces, new_offsets, cursor = [], [], 0
+        return text, offsets, wide
+    pieces, new_offsets, new_wide, cursor = [], [], {}, 0
+    wide_keys = sorted(wide)
+
+    def keep(start: int, stop: int) -> None:
+        shift = len(new_offsets) - start
+        for index in wide_keys[bisect.bisect_left(wide_keys, start):bisect.bisect_left(wide_keys, stop)]:
+            new_wide[index + shift] = wide[index]
+        new_offsets.extend(offsets[start:stop])
+
     for start, end, replacement in edits:
         pieces.append(text[cursor:start])
-        new_offsets.extend(offsets[cursor:start])
+        keep(cursor, start)
         pieces.append(replacement)
         last = max(start, end - 1)
-        new_offsets.extend(offsets[min(start + k, last)] for k in range(len(replacement)))
+        for k in range(len(replacement)):
+            source = min(start + k, last)
+            new_offsets.append(offsets[source])
+            covered_to = last if k == len(replacement) - 1 else source
+            source_end = wide.get(covered_to, offsets[covered_to] + 1)
+            if source_end != offsets[source] + 1:
+                new_wide[len(new_offsets) - 1] = source_end
         cursor = end
     pieces.append(text[cursor:])
-    new_offsets.extend(offsets[cursor:])
-    return "".join(pieces), new_offsets
+    keep(cursor, len(text))
+    return "".join(pieces), new_offsets, new_wide
+
+
+def _strip_html(text: str):
+    """An HTML page: tags, scripts, styles and comments out, block ends as line breaks, entities decoded."""
+    if not _HTML_HINT.search(text):
+        return []
+    edits = [(m.start(), m.end(), "") for m in _HTML_DROP.finditer(text)]
+    edits += [(m.start(), m.end(), "\n") for m in _HTML_BLOCK.finditer(text)]
+    edits += [(m.start(), m.end(), "") for m in _HTML_TAG.finditer(text)]
+    edits += [(m.start(), m.end(), html.unescape(m.group())[:1]) for m in _HTML_ENTITY.finditer(text)]
+    return _non_overlapping(sorted(edits, key=lambda e: (e[0], -e[1])))
 
 
 def _normalise_width(text: str):

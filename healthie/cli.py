@@ -36,8 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train the shipped pipeline from corpus/ and seeds/")
     train.add_argument("--out", default=None, help="output directory (default: models/healthie-zh)")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--relations", choices=["thinc", "pairs", "nearest"], default="pairs",
-                       help="which relation component the shipped pipeline runs (all are trained)")
+    train.add_argument("--variant", default="pairs+value_rules",
+                       help="how the trained components are assembled: thinc|pairs|nearest[+value_rules]")
     train.add_argument("--quiet", action="store_true")
     train.set_defaults(run=_run_train)
 
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--folds", nargs="+", default=None, help="held-out seed ids (default: all five)")
     evaluate.add_argument("--max-steps", type=int, default=None, help="training steps per fold (default: the config's)")
     evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--models-dir", default=None, help="keep fold models here and reuse them when present")
     evaluate.set_defaults(run=_run_evaluate)
 
     bench = commands.add_parser("benchmark", help="throughput (1 and 2 processes), load time, memory, model size")
@@ -215,7 +216,8 @@ def _run_evaluate(args) -> int:
         print(f"healthie: unknown variants {sorted(unknown)}; choose from {list(VARIANTS)}", file=sys.stderr)
         return 2
     results = run(Path(args.out), variants=variants, seed=args.seed, max_steps=args.max_steps,
-                  segmenter=args.segmenter, folds=args.folds)
+                  segmenter=args.segmenter, folds=args.folds,
+                  models_dir=Path(args.models_dir) if args.models_dir else None)
     print(Path(args.out, f"evaluation-{args.segmenter}.md").read_text(encoding="utf-8"))
     return 0 if results["folds"] else 1
 
@@ -230,7 +232,7 @@ def _run_benchmark(args) -> int:
 def _run_train(args) -> int:
     from .training import train_pipeline
 
-    out = train_pipeline(out=args.out, seed=args.seed, quiet=args.quiet, relations=args.relations)
+    out = train_pipeline(out=args.out, seed=args.seed, quiet=args.quiet, variant=args.variant)
     print(f"healthie: pipeline written to {out}", file=sys.stderr)
     return 0
 

@@ -18,10 +18,10 @@ import spacy
 from .corpus.build import read_corpus
 from .corpus.docbin import leave_one_seed_out
 from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
-from .pipeline import RULES_CONFIG, domain_phrases
+from .pipeline import domain_phrases, rules_pipeline
 from .relations import LABELS
 from .segmentation import train_pkuseg
-from .training import CORPUS_DATA, select_relations, train_models
+from .training import CORPUS_DATA, assemble, train_models
 
 VARIANTS = ("rules", "nearest", "thinc", "pairs", "pairs+value_rules")
 
@@ -29,37 +29,33 @@ VARIANTS = ("rules", "nearest", "thinc", "pairs", "pairs+value_rules")
 def variant_pipeline(model_dir: Path, variant: str, segmenter_dir: Path):
     """The pipeline of one variant: the rules baseline, or the trained model with a relation choice."""
     if variant == "rules":
-        config = spacy.util.load_config(RULES_CONFIG, overrides={"paths.pkuseg_model": str(segmenter_dir)},
-                                        interpolate=False)
-        nlp = spacy.util.load_model_from_config(config, auto_fill=True)
-        nlp.initialize()
-        return nlp
-    nlp = spacy.load(model_dir)
-    relations, _, extra = variant.partition("+")
-    select_relations(nlp, relations)
-    if extra == "value_rules":  # the number grammar adds the VALUEs the recognizer missed
-        nlp.add_pipe("healthie_value_ruler", after="ner")
-    if relations == "nearest":
-        nlp.add_pipe("healthie_metric_chunker", before="healthie_nearest_linker")
-    return nlp
+        return rules_pipeline(segmenter_dir)
+    return assemble(spacy.load(model_dir), variant)
 
 
 def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
                    max_steps: int | None = None, segmenter: str = "pkuseg", folds: list[str] | None = None,
-                   log=sys.stderr) -> dict:
-    """Scores per fold and variant, plus their pooled and mean summaries."""
+                   models_dir: Path | None = None, log=sys.stderr) -> dict:
+    """Scores per fold and variant, plus their pooled and mean summaries.
+
+    With ``models_dir`` the fold models are kept there, and a fold whose model is already
+    there is scored without training again.
+    """
     results: dict = {"folds": {}, "variants": list(variants), "segmenter": segmenter}
     with tempfile.TemporaryDirectory() as scratch:
-        scratch = Path(scratch)
-        segmenter_dir = train_pkuseg([r["text"] for r in records if r["source"] == "authored"],
-                                     scratch / "pkuseg", domain_phrases(), seed=seed)
+        keep = Path(models_dir) if models_dir else Path(scratch)
+        segmenter_dir = keep / "pkuseg"
+        if not (segmenter_dir / "weights.npz").exists():
+            train_pkuseg([r["text"] for r in records if r["source"] == "authored"], segmenter_dir,
+                         domain_phrases(), seed=seed)
         for held, train, test in leave_one_seed_out(records):
             if folds and held not in folds:
                 continue
-            print(f"fold {held}: training on {len(train)} documents", file=log)
-            model_dir = scratch / held
-            train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
-                         segmenter=segmenter)
+            model_dir = keep / f"{segmenter}-{held}"
+            if not (model_dir / "config.cfg").exists():
+                print(f"fold {held}: training on {len(train)} documents", file=log)
+                train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
+                             segmenter=segmenter)
             results["folds"][held] = {}
             for variant in variants:
                 scores = evaluate(variant_pipeline(model_dir, variant, segmenter_dir), test)
@@ -160,6 +156,8 @@ def run(out_dir: Path, **kwargs) -> dict:
     stripped = {k: v for k, v in results.items() if k != "folds"}
     stripped["folds"] = {held: {variant: {k: v for k, v in scores.items() if k != "comparisons"}
                                 for variant, scores in fold.items()} for held, fold in results["folds"].items()}
+    best = max(results["summary"], key=lambda v: results["summary"][v]["claims"]["value+metric+region"]["f"])
+    stripped["worst_errors"] = {"variant": best, "errors": worst_errors(results, best, 20)}
     (out_dir / f"{name}.json").write_text(json.dumps(stripped, ensure_ascii=False, indent=1), encoding="utf-8")
     (out_dir / f"{name}.md").write_text(to_markdown(results), encoding="utf-8")
     return results

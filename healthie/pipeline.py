@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 from . import metrics, regions
-from .segmentation import train_pkuseg
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"
@@ -43,15 +41,10 @@ def domain_phrases() -> list[str]:
     return sorted(names)
 
 
-def build_rules_pipeline(texts: list[str], config_path: str | Path = RULES_CONFIG, seed: int = 0,
-                         pkuseg_iterations: int = 10) -> Language:
-    """Train the domain segmenter on ``texts`` and assemble the rule pipeline around it."""
-    spacy.util.fix_random_seed(seed)
-    with tempfile.TemporaryDirectory() as scratch:
-        segmenter_dir = train_pkuseg(texts, Path(scratch) / "pkuseg", domain_phrases(),
-                                     iterations=pkuseg_iterations, seed=seed)
-        config = spacy.util.load_config(config_path, overrides={"paths.pkuseg_model": str(segmenter_dir)},
-                                        interpolate=False)
-        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-        nlp.initialize()
+def rules_pipeline(segmenter_dir: str | Path, config_path: str | Path = RULES_CONFIG) -> Language:
+    """The rules-only pipeline (the baseline and pre-annotator) around a trained pkuseg segmenter."""
+    config = spacy.util.load_config(config_path, overrides={"paths.pkuseg_model": str(segmenter_dir)},
+                                    interpolate=False)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
     return nlp

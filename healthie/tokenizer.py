@@ -23,8 +23,9 @@ def _get_clean(doc: Doc) -> CleanText:
     stored = doc.user_data.get(_KEY)
     if stored is None:  # a Doc made without this tokenizer: the identity map
         return CleanText(doc.text, doc.text, list(range(len(doc.text))), [])
-    original, offsets, boilerplate = stored
-    return CleanText(original, doc.text, offsets, [tuple(span) for span in boilerplate])
+    original, offsets, boilerplate, wide = stored
+    return CleanText(original, doc.text, offsets, [tuple(span) for span in boilerplate],
+                     {int(k): v for k, v in wide})
 
 
 def boilerplate_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -79,7 +80,8 @@ class CleaningTokenizer(DummyTokenizer):
         segmented = self.segmenter(cleaned.text)
         words, spaces = util.get_words_and_spaces(refine_words([t.text for t in segmented]), cleaned.text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[_KEY] = (cleaned.original, cleaned.offsets, [list(span) for span in cleaned.boilerplate])
+        doc.user_data[_KEY] = (cleaned.original, cleaned.offsets, [list(span) for span in cleaned.boilerplate],
+                               sorted(cleaned.wide.items()))
         return doc
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None, pkuseg_user_dict="default"):

@@ -5,7 +5,8 @@
 2. the corpus as DocBins on that tokenizer;
 3. spaCy training of configs/train.cfg (tok2vec, ner, thinc relation model);
 4. the scikit-learn pair linker fitted on the same training documents;
-5. the relation component chosen by configs (``relations``: "thinc", "pairs" or "nearest").
+5. assembly: the relation component to run ("thinc", "pairs" or "nearest"), the number grammar's
+   VALUEs preset before the recognizer, and the boilerplate filter after it.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ def split_dev(records: list[dict], share: float = 0.1, seed: int = 0) -> tuple[l
     return train, dev
 
 
-def train_models(records: list[dict], out: Path, seed: int = 0, relations: str = "pairs",
+def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | None = None,
                  max_steps: int | None = None, quiet: bool = True, segmenter_dir: Path | None = None,
                  segmenter: str = "pkuseg") -> Path:
-    """Train the whole pipeline on ``records`` and save it to ``out``."""
+    """Train every model on ``records`` and save the pipeline to ``out``, assembled as ``variant``
+    (see :func:`assemble`; None keeps the bare trained components, as cross-validation wants)."""
     spacy.util.fix_random_seed(seed)
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -74,9 +76,13 @@ def train_models(records: list[dict], out: Path, seed: int = 0, relations: str =
         with contextlib.redirect_stdout(sink if quiet else sys.stderr):
             spacy_train(TRAIN_CONFIG, scratch / "output", overrides=overrides)
         nlp = spacy.load(scratch / "output" / "model-best")
+        for name in ("train", "dev", "pkuseg_model"):  # scratch paths: the segmenter lives in tokenizer/
+            nlp.config["paths"][name] = None
         linker = nlp.add_pipe("healthie_pair_linker", before="healthie_claim_builder")
         linker.fit(_gold_docs(base, train))
-        select_relations(nlp, relations)
+        nlp.disable_pipe("healthie_pair_linker")
+        if variant is not None:
+            assemble(nlp, variant)
         if out.exists():
             shutil.rmtree(out)
         nlp.to_disk(out)
@@ -89,10 +95,26 @@ def _gold_docs(base: Language, records: list[dict]):
     return [record_to_doc(base, r) for r in records]
 
 
+def assemble(nlp: Language, variant: str) -> Language:
+    """Arrange a trained pipeline as ``variant``: a relation choice ("thinc", "pairs", "nearest"),
+    optionally "+value_rules" (the number grammar presets VALUEs; the recognizer predicts around them).
+    The boilerplate filter always follows the recognizer."""
+    relations, _, extra = variant.partition("+")
+    select_relations(nlp, relations)
+    if extra == "value_rules":
+        nlp.add_pipe("healthie_value_ruler", before="ner")
+    if relations == "nearest":
+        nlp.add_pipe("healthie_metric_chunker", before="healthie_nearest_linker")
+    nlp.add_pipe("healthie_boilerplate_filter", after="ner")
+    return nlp
+
+
 def select_relations(nlp: Language, relations: str) -> Language:
     """Keep one relation component ("thinc", "pairs" or "nearest") in front of the claim builder."""
     wanted = RELATION_COMPONENTS[relations]
-    if wanted not in nlp.pipe_names:
+    if wanted in nlp.disabled:
+        nlp.enable_pipe(wanted)
+    elif wanted not in nlp.pipe_names:
         nlp.add_pipe(wanted, before="healthie_claim_builder")
     for name in RELATION_COMPONENTS.values():
         if name != wanted and name in nlp.pipe_names:
@@ -100,8 +122,11 @@ def select_relations(nlp: Language, relations: str) -> Language:
     return nlp
 
 
+SHIPPED_VARIANT = "pairs+value_rules"
+
+
 def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = False,
-                   relations: str = "pairs") -> Path:
+                   variant: str = SHIPPED_VARIANT) -> Path:
     """Train on the whole corpus (corpus/data) and write the shipped pipeline."""
     out = Path(out) if out else DEFAULT_MODEL
     records = read_corpus(CORPUS_DATA)
@@ -109,4 +134,4 @@ def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = F
         raise FileNotFoundError(f"no corpus in {CORPUS_DATA}: run `healthie corpus build` first")
     if not quiet:
         print(f"healthie train: {len(records)} documents -> {out}", file=sys.stderr)
-    return train_models(records, out, seed=seed, relations=relations, quiet=quiet)
+    return train_models(records, out, seed=seed, variant=variant, quiet=quiet)

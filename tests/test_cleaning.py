@@ -110,3 +110,42 @@ def test_each_clean_character_comes_from_its_source():
 
 def test_seed_files_exist():
     assert len(SEEDS) == 5
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>工作总结</title><style>.a{width:100px}</style>
+<script>var visits = 12345; document.write("98%");</script></head>
+<body><div class="nav">首页 &gt; 工作总结</div>
+<p>2020年，全市出生人口数<b>43417</b>人，人口出生率6.79&#8240;。</p><!-- 旧数据 555人 -->
+</body></html>"""
+
+
+def test_html_is_stripped_with_offsets_into_the_page():
+    cleaned = clean(HTML_PAGE)
+    assert "12345" not in cleaned.text and "98%" not in cleaned.text and "width" not in cleaned.text
+    assert "555人" not in cleaned.text and "<" not in cleaned.text
+    assert "全市出生人口数43417人，人口出生率6.79‰。" in cleaned.text
+    start = cleaned.text.index("43417人")
+    o_start, o_end = cleaned.to_original(start, start + len("43417人"))
+    assert HTML_PAGE[o_start:o_end] == "43417</b>人"
+    assert cleaned.to_original(cleaned.text.index("‰"), cleaned.text.index("‰") + 1) == (
+        HTML_PAGE.index("&#8240;"), HTML_PAGE.index("&#8240;") + len("&#8240;"))
+
+
+def test_plain_text_with_angle_brackets_is_not_html():
+    assert clean("指标<5%且>3%").text == "指标<5%且>3%"
+
+
+_HTML_PIECES = st.sampled_from(["<p>", "</p>", "<br/>", "<b>", "</b>", "&amp;", "&#8240;", "&nbsp;", "<script>x=1</script>",
+                                "全市", "43417", "人", "6.79", "%", "，", "\n", "<!-- 9人 -->", "<div class='a'>", "</div>"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_HTML_PIECES, min_size=1, max_size=30).map(lambda p: "<html>" + "".join(p)))
+def test_html_map_stays_ordered_and_inside_the_page(raw):
+    cleaned = clean(raw)
+    assert "<script" not in cleaned.text and "x=1" not in cleaned.text
+    for index in range(len(cleaned.text)):
+        start, end = cleaned.offsets[index], cleaned.source_end(index)
+        assert 0 <= start < end <= len(raw)
+        if index + 1 < len(cleaned.text):
+            assert end <= cleaned.offsets[index + 1]

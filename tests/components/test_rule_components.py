@@ -61,3 +61,14 @@ def test_rank_scope_is_not_a_region(nlp):
     claims = nlp("咸宁市取得治愈率全省排名第三的好成绩。")._.claims
     rank = next(c for c in claims if c.kind == "rank")
     assert rank.region_text is None
+
+
+def test_boilerplate_filter_drops_entities_on_spam_lines():
+    from healthie.components.boilerplate_filter import BoilerplateFilter
+    from healthie.tokenizer import CleaningTokenizer
+
+    nlp = spacy.blank("zh")
+    doc = CleaningTokenizer(nlp.vocab, "char")("太阳城娱乐 注册送100元\n全市出生人口数43417人。")
+    doc.ents = [doc.char_span(doc.text.index("100元"), doc.text.index("100元") + 4, "VALUE"),
+                doc.char_span(doc.text.index("43417人"), doc.text.index("43417人") + 6, "VALUE")]
+    assert [e.text for e in BoilerplateFilter()(doc).ents] == ["43417人"]

@@ -1,0 +1,22 @@
+"""The notebooks run top to bottom on the committed reports."""
+
+import nbformat
+from nbclient import NotebookClient
+
+from ..conftest import ROOT
+
+
+def _run(name):
+    notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return notebook
+
+
+def test_evaluation_notebook_plots_and_lists_errors():
+    notebook = _run("evaluation.ipynb")
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
+    last = notebook.cells[-1].outputs
+    assert any(o.get("data", {}).get("text/plain") == "20" for o in last)
