@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from . import metrics, regions
 from .components.entities import lexicon, sentence_bounds
 from .numbers import parse_value
+from .relations import is_rank_scope
 
 CLAIMS_KEY = "healthie.claims"
 HINT_KEY = "healthie.region_hint"
@@ -61,12 +62,11 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", getter=_get_claims)
 
 
-def document_year(doc: Doc, ents: list[Span] | None = None) -> int | None:
+def document_year(ents: list[Span], text: str) -> int | None:
     """The year a report is about: the year its DATE phrases name most often (earliest on ties)."""
-    ents = list(doc.ents) if ents is None else ents
     years = [int(y) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
     if not years:
-        years = [int(y) for y in _YEAR.findall(doc.text[:2000])]
+        years = [int(y) for y in _YEAR.findall(text[:2000])]
     if not years:
         return None
     counts = Counter(years)
@@ -74,20 +74,20 @@ def document_year(doc: Doc, ents: list[Span] | None = None) -> int | None:
     return next(y for y in years if counts[y] == top)
 
 
-def home_region(doc: Doc) -> regions.HomeRegion | None:
+def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:
     hint = doc.user_data.get(HINT_KEY)
-    return regions.home_from_hint(hint) if hint else regions.infer_home(doc.text)
+    return regions.home_from_hint(hint) if hint else regions.infer_home(text)
 
 
-def build_claims(doc: Doc, threshold: float = 0.1) -> list[Claim]:
-    """Decode ``doc._.rel`` into claims: per VALUE the best METRIC, REGION and DATE above threshold."""
+def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
+    """Decode ``doc._.rel`` into claims: per VALUE the best METRIC, REGION and DATE above their thresholds."""
     cleaned = doc._.clean
     rel = doc._.rel
     ents = list(doc.ents)
     by_start = {e.start: e for e in ents}
-    home = home_region(doc)
-    default_year = document_year(doc, ents)
-    text = doc.text
+    text = cleaned.text
+    home = home_region(doc, text)
+    default_year = document_year(ents, text)
     orgs = [e for e in ents if e.label_ == "ORG"]
     claims = []
     for ent in ents:
@@ -95,10 +95,10 @@ def build_claims(doc: Doc, threshold: float = 0.1) -> list[Claim]:
             continue
         best = {}
         for (head, tail), labels in rel.items():
-            if head != ent.start or tail not in by_start:
+            if head != ent.start or tail not in by_start or is_rank_scope(text, ent, by_start[tail]):
                 continue
             for label, score in labels.items():
-                if score >= threshold and score > best.get(label, (None, 0.0))[1]:
+                if score >= thresholds[label] and score > best.get(label, (None, 0.0))[1]:
                     best[label] = (by_start[tail], score)
         claims.append(_claim(text, orgs, cleaned, ent, best, home, default_year))
     return claims

@@ -18,18 +18,18 @@ import spacy
 from .corpus.build import read_corpus
 from .corpus.docbin import leave_one_seed_out
 from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
-from .pipeline import domain_phrases, rules_pipeline
+from .pipeline import domain_phrases
 from .relations import LABELS
 from .segmentation import train_pkuseg
 from .training import CORPUS_DATA, assemble, train_models
 
-VARIANTS = ("rules", "nearest", "thinc", "pairs", "pairs+value_rules")
+BASELINE = "rules/nearest"
+VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
+            "ner+value_rules+chunker/pairs", "ner+value_rules+chunker/thinc")
 
 
-def variant_pipeline(model_dir: Path, variant: str, segmenter_dir: Path):
-    """The pipeline of one variant: the rules baseline, or the trained model with a relation choice."""
-    if variant == "rules":
-        return rules_pipeline(segmenter_dir)
+def variant_pipeline(model_dir: Path, variant: str):
+    """One fold's trained pipeline arranged as ``variant`` (see ``training.assemble``)."""
     return assemble(spacy.load(model_dir), variant)
 
 
@@ -58,7 +58,7 @@ def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, se
                              segmenter=segmenter)
             results["folds"][held] = {}
             for variant in variants:
-                scores = evaluate(variant_pipeline(model_dir, variant, segmenter_dir), test)
+                scores = evaluate(variant_pipeline(model_dir, variant), test)
                 results["folds"][held][variant] = scores
                 print(f"  {variant:<18} value F {scores['entities']['VALUE']['f']:.3f}  "
                       f"claim F {scores['claims']['value+metric+region']['f']:.3f}", file=log)

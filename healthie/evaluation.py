@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from .claims import HINT_KEY
+from .cleaning import clean
 from .regions import home_from_hint, resolve_phrase
 from .relations import LABELS, TAIL_LABEL
 
@@ -28,13 +29,15 @@ def prf(correct: int, predicted: int, gold: int) -> dict:
     return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "correct": correct, "predicted": predicted, "gold": gold}
 
 
-def decode_relations(doc: Doc, threshold: float) -> set[tuple[int, int, str]]:
+def decode_relations(doc: Doc, threshold: float | dict[str, float]) -> set[tuple[int, int, str]]:
     """(head token, tail token, label): the best tail per VALUE and label, above the threshold."""
+    thresholds = threshold if isinstance(threshold, dict) else dict.fromkeys(LABELS, threshold)
     tail_labels = {e.start: e.label_ for e in doc.ents}
     best: dict[tuple[int, str], tuple[int, float]] = {}
     for (head, tail), labels in doc._.rel.items():
         for label, score in labels.items():
-            if score >= threshold and tail_labels.get(tail) == TAIL_LABEL[label] and score > best.get((head, label), (0, 0.0))[1]:
+            if score >= thresholds[label] and tail_labels.get(tail) == TAIL_LABEL[label] \
+                    and score > best.get((head, label), (0, 0.0))[1]:
                 best[(head, label)] = (tail, score)
     return {(head, tail, label) for (head, label), (tail, _) in best.items()}
 
@@ -69,8 +72,9 @@ def _gold_claims(record: dict) -> list[dict]:
         region_entity = links.get(index, {}).get("REGION_OF")
         region = None
         if region_entity is not None:
-            resolved = resolve_phrase(text[region_entity["start"]:region_entity["end"]], home)
-            region = resolved.name if resolved else text[region_entity["start"]:region_entity["end"]]
+            phrase = "".join(clean(text[region_entity["start"]:region_entity["end"]]).text.split())  # 全\n市, 全區
+            resolved = resolve_phrase(phrase, home)
+            region = resolved.name if resolved else phrase
         elif home is not None:
             region = home.name
         claims.append({"value": (entity["start"], entity["end"]),
@@ -104,7 +108,7 @@ def _claim_counts(gold: list[dict], predicted: list[dict]) -> tuple[Counter, lis
     return counts, pairs
 
 
-def evaluate(nlp: Language, records: list[dict], threshold: float | None = None, use_region_hint: bool = False) -> dict:
+def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) -> dict:
     """Entity, relation and claim scores of ``nlp`` on gold records, with the per-claim comparison."""
     entity_counts = {label: Counter() for label in ENTITY_LABELS}
     relation_counts = {label: Counter() for label in LABELS}
@@ -123,7 +127,7 @@ def evaluate(nlp: Language, records: list[dict], threshold: float | None = None,
             p = {s for s in predicted_spans.values() if s[2] == label}
             entity_counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
         gold_relations = {(gold_spans[r["head"]][:2], gold_spans[r["tail"]][:2], r["label"]) for r in record["relations"]}
-        limit = threshold if threshold is not None else _threshold(nlp)
+        limit = nlp.get_pipe("healthie_claim_builder").thresholds
         predicted_relations = {(predicted_spans[h][:2], predicted_spans[t][:2], label)
                                for h, t, label in decode_relations(doc, limit)}
         for label in LABELS:
@@ -150,8 +154,3 @@ def evaluate(nlp: Language, records: list[dict], threshold: float | None = None,
                           "region": round(claim_counts["value+region"] / found, 4) if found else 0.0},
         "comparisons": comparisons,
     }
-
-
-def _threshold(nlp: Language) -> float:
-    """The claim builder's decoding threshold: relations are scored as the claims use them."""
-    return nlp.get_pipe("healthie_claim_builder").threshold

@@ -12,11 +12,10 @@ from . import metrics, regions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"
-RULES_CONFIG = REPO_ROOT / "configs" / "rules.cfg"
 
 
 class ModelNotFoundError(FileNotFoundError):
-    """The pipeline directory is missing or incomplete."""
+    """The pipeline directory is missing, incomplete or unreadable."""
 
 
 def model_path() -> Path:
@@ -31,7 +30,11 @@ def load(path: str | Path | None = None) -> Language:
         if not (path / needed).exists():
             raise ModelNotFoundError(f"healthie model incomplete: {path / needed} is missing; "
                                      f"rebuild it with `healthie train` (or `make models`)")
-    return spacy.load(path)
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ModelNotFoundError(f"healthie model at {path} cannot be loaded ({type(err).__name__}: "
+                                 f"{str(err)[:200]}); rebuild it with `healthie train` (or `make models`)") from err
 
 
 def domain_phrases() -> list[str]:
@@ -39,12 +42,3 @@ def domain_phrases() -> list[str]:
     names = set(metrics.catalogue().names())
     names.update(n for n in regions.catalogue().names() if len(n) >= 2)
     return sorted(names)
-
-
-def rules_pipeline(segmenter_dir: str | Path, config_path: str | Path = RULES_CONFIG) -> Language:
-    """The rules-only pipeline (the baseline and pre-annotator) around a trained pkuseg segmenter."""
-    config = spacy.util.load_config(config_path, overrides={"paths.pkuseg_model": str(segmenter_dir)},
-                                    interpolate=False)
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    nlp.initialize()
-    return nlp

@@ -252,6 +252,11 @@ def _name_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, names)))
 
 
+def deictic_pattern() -> re.Pattern:
+    """Region phrases that are not names: 全市, 我省, 本县, 全国, XX区."""
+    return re.compile(f"{_DEICTIC.pattern}|{_ANONYMISED.pattern}")
+
+
 def region_pattern() -> re.Pattern:
     """Region phrases in text: division names, short names, deictic and anonymised forms."""
     return _region_pattern()

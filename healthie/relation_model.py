@@ -17,7 +17,7 @@ from thinc.api import Linear, Model, chain
 from thinc.types import Floats2d, Ragged
 
 from .pair_features import PairContext, PairVectoriser
-from .relations import TAIL_LABEL
+from .relations import candidate_pairs
 
 Instances = list[tuple[Span, Span]]
 
@@ -27,20 +27,7 @@ def create_pair_instances(max_chars: int = 60) -> Callable[[Doc], Instances]:
     """Candidate pairs: every VALUE with every METRIC, REGION and DATE within ``max_chars``."""
 
     def get_instances(doc: Doc) -> Instances:
-        ents = list(doc.ents)
-        tails = [e for e in ents if e.label_ in TAIL_LABEL.values()]
-        pairs = []
-        for head in ents:
-            if head.label_ != "VALUE":
-                continue
-            for tail in tails:
-                if tail.start_char >= head.end_char:
-                    gap = tail.start_char - head.end_char
-                else:
-                    gap = head.start_char - tail.end_char
-                if gap <= max_chars:
-                    pairs.append((head, tail))
-        return pairs
+        return candidate_pairs(doc, max_chars)
 
     return get_instances
 

@@ -7,6 +7,8 @@ token starts of (head, tail) entities, of {label: score}. It is kept in
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 LABELS = ("METRIC_OF", "REGION_OF", "DATE_OF")
@@ -29,6 +31,16 @@ def set_relations(doc: Doc, scored: dict[tuple[int, int], dict[str, float]]) -> 
 
 if not Doc.has_extension("rel"):
     Doc.set_extension("rel", getter=_get_rel)
+
+
+_RANK_WORDS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:排名|排|倒数|位居|位列|居|列)")
+
+
+def is_rank_scope(text: str, head: Span, tail: Span) -> bool:
+    """全省排名第三: a REGION just before the rank words is the comparison scope of a rank, not its region."""
+    if tail.label_ != "REGION" or not head.text.startswith("第") or tail.end_char > head.start_char:
+        return False
+    return bool(_RANK_WORDS.match(text[tail.end_char:head.start_char]))
 
 
 def candidate_pairs(doc: Doc, window: int = 60) -> list[tuple[Span, Span]]:

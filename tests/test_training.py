@@ -48,11 +48,13 @@ def test_assemble_arranges_the_variants(small_corpus, tmp_path):
     from healthie.training import assemble
 
     path = train_models(small_corpus, tmp_path / "m", seed=3, max_steps=5)
-    pairs = assemble(spacy.load(path), "pairs+value_rules")
-    assert pairs.pipe_names == ["healthie_value_ruler", "tok2vec", "ner", "healthie_boilerplate_filter",
-                                "healthie_pair_linker", "healthie_claim_builder"]
-    thinc = assemble(spacy.load(path), "thinc")
-    assert "healthie_relation_extractor" in thinc.pipe_names and "healthie_pair_linker" not in thinc.pipe_names
-    nearest = assemble(spacy.load(path), "nearest")
-    assert nearest.pipe_names[-3:] == ["healthie_metric_chunker", "healthie_nearest_linker", "healthie_claim_builder"]
-    assert not list(first.rglob("*.pkl")) and not list(first.rglob("*.pickle"))
+    rules = assemble(spacy.load(path), "rules/pairs")
+    assert rules.pipe_names == ["healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter",
+                                "healthie_metric_chunker", "healthie_pair_linker", "healthie_claim_builder"]
+    thinc = assemble(spacy.load(path), "ner+value_rules+chunker/thinc")
+    assert thinc.pipe_names == ["tok2vec", "healthie_value_ruler", "ner", "healthie_boilerplate_filter",
+                                "healthie_metric_chunker", "healthie_relation_extractor", "healthie_claim_builder"]
+    baseline = assemble(spacy.load(path), "rules/nearest")
+    assert baseline.pipe_names[-2:] == ["healthie_nearest_linker", "healthie_claim_builder"]
+    doc = rules("2020年，全市出生人口数43417人。")
+    assert [c.value_text for c in doc._.claims] == ["43417人"]

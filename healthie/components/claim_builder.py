@@ -9,17 +9,24 @@ from ..claims import CLAIMS_KEY, build_claims
 
 
 class ClaimBuilder:
-    """Decodes the relation scores into one record per VALUE (SPEC sections 3, 4 and 6)."""
+    """Decodes the relation scores into one record per VALUE (SPEC sections 3, 4 and 6).
 
-    def __init__(self, name: str = "healthie_claim_builder", threshold: float = 0.1):
+    ``thresholds`` per relation label: a METRIC is obligatory, so its best candidate is taken at a
+    low score; a REGION or DATE link is optional and needs more (the home region and year fill in).
+    """
+
+    def __init__(self, name: str = "healthie_claim_builder", thresholds: dict[str, float] | None = None):
         self.name = name
-        self.threshold = threshold
+        self.thresholds = dict(thresholds or DEFAULT_THRESHOLDS)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[CLAIMS_KEY] = [c.to_dict() for c in build_claims(doc, self.threshold)]
+        doc.user_data[CLAIMS_KEY] = [c.to_dict() for c in build_claims(doc, self.thresholds)]
         return doc
 
 
-@Language.factory("healthie_claim_builder", default_config={"threshold": 0.1})
-def make_claim_builder(nlp: Language, name: str, threshold: float) -> ClaimBuilder:
-    return ClaimBuilder(name, threshold)
+DEFAULT_THRESHOLDS = {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5}
+
+
+@Language.factory("healthie_claim_builder", default_config={"thresholds": DEFAULT_THRESHOLDS})
+def make_claim_builder(nlp: Language, name: str, thresholds: dict[str, float]) -> ClaimBuilder:
+    return ClaimBuilder(name, thresholds)

@@ -32,9 +32,48 @@ class LexiconRuler:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for label in self.labels:
-            pattern = _patterns()[label]
-            add_entities(doc, [(m.start(), m.end(), label) for m in pattern.finditer(text) if m.end() > m.start()])
+            pattern = _patterns().get(label)
+            spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
+            if label in _NAME_LISTS:
+                spans = _leftmost_longest(spans + _automaton(label).spans(text))
+            add_entities(doc, [(start, end, label) for start, end in spans])
         return doc
+
+
+class _NameAutomaton:
+    """All occurrences of a list of names, by Aho-Corasick (a regex alternation of thousands is slow)."""
+
+    def __init__(self, names: list[str]):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for name in names:
+            self.automaton.add_word(name, len(name))
+        self.automaton.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [(end + 1 - length, end + 1) for end, length in self.automaton.iter(text)]
+
+
+def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping matches, leftmost first and longest at each start (what a regex alternation gives)."""
+    kept, last_end = [], -1
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if start >= last_end:
+            kept.append((start, end))
+            last_end = end
+    return kept
+
+
+_NAME_LISTS = {
+    "REGION": lambda: [n for n in regions.catalogue().names() if len(n) >= 2],
+    "METRIC": lambda: metrics.catalogue().names(),
+}
+
+
+@lru_cache(maxsize=None)
+def _automaton(label: str) -> _NameAutomaton:
+    return _NameAutomaton(_NAME_LISTS[label]())
 
 
 @lru_cache(maxsize=1)
@@ -46,14 +85,12 @@ def _patterns() -> dict[str, re.Pattern]:
     org = (rf"(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|[省市县区州])(?:第[一二三四五六七八九十]+)?"
            rf"(?:[\u4e00-\u9fff]{{0,4}}?)(?:{suffixes}))")
     diseases = "|".join(map(re.escape, sorted(words["diseases"], key=len, reverse=True)))
-    metric_names = "|".join(map(re.escape, metrics.catalogue().names()))
     return {
         "POLICY": _POLICY,
         "ORG": re.compile(org),
         "DATE": _DATE,
         "DISEASE": re.compile(diseases),
-        "REGION": regions.region_pattern(),
-        "METRIC": re.compile(metric_names),
+        "REGION": regions.deictic_pattern(),  # division names come from the automaton, METRIC only from it
     }
 
 

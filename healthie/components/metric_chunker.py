@@ -16,6 +16,8 @@ from .entities import add_entities, lexicon
 
 _DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
+_COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
+_OPEN_QUOTE = "“\"《"
 
 
 class MetricChunker:
@@ -42,7 +44,8 @@ class MetricChunker:
             if any(e.label_ == "METRIC" and e.start_char >= clause_start for e in ents[:index]):
                 continue
             inside = [e for e in ents[:index] if e.start_char >= clause_start]
-            span = self._left(text, clause_start, ent.start_char, inside) or self._right(text, ent.end_char, ents[index + 1:])
+            right = self._right(text, ent.end_char, ents[index + 1:]) if _COUNT.search(ent.text) else None
+            span = right or self._left(text, clause_start, ent.start_char, inside)
             if span:
                 spans.append((*span, "METRIC"))
         return add_entities(doc, spans)
@@ -80,6 +83,9 @@ class MetricChunker:
         return None
 
     def _right(self, text: str, value_end: int, following):
+        """The noun right after a count, when it follows at once (a quote may open it)."""
+        if value_end < len(text) and text[value_end] in _OPEN_QUOTE:
+            value_end += 1
         limit = min([e.start_char for e in following] + [value_end + self.max_length])
         match = _DELIMITER.search(text, value_end, limit)
         end = match.start() if match else limit

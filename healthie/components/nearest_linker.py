@@ -11,11 +11,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..relations import TAIL_LABEL, candidate_pairs, set_relations
+from ..relations import TAIL_LABEL, candidate_pairs, is_rank_scope, set_relations
 from .entities import sentence_bounds
 
 _CLAUSE = re.compile(r"[，,：:]")
-_SCOPE_BEFORE_RANK = re.compile(r"^(?:[\u4e00-\u9fff]{0,4})(?:排名|排|倒数|第)")
 
 
 class NearestLinker:
@@ -42,8 +41,8 @@ class NearestLinker:
             return 0.0
         left = tail.end_char <= head.start_char
         between = text[tail.end_char:head.start_char] if left else text[head.end_char:tail.start_char]
-        if tail.label_ == "REGION" and (head.text.startswith("第") or _SCOPE_BEFORE_RANK.match(between if left else "")):
-            return 0.0  # 全省排名第三: the comparison scope of a rank is not the value's region
+        if is_rank_scope(text, head, tail):
+            return 0.0
         distance = len(between)
         same_clause = not _CLAUSE.search(between)
         score = 1.0 / (1.0 + distance / 10.0)
