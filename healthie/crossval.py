@@ -79,6 +79,7 @@ def summarise(results: dict) -> dict:
             "claims": {level: _pool([f["claims"][level] for f in per_fold]) for level in CLAIM_LEVELS},
             "link_accuracy": {k: round(sum(f["link_accuracy"][k] for f in per_fold) / len(per_fold), 4)
                               for k in ("metric", "region")},
+            "errors": dict(sum((Counter(f["errors"]) for f in per_fold), Counter()).most_common()),
         }
     return summary
 
@@ -121,6 +122,12 @@ def to_markdown(results: dict, worst: int = 20) -> str:
     for held, fold in results["folds"].items():
         lines.append(f"| {held} | " + " | ".join(f"{fold[v]['claims']['value+metric+region']['f']:.3f}" for v in variants) + " |")
     best = max(variants, key=lambda v: summary[v]["claims"]["value+metric+region"]["f"])
+    lines += ["", f"## Claim errors by category (all held-out seeds), `{best}` and `{BASELINE}`", "",
+              f"| category | {best} | {BASELINE} |", "|---|---|---|"]
+    categories = list(dict.fromkeys([*summary[best]["errors"], *summary.get(BASELINE, {}).get("errors", {})]))
+    for category in categories:
+        lines.append(f"| {category} | {summary[best]['errors'].get(category, 0)} | "
+                     f"{summary.get(BASELINE, {}).get('errors', {}).get(category, 0)} |")
     lines += ["", f"## The {worst} worst claim errors of `{best}`", ""]
     lines += [f"- {e}" for e in worst_errors(results, best, worst)]
     return "\n".join(lines) + "\n"

@@ -139,7 +139,9 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
                              "region": c.region} for c in doc._.claims]
         counts, pairs = _claim_counts(_gold_claims(record), predicted_claims)
         claim_counts.update(counts)
-        comparisons += [{"doc_id": record["id"], "text": record["text"], "gold": g, "predicted": p} for g, p in pairs]
+        metric_spans = [s[:2] for s in predicted_spans.values() if s[2] == "METRIC"]
+        comparisons += [{"doc_id": record["id"], "text": record["text"], "gold": g, "predicted": p,
+                         "metric_candidate": any(_overlaps(g["metric"], m) for m in metric_spans)} for g, p in pairs]
     entity_total = sum(entity_counts.values(), Counter())
     relation_total = sum(relation_counts.values(), Counter())
     found = claim_counts["value"]
@@ -153,4 +155,29 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
         "link_accuracy": {"metric": round(claim_counts["value+metric"] / found, 4) if found else 0.0,
                           "region": round(claim_counts["value+region"] / found, 4) if found else 0.0},
         "comparisons": comparisons,
+        "errors": error_categories(comparisons),
     }
+
+
+def error_categories(comparisons: list[dict]) -> dict[str, int]:
+    """Claim errors by kind: missed values, and for found values why the metric or region is wrong."""
+    counts: Counter = Counter()
+    for item in comparisons:
+        gold, predicted = item["gold"], item["predicted"]
+        if predicted is None:
+            counts["value missed"] += 1
+            continue
+        metric_ok = _overlaps(gold["metric"], predicted["metric"]) or (gold["metric"] is None and predicted["metric"] is None)
+        if not metric_ok:
+            if gold["metric"] is None:
+                counts["metric given where the text names none"] += 1
+            elif not item["metric_candidate"]:
+                side = "after" if gold["metric"][0] >= gold["value"][1] else "before"
+                counts[f"metric span not found (gold metric {side} the value)"] += 1
+            elif predicted["metric"] is None:
+                counts["metric candidate found but not linked (below threshold)"] += 1
+            else:
+                counts["metric linked to the wrong candidate"] += 1
+        if gold["region"] != predicted["region"]:
+            counts["region wrong"] += 1
+    return dict(counts.most_common())

@@ -47,3 +47,16 @@ def test_missing_values_lower_recall(nlp):
     scores = evaluate(nlp, [wrong])
     assert scores["entities"]["VALUE"]["r"] == 1.0 and scores["entities"]["VALUE"]["p"] == 0.5
     assert scores["claims"]["value"]["p"] == 0.5
+    assert scores["errors"] == {"metric given where the text names none": 1, "region wrong": 1}
+
+
+def test_error_categories():
+    from healthie.evaluation import error_categories
+
+    gold = {"value": (10, 15), "metric": (0, 5), "region": "常德市"}
+    items = [{"gold": gold, "predicted": None, "metric_candidate": False},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (6, 9), "region": "常德市"}, "metric_candidate": True},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": None, "region": "湖南省"}, "metric_candidate": False},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (1, 4), "region": "常德市"}, "metric_candidate": True}]
+    assert error_categories(items) == {"value missed": 1, "metric linked to the wrong candidate": 1,
+                                       "metric span not found (gold metric before the value)": 1, "region wrong": 1}

@@ -20,5 +20,6 @@ def test_match_exact_alias_suffix_and_fuzzy():
     assert metrics.match("农村孕产妇死亡率").id == metrics.match("孕产妇死亡率").id
     assert metrics.match("“人口出生率”").id == metrics.match("人口出生率").id
     assert metrics.match("基层医疗卫生机构诊疗量占比达") is None or metrics.match("基层医疗卫生机构诊疗量占比达").id
+    assert metrics.match("城乡居民健康档案").id == metrics.match("居民健康档案数").id
     assert metrics.match("抗疫先进集体") is None
     assert metrics.match("") is None
