@@ -6,8 +6,9 @@ relation model (as a dense vector beside the pooled span vectors).
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -36,10 +37,17 @@ class PairContext:
 
     text: str
     ents: list[Span]
+    starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: Doc) -> "PairContext":
-        return cls(doc.text, list(doc.ents))
+        ents = list(doc.ents)  # in document order
+        return cls(doc.text, ents, [e.start_char for e in ents])
+
+    def between(self, start: int, end: int) -> list[Span]:
+        """The entities lying wholly inside [start, end)."""
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [e for e in self.ents[first:last] if e.end_char <= end]
 
 
 def pair_features(context: PairContext, head: Span, tail: Span) -> dict[str, float]:
@@ -50,7 +58,7 @@ def pair_features(context: PairContext, head: Span, tail: Span) -> dict[str, flo
     between = text[start:end] if end > start else ""
     sentence = sentence_bounds(text, head.start_char, head.end_char)
     in_sentence = sentence[0] <= tail.start_char and tail.end_char <= sentence[1]
-    ents_between = [e for e in context.ents if e.start_char >= start and e.end_char <= end]
+    ents_between = context.between(start, end)
     same_label_between = sum(e.label_ == tail.label_ for e in ents_between)
     values_between = sum(e.label_ == "VALUE" for e in ents_between)
     token_gap = (head.start - tail.end) if left else (tail.start - head.end)

@@ -9,7 +9,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
-from ..pair_classifier import PairClassifier
 from ..pair_features import PairContext, pair_features
 from ..relations import TAIL_LABEL, candidate_pairs, set_relations
 
@@ -22,7 +21,17 @@ class PairLinker:
     def __init__(self, name: str = "healthie_pair_linker", window: int = 60):
         self.name = name
         self.window = window
-        self.classifier: PairClassifier | None = None
+        self._classifier = None
+        self._source: Path | None = None
+
+    @property
+    def classifier(self):
+        """The fitted classifier, read from disk on first use (scikit-learn is imported only then)."""
+        if self._classifier is None and self._source is not None:
+            from ..pair_classifier import PairClassifier
+
+            self._classifier = PairClassifier.load(self._source)
+        return self._classifier
 
     def __call__(self, doc: Doc) -> Doc:
         if self.classifier is None:
@@ -48,7 +57,9 @@ class PairLinker:
             for head, tail in candidate_pairs(doc, self.window):
                 X.append(pair_features(context, head, tail))
                 y.append(int(any(s >= 0.5 for s in gold.get((head.start, tail.start), {}).values())))
-        self.classifier = PairClassifier(C=C).fit(X, y)
+        from ..pair_classifier import PairClassifier
+
+        self._classifier = PairClassifier(C=C).fit(X, y)
         return self
 
     def to_disk(self, path, exclude=tuple()):
@@ -61,7 +72,7 @@ class PairLinker:
         file = Path(path) / _FILE
         if not file.exists():
             raise FileNotFoundError(f"{file} is missing; rebuild the model with `healthie train`")
-        self.classifier = PairClassifier.load(file)
+        self._classifier, self._source = None, file
         return self
 
 
