@@ -194,9 +194,13 @@ def _run_extract(args) -> int:
             else:
                 yield item.id, item.text, args.region or item.region
 
+    def failed(doc_id: str, reason: str) -> None:
+        errors.append(ReadError(doc_id, reason))
+        print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
+
     records = []
     progress = Progress("extract", quiet=args.quiet)
-    for doc_id, claims in extraction.extract_docs(readable(), nlp=nlp, n_process=args.n_process):
+    for doc_id, claims in extraction.extract_docs(readable(), nlp=nlp, n_process=args.n_process, on_error=failed):
         records.extend(c.to_dict() for c in claims)
         progress.step(f"{doc_id}: {len(claims)} claims")
     progress.close(f"{len(records)} claims")

@@ -1,3 +1,5 @@
+import pytest
+
 import healthie
 
 
@@ -64,3 +66,23 @@ def test_extract_docs_streams_in_order(nlp):
     out = list(healthie.extract_docs(items, nlp=nlp))
     assert [doc_id for doc_id, _ in out] == ["a", "b"]
     assert out[1][1][0].region == "贵州省"
+
+
+def test_a_failing_document_is_reported_and_the_batch_goes_on(nlp, monkeypatch):
+    from healthie.components import value_ruler
+
+    original = value_ruler.ValueRuler.__call__
+
+    def fragile(self, doc):
+        if "坏" in doc.text:
+            raise ValueError("cannot parse")
+        return original(self, doc)
+
+    monkeypatch.setattr(value_ruler.ValueRuler, "__call__", fragile)
+    failures = []
+    items = [("a", "全市出生人口数43417人。", None), ("bad", "坏文档100人。", None), ("c", "人口出生率6.79‰。", None)]
+    out = list(healthie.extract_docs(items, nlp=nlp, on_error=lambda doc_id, reason: failures.append((doc_id, reason))))
+    assert [(doc_id, len(claims)) for doc_id, claims in out] == [("a", 1), ("bad", 0), ("c", 1)]
+    assert failures[0][0] == "bad" and "healthie_value_ruler failed: ValueError: cannot parse" in failures[0][1]
+    with pytest.raises(RuntimeError, match="bad: healthie_value_ruler failed"):
+        list(healthie.extract_docs(items, nlp=nlp))
