@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-steps", type=int, default=None, help="training steps per fold (default: the config's)")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--models-dir", default=None, help="keep fold models here and reuse them when present")
+    evaluate.add_argument("--compare-segmenters", action="store_true",
+                          help="only tabulate the evaluation-<segmenter>.json reports in --out into segmenters.md")
     evaluate.set_defaults(run=_run_evaluate)
 
     bench = commands.add_parser("benchmark", help="throughput (1 and 2 processes), load time, memory, model size")
@@ -212,7 +214,17 @@ def _run_extract(args) -> int:
 
 
 def _run_evaluate(args) -> int:
-    from .crossval import VARIANTS, run
+    import json
+
+    from .crossval import VARIANTS, run, segmenter_table
+
+    if args.compare_segmenters:
+        reports = {p.stem.removeprefix("evaluation-"): json.loads(p.read_text(encoding="utf-8"))
+                   for p in sorted(Path(args.out).glob("evaluation-*.json"))}
+        table = segmenter_table(reports)
+        Path(args.out, "segmenters.md").write_text(table, encoding="utf-8")
+        print(table)
+        return 0 if reports else 1
 
     variants = tuple(args.variants) if args.variants else VARIANTS
     malformed = [v for v in variants if "/" not in v]

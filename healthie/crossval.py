@@ -24,7 +24,7 @@ from .segmentation import train_pkuseg
 from .training import CORPUS_DATA, assemble, train_models
 
 BASELINE = "rules/nearest"
-VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
+VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "rules+candidates/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
             "ner+value_rules+chunker/pairs", "ner+value_rules+chunker/thinc")
 
 
@@ -168,3 +168,22 @@ def run(out_dir: Path, **kwargs) -> dict:
     (out_dir / f"{name}.json").write_text(json.dumps(stripped, ensure_ascii=False, indent=1), encoding="utf-8")
     (out_dir / f"{name}.md").write_text(to_markdown(results), encoding="utf-8")
     return results
+
+
+def segmenter_table(reports: dict[str, dict], variants=(BASELINE, "rules/thinc", "ner/pairs")) -> str:
+    """One table across the segmenters' reports (same folds): VALUE and METRIC F1, full claim F1."""
+    lines = ["# Segmenters compared (leave-one-seed-out, same folds)", "",
+             "| segmenter | arrangement | VALUE F1 | METRIC F1 | value+metric F1 | full claim F1 (mean over folds) | folds |",
+             "|---|---|---|---|---|---|---|"]
+    for segmenter, report in reports.items():
+        for variant in variants:
+            summary = report["summary"].get(variant)
+            if summary is None:
+                continue
+            claims = summary["claims"]
+            lines.append(f"| {segmenter} | {variant} | {summary['entities']['VALUE']['f']:.3f} | "
+                         f"{summary['entities']['METRIC']['f']:.3f} | {claims['value+metric']['f']:.3f} | "
+                         f"{claims['value+metric+region']['f']:.3f} ({claims['value+metric+region']['mean_f']:.3f}) | "
+                         f"{len(report['folds'])} |")
+    return "\n".join(lines) + "\n"
+

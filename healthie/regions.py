@@ -257,12 +257,8 @@ def deictic_pattern() -> re.Pattern:
     return re.compile(f"{_DEICTIC.pattern}|{_ANONYMISED.pattern}")
 
 
+@lru_cache(maxsize=1)
 def region_pattern() -> re.Pattern:
     """Region phrases in text: division names, short names, deictic and anonymised forms."""
-    return _region_pattern()
-
-
-@lru_cache(maxsize=1)
-def _region_pattern() -> re.Pattern:
     names = [n for n in catalogue().names() if len(n) >= 2]
     return re.compile(f"{_DEICTIC.pattern}|{_ANONYMISED.pattern}|" + "|".join(map(re.escape, names)))

@@ -1,4 +1,4 @@
-from healthie.crossval import summarise, to_markdown, worst_errors
+from healthie.crossval import segmenter_table, summarise, to_markdown, worst_errors
 
 
 def _scores(f, correct):
@@ -38,3 +38,10 @@ def test_markdown_report_and_worst_errors():
     errors = worst_errors(RESULTS, "pairs")
     assert errors[0].startswith("d: missed '6.79‰'")
     assert any("metric '人口出生率', gold '出生人口数'" in e for e in errors)
+
+
+def test_segmenter_table_lines_up_the_reports():
+    RESULTS["summary"] = summarise(RESULTS)
+    table = segmenter_table({"pkuseg": RESULTS, "char": RESULTS}, variants=("rules/nearest",))
+    assert "| pkuseg | rules/nearest | 0.600 | 0.600 | 0.600 | 0.600 (0.600) | 2 |" in table
+    assert table.count("| char |") == 1

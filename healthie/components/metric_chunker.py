@@ -21,12 +21,18 @@ _OPEN_QUOTE = "“\"《"
 
 
 class MetricChunker:
-    """Adds a METRIC span beside each VALUE that has no METRIC in its clause."""
+    """Adds a METRIC span beside each VALUE that has no METRIC in its clause.
 
-    def __init__(self, name: str = "healthie_metric_chunker", min_length: int = 2, max_length: int = 16):
+    With ``candidates`` it proposes the phrases on both sides of every value instead, for a trained
+    relation model to choose from.
+    """
+
+    def __init__(self, name: str = "healthie_metric_chunker", min_length: int = 2, max_length: int = 16,
+                 candidates: bool = False):
         self.name = name
         self.min_length = min_length
         self.max_length = max_length
+        self.candidates = candidates
         words = lexicon()
         self._lead = re.compile("^(?:" + "|".join(map(re.escape, words["metric_lead_words"])) + ")+")
         self._tail = re.compile("(?:" + "|".join(map(re.escape, words["metric_tail_words"])) + ")+$")
@@ -41,9 +47,13 @@ class MetricChunker:
                 continue
             floor = max((e.end_char for e in ents[:index] if e.label_ in ("VALUE", "METRIC")), default=0)
             clause_start = max(self._clause_start(text, ent.start_char), floor)
-            if any(e.label_ == "METRIC" and e.start_char >= clause_start for e in ents[:index]):
-                continue
             inside = [e for e in ents[:index] if e.start_char >= clause_start]
+            if self.candidates:
+                found = [self._left(text, clause_start, ent.start_char, inside), self._right(text, ent.end_char, ents[index + 1:])]
+                spans += [(*span, "METRIC") for span in found if span]
+                continue
+            if any(e.label_ == "METRIC" for e in inside):
+                continue
             right = self._right(text, ent.end_char, ents[index + 1:]) if _COUNT.search(ent.text) else None
             span = right or self._left(text, clause_start, ent.start_char, inside)
             if span:
@@ -92,6 +102,6 @@ class MetricChunker:
         return self._trim(text, value_end, end)
 
 
-@Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16})
-def make_metric_chunker(nlp: Language, name: str, min_length: int, max_length: int) -> MetricChunker:
-    return MetricChunker(name, min_length, max_length)
+@Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16, "candidates": False})
+def make_metric_chunker(nlp: Language, name: str, min_length: int, max_length: int, candidates: bool) -> MetricChunker:
+    return MetricChunker(name, min_length, max_length, candidates)
