@@ -36,6 +36,7 @@ _HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<
 _HTML_BLOCK = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|article|header|footer|title|td|th|nav)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_DOUBLED_SEGMENT = 24
 _MAX_UNDOUBLE_LINE = 4000
 
@@ -76,7 +77,8 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble, _join_broken):
+    for step in (_replace_surrogates, _strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble,
+                 _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -114,6 +116,11 @@ def _apply_edits(text: str, offsets: list[int], wide: dict[int, int], edits: lis
     pieces.append(text[cursor:])
     keep(cursor, len(text))
     return "".join(pieces), new_offsets, new_wide
+
+
+def _replace_surrogates(text: str):
+    """Lone surrogates (from broken UTF-16) become U+FFFD: no encoder downstream accepts them."""
+    return [(m.start(), m.end(), "\ufffd") for m in _SURROGATE.finditer(text)]
 
 
 def _strip_html(text: str):

@@ -28,7 +28,11 @@ class ReadError:
 
 
 def decode(data: bytes) -> str:
-    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030/GBK/Big5 by detection."""
+    """Decode report bytes: UTF-16 with BOM, UTF-8 (a few stray bytes replaced), GB18030/GBK or Big5.
+
+    A legacy encoding is chosen by which decoding leaves the fewest private-use and replacement
+    characters (decoding Big5 bytes as GB18030 "succeeds" but fills the text with them).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096] and not data.startswith(b"\xef\xbb\xbf"):
@@ -37,17 +41,28 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    for encoding in ("gb18030",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    from charset_normalizer import from_bytes
+    as_utf8 = data.decode("utf-8-sig", errors="replace")
+    if as_utf8.count("\ufffd") <= max(2, len(as_utf8) // 200):
+        return as_utf8  # UTF-8 with stray bytes
+    candidates = []
+    for encoding in ("gb18030", "big5hkscs"):
+        text = data.decode(encoding, errors="replace")
+        candidates.append((_oddness(text), encoding, text))
+    oddness, encoding, text = min(candidates)
+    if oddness > 0.2:
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise ValueError("cannot detect the text encoding")
-    return str(best)
+        best = from_bytes(data).best()
+        if best is None:
+            raise ValueError("cannot detect the text encoding")
+        return str(best)
+    return text
+
+
+def _oddness(text: str) -> float:
+    """Share of characters that a right decoding of a Chinese report would not produce."""
+    odd = sum(1 for ch in text if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return odd / max(1, len(text))
 
 
 def iter_documents(paths: list[str | Path]) -> Iterator[Document | ReadError]:

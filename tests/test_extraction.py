@@ -86,3 +86,25 @@ def test_a_failing_document_is_reported_and_the_batch_goes_on(nlp, monkeypatch):
     assert failures[0][0] == "bad" and "healthie_value_ruler failed: ValueError: cannot parse" in failures[0][1]
     with pytest.raises(RuntimeError, match="bad: healthie_value_ruler failed"):
         list(healthie.extract_docs(items, nlp=nlp))
+
+
+def test_split_long_cuts_at_line_or_sentence_ends():
+    from healthie.extraction import split_long
+
+    text = "第一段全市出生人口数43417人。\n" * 30
+    pieces = split_long(text, limit=100)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 100 and piece.endswith("\n") for _, piece in pieces[:-1])
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+    one_line = "全市出生人口数43417人。" * 40
+    assert all(piece.endswith("。") for _, piece in split_long(one_line, limit=100)[:-1])
+
+
+def test_a_long_document_goes_through_in_pieces_with_offsets_into_the_whole(nlp):
+    text = "常德市卫生健康委员会工作总结\n" + "2020年，全市出生人口数43417人，人口出生率6.79‰。\n" * 60
+    whole = healthie.extract(text, doc_id="w", nlp=nlp)
+    (doc_id, pieces), = healthie.extract_docs([("w", text, None)], nlp=nlp, max_piece=500)
+    assert len(pieces) == len(whole) == 120
+    assert all(text[c.value_start:c.value_end] == c.value_text for c in pieces)
+    assert {c.region for c in pieces} == {"常德市"}
+    assert [(c.value_start, c.metric_start) for c in pieces] == [(c.value_start, c.metric_start) for c in whole]

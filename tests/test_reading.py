@@ -38,3 +38,18 @@ def test_jsonl_documents_and_bad_lines(tmp_path):
     assert isinstance(items[1], ReadError) and items[1].id == "docs.jsonl:2" and "not JSON" in items[1].reason
     assert isinstance(items[2], ReadError) and "text" in items[2].reason
     assert isinstance(items[3], Document) and items[3].id == "docs.jsonl:4"
+
+
+def test_big5_and_utf8_with_stray_bytes():
+    traditional = "全市出生人口總數43417人，衛生健康委員會發展規劃。"
+    assert decode(traditional.encode("big5")) == traditional
+    damaged = TEXT.encode("utf-8") + b"\xff" + TEXT.encode("utf-8")
+    assert decode(damaged) == TEXT + "\ufffd" + TEXT
+
+
+def test_lone_surrogates_do_not_break_extraction(nlp):
+    from healthie import extract
+
+    text = "全市\ud800出生人口数43417人。"
+    claims = extract(text, nlp=nlp)
+    assert [text[c.value_start:c.value_end] for c in claims] == ["43417人"]
