@@ -89,13 +89,16 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     home = home_region(doc, text)
     default_year = document_year(ents, text)
     orgs = [e for e in ents if e.label_ == "ORG"]
+    by_head: dict[int, list] = {}
+    for (head, tail), labels in rel.items():
+        by_head.setdefault(head, []).append((tail, labels))
     claims = []
     for ent in ents:
         if ent.label_ != "VALUE":
             continue
         best = {}
-        for (head, tail), labels in rel.items():
-            if head != ent.start or tail not in by_start or is_rank_scope(text, ent, by_start[tail]):
+        for tail, labels in by_head.get(ent.start, []):
+            if tail not in by_start or is_rank_scope(text, ent, by_start[tail]):
                 continue
             for label, score in labels.items():
                 if score >= thresholds[label] and score > best.get(label, (None, 0.0))[1]:

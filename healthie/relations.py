@@ -7,11 +7,13 @@ token starts of (head, tail) entities, of {label: score}. It is kept in
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Span
 
 LABELS = ("METRIC_OF", "REGION_OF", "DATE_OF")
+_MAX_TAIL = 200  # characters: longer METRIC/REGION/DATE spans are not expected
 TAIL_LABEL = {"METRIC_OF": "METRIC", "REGION_OF": "REGION", "DATE_OF": "DATE"}
 _KEY = "healthie.rel"
 
@@ -44,15 +46,22 @@ def is_rank_scope(text: str, head: Span, tail: Span) -> bool:
 
 
 def candidate_pairs(doc: Doc, window: int = 60) -> list[tuple[Span, Span]]:
-    """(VALUE, METRIC|REGION|DATE) pairs whose entities lie within ``window`` characters."""
+    """(VALUE, METRIC|REGION|DATE) pairs whose entities lie within ``window`` characters, in order."""
     ents = list(doc.ents)
     tails = [e for e in ents if e.label_ in TAIL_LABEL.values()]
+    starts = [t.start_char for t in tails]
     pairs = []
     for head in ents:
         if head.label_ != "VALUE":
             continue
-        for tail in tails:
-            gap = tail.start_char - head.end_char if tail.start_char >= head.end_char else head.start_char - tail.end_char
+        # a tail that starts more than a window (plus the longest plausible tail) before the head is out of reach
+        first = bisect.bisect_left(starts, head.start_char - window - _MAX_TAIL)
+        last = bisect.bisect_right(starts, head.end_char + window)
+        for tail in tails[first:last]:
+            if tail.start_char >= head.end_char:
+                gap = tail.start_char - head.end_char
+            else:
+                gap = head.start_char - tail.end_char
             if gap <= window:
                 pairs.append((head, tail))
     return pairs

@@ -22,15 +22,17 @@ def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
     """
     boilerplate = boilerplate_spans(doc)
     existing = list(doc.ents)
-    taken = [(e.start, e.end) for e in existing]
+    taken = bytearray(len(doc))  # 1 where a token already belongs to an entity
+    for ent in existing:
+        taken[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
     new: list[Span] = []
     for start, end, label in sorted(spans):
-        if any(start < b_end and b_start < end for b_start, b_end in boilerplate):
+        if boilerplate and any(start < b_end and b_start < end for b_start, b_end in boilerplate):
             continue
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is None or any(span.start < t_end and t_start < span.end for t_start, t_end in taken):
+        if span is None or any(taken[span.start:span.end]):
             continue
-        taken.append((span.start, span.end))
+        taken[span.start:span.end] = b"\x01" * (span.end - span.start)
         new.append(span)
     doc.ents = existing + new
     return doc

@@ -7,6 +7,7 @@ after a count (组织6355名[家庭医生]).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -41,13 +42,17 @@ class MetricChunker:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         ents = sorted(doc.ents, key=lambda e: e.start_char)
+        starts = [e.start_char for e in ents]
         spans = []
+        floor = 0  # the end of the last VALUE or METRIC so far
         for index, ent in enumerate(ents):
             if ent.label_ != "VALUE":
+                if ent.label_ == "METRIC":
+                    floor = max(floor, ent.end_char)
                 continue
-            floor = max((e.end_char for e in ents[:index] if e.label_ in ("VALUE", "METRIC")), default=0)
             clause_start = max(self._clause_start(text, ent.start_char), floor)
-            inside = [e for e in ents[:index] if e.start_char >= clause_start]
+            floor = max(floor, ent.end_char)
+            inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
             if self.candidates:
                 found = [self._left(text, clause_start, ent.start_char, inside), self._right(text, ent.end_char, ents[index + 1:])]
                 spans += [(*span, "METRIC") for span in found if span]
