@@ -27,7 +27,7 @@ def _prepare(nlp: Language, text: str, region: str | None) -> Doc:
     return doc
 
 
-MAX_PIECE = 100_000  # characters per Doc: longer documents are split on line or sentence ends
+MAX_PIECE = 20_000  # characters per Doc: longer documents are split on line or sentence ends
 _PIECE_END = re.compile(r"[。！？；!?;]")
 
 
