@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from . import metrics, regions
 from .components.entities import lexicon, sentence_bounds
 from .numbers import parse_value
-from .relations import is_rank_scope
+from .relations import best_relations
 
 CLAIMS_KEY = "healthie.claims"
 HINT_KEY = "healthie.region_hint"
@@ -82,27 +82,21 @@ def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:
 def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     """Decode ``doc._.rel`` into claims: per VALUE the best METRIC, REGION and DATE above their thresholds."""
     cleaned = doc._.clean
-    rel = doc._.rel
+    decoded = best_relations(doc, thresholds)
     ents = list(doc.ents)
     by_start = {e.start: e for e in ents}
     text = cleaned.text
     home = home_region(doc, text)
     default_year = document_year(ents, text)
     orgs = [e for e in ents if e.label_ == "ORG"]
-    by_head: dict[int, list] = {}
-    for (head, tail), labels in rel.items():
-        by_head.setdefault(head, []).append((tail, labels))
+    by_head: dict[int, dict] = {}
+    for (head, label), (tail, score) in decoded.items():
+        by_head.setdefault(head, {})[label] = (by_start[tail], score)
     claims = []
     for ent in ents:
         if ent.label_ != "VALUE":
             continue
-        best = {}
-        for tail, labels in by_head.get(ent.start, []):
-            if tail not in by_start or is_rank_scope(text, ent, by_start[tail]):
-                continue
-            for label, score in labels.items():
-                if score >= thresholds[label] and score > best.get(label, (None, 0.0))[1]:
-                    best[label] = (by_start[tail], score)
+        best = by_head.get(ent.start, {})
         claims.append(_claim(text, orgs, cleaned, ent, best, home, default_year))
     return claims
 

@@ -16,7 +16,7 @@ from spacy.training import Example
 from .claims import HINT_KEY
 from .cleaning import clean
 from .regions import home_from_hint, resolve_phrase
-from .relations import LABELS, TAIL_LABEL
+from .relations import LABELS, best_relations
 
 ENTITY_LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
 CLAIM_LEVELS = ("value", "value+metric", "value+region", "value+metric+region")
@@ -30,16 +30,9 @@ def prf(correct: int, predicted: int, gold: int) -> dict:
 
 
 def decode_relations(doc: Doc, threshold: float | dict[str, float]) -> set[tuple[int, int, str]]:
-    """(head token, tail token, label): the best tail per VALUE and label, above the threshold."""
+    """(head token, tail token, label) as the claims see them (``relations.best_relations``)."""
     thresholds = threshold if isinstance(threshold, dict) else dict.fromkeys(LABELS, threshold)
-    tail_labels = {e.start: e.label_ for e in doc.ents}
-    best: dict[tuple[int, str], tuple[int, float]] = {}
-    for (head, tail), labels in doc._.rel.items():
-        for label, score in labels.items():
-            if score >= thresholds[label] and tail_labels.get(tail) == TAIL_LABEL[label] \
-                    and score > best.get((head, label), (0, 0.0))[1]:
-                best[(head, label)] = (tail, score)
-    return {(head, tail, label) for (head, label), (tail, _) in best.items()}
+    return {(head, tail, label) for (head, label), (tail, _) in best_relations(doc, thresholds).items()}
 
 
 def relation_scores(examples: Iterable[Example], threshold: float = 0.5) -> dict:

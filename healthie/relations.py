@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 LABELS = ("METRIC_OF", "REGION_OF", "DATE_OF")
 _MAX_TAIL = 200  # characters: longer METRIC/REGION/DATE spans are not expected
 TAIL_LABEL = {"METRIC_OF": "METRIC", "REGION_OF": "REGION", "DATE_OF": "DATE"}
+LABEL_OF_TAIL = {tail: label for label, tail in TAIL_LABEL.items()}
 _KEY = "healthie.rel"
 
 
@@ -43,6 +44,27 @@ def is_rank_scope(text: str, head: Span, tail: Span) -> bool:
     if tail.label_ != "REGION" or not head.text.startswith("第") or tail.end_char > head.start_char:
         return False
     return bool(_RANK_WORDS.match(text[tail.end_char:head.start_char]))
+
+
+def best_relations(doc: Doc, thresholds: dict[str, float]) -> dict[tuple[int, str], tuple[int, float]]:
+    """Decode ``doc._.rel``: per (VALUE token start, label) the best-scoring tail above the label's threshold.
+
+    The one decoding that claims, evaluation and pre-annotation share: a tail must carry the label's
+    entity type, and a rank's comparison scope (全省排名第三) never counts as its region.
+    """
+    text = doc.text
+    by_start = {e.start: e for e in doc.ents}
+    best: dict[tuple[int, str], tuple[int, float]] = {}
+    for (head, tail), labels in doc._.rel.items():
+        head_span, tail_span = by_start.get(head), by_start.get(tail)
+        if head_span is None or tail_span is None or head_span.label_ != "VALUE" \
+                or is_rank_scope(text, head_span, tail_span):
+            continue
+        for label, score in labels.items():
+            if TAIL_LABEL[label] == tail_span.label_ and score >= thresholds[label] \
+                    and score > best.get((head, label), (None, 0.0))[1]:
+                best[(head, label)] = (tail, score)
+    return best
 
 
 def candidate_pairs(doc: Doc, window: int = 60) -> list[tuple[Span, Span]]:

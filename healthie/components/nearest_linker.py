@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..relations import TAIL_LABEL, candidate_pairs, is_rank_scope, set_relations
+from ..relations import LABEL_OF_TAIL, candidate_pairs, is_rank_scope, set_relations
 from .entities import sentence_bounds
 
 _CLAUSE = re.compile(r"[，,：:]")
@@ -28,7 +28,7 @@ class NearestLinker:
         scored = {}
         text = doc.text
         for head, tail in candidate_pairs(doc, self.window):
-            label = next(k for k, v in TAIL_LABEL.items() if v == tail.label_)
+            label = LABEL_OF_TAIL[tail.label_]
             score = self.score(text, head, tail)
             if score > 0:
                 scored[(head.start, tail.start)] = {label: score}

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..pair_features import PairContext, pair_features
-from ..relations import TAIL_LABEL, candidate_pairs, set_relations
+from ..relations import LABEL_OF_TAIL, candidate_pairs, set_relations
 
 _FILE = "pair_classifier.json"
 
@@ -43,7 +43,7 @@ class PairLinker:
             context = PairContext.of(doc)
             probabilities = self.classifier.predict_proba([pair_features(context, h, t) for h, t in pairs])[:, positive]
             for (head, tail), probability in zip(pairs, probabilities):
-                label = next(k for k, v in TAIL_LABEL.items() if v == tail.label_)
+                label = LABEL_OF_TAIL[tail.label_]
                 scored[(head.start, tail.start)] = {label: round(float(probability), 4)}
         set_relations(doc, scored)
         return doc

@@ -13,7 +13,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
 
-from ..relations import LABELS, TAIL_LABEL, set_relations
+from ..relations import LABEL_OF_TAIL, LABELS, set_relations
 
 DEFAULT_MODEL_CONFIG = """
 [model]
@@ -73,7 +73,7 @@ class RelationExtractor(TrainablePipe):
         for doc in docs:
             scored = {}
             for head, tail in self._instances(doc):
-                label_index = self.labels.index(_label_for(tail))
+                label_index = self.labels.index(LABEL_OF_TAIL[tail.label_])
                 scored[(head.start, tail.start)] = {self.labels[label_index]: float(scores[row, label_index])}
                 row += 1
             set_relations(doc, scored)
@@ -108,7 +108,7 @@ class RelationExtractor(TrainablePipe):
             for head, tail in self._instances(eg.predicted):
                 labels = gold.get((head.start, tail.start), {})
                 truths.append([1.0 if labels.get(label, 0.0) >= 0.5 else 0.0 for label in self.labels])
-                mask.append([1.0 if label == _label_for(tail) else 0.0 for label in self.labels])
+                mask.append([1.0 if label == LABEL_OF_TAIL[tail.label_] else 0.0 for label in self.labels])
         shape = (-1, len(self.labels))
         return (self.model.ops.asarray2f(np.asarray(truths, dtype="float32").reshape(shape)),
                 self.model.ops.asarray2f(np.asarray(mask, dtype="float32").reshape(shape)))
@@ -129,10 +129,6 @@ class RelationExtractor(TrainablePipe):
         scores = relation_scores(examples, threshold=self.cfg["threshold"])
         return {"rel_micro_p": scores["micro"]["p"], "rel_micro_r": scores["micro"]["r"],
                 "rel_micro_f": scores["micro"]["f"]}
-
-
-def _label_for(tail: Span) -> str:
-    return next(label for label, tail_label in TAIL_LABEL.items() if tail_label == tail.label_)
 
 
 def _with_gold_entities(example: Example) -> Example:

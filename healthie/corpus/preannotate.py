@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ..claims import HINT_KEY
-from ..relations import TAIL_LABEL
+from ..relations import LABELS, best_relations
 
 
 def preannotate(nlp: Language, text: str, doc_id: str, meta: dict | None = None,
@@ -22,16 +22,7 @@ def preannotate(nlp: Language, text: str, doc_id: str, meta: dict | None = None,
     for ent in ents:
         start, end = cleaned.to_original(ent.start_char, ent.end_char)
         entities.append({"start": start, "end": end, "label": ent.label_})
-    best: dict[tuple[int, str], tuple[int, float]] = {}
-    for (head, tail), labels in doc._.rel.items():
-        if head not in index_of or tail not in index_of:
-            continue
-        for label, score in labels.items():
-            key = (index_of[head], label)
-            if score >= threshold and score > best.get(key, (None, 0.0))[1] \
-                    and ents[index_of[tail]].label_ == TAIL_LABEL[label]:
-                best[key] = (index_of[tail], score)
-    relations = [{"head": head, "tail": tail, "label": label}
-                 for (head, label), (tail, _) in sorted(best.items())]
+    relations = [{"head": index_of[head], "tail": index_of[tail], "label": label}
+                 for (head, label), (tail, _) in sorted(best_relations(doc, dict.fromkeys(LABELS, threshold)).items())]
     return {"id": doc_id, "source": source, "text": text, "entities": entities, "relations": relations,
             "meta": dict(meta or {})}
