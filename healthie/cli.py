@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", action="store_true", help="no progress on stderr")
     extract.set_defaults(run=_run_extract)
 
+    render = commands.add_parser("render", help="HTML pages of reports with their entities and claims highlighted")
+    render.add_argument("paths", nargs="+", help="files, folders of .txt/.html, or .jsonl of documents")
+    render.add_argument("-o", "--output", help="an .html file: one page, a section per document; any other path: "
+                        "a folder of pages, one per document, and index.html (default: one page on standard output)")
+    render.add_argument("--region", help="home-region hint for every document (e.g. 常德市)")
+    render.add_argument("--model", help="pipeline directory (default: the shipped model)")
+    render.set_defaults(run=_run_render)
+
     train = commands.add_parser("train", help="train the shipped pipeline from corpus/ and seeds/")
     train.add_argument("--out", default=None, help="output directory (default: models/healthie-zh)")
     train.add_argument("--seed", type=int, default=0)
@@ -49,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-steps", type=int, default=None, help="training steps per fold (default: the config's)")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--models-dir", default=None, help="keep fold models here and reuse them when present")
+    evaluate.add_argument("--model", default=None,
+                          help="with --on: score this trained pipeline (default: the shipped one) instead of cross-validating")
+    evaluate.add_argument("--on", nargs="+", default=None, metavar="FILE",
+                          help="score a trained pipeline on these held-out corpus files (.jsonl or marked-up .txt)")
+    evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
     evaluate.add_argument("--compare-segmenters", action="store_true",
                           help="only tabulate the evaluation-<segmenter>.json reports in --out into segmenters.md")
     evaluate.set_defaults(run=_run_evaluate)
@@ -213,11 +226,44 @@ def _run_extract(args) -> int:
     return 1 if errors else 0
 
 
+def _run_render(args) -> int:
+    from .pipeline import ModelNotFoundError, load
+    from .reading import ReadError, iter_documents
+    from .rendering import write_pages
+
+    if args.output and Path(args.output).is_file() and Path(args.output).suffix.lower() not in (".html", ".htm"):
+        print(f"healthie: -o {args.output} is a file but not .html; give an .html file or a folder", file=sys.stderr)
+        return 2
+    try:
+        nlp = load(args.model)
+    except ModelNotFoundError as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 2
+    failures = 0
+
+    def failed(doc_id: str, reason: str) -> None:
+        nonlocal failures
+        failures += 1
+        print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
+
+    def readable():
+        for item in iter_documents(args.paths):
+            if isinstance(item, ReadError):
+                failed(item.id, item.reason)
+            else:
+                yield item.id, item.text, args.region or item.region
+
+    write_pages(readable(), args.output, nlp, on_error=failed, stream=sys.stdout)
+    return 1 if failures else 0
+
+
 def _run_evaluate(args) -> int:
     import json
 
     from .crossval import VARIANTS, run, segmenter_table
 
+    if args.on:
+        return _score_model(args)
     if args.compare_segmenters:
         reports = {p.stem.removeprefix("evaluation-"): json.loads(p.read_text(encoding="utf-8"))
                    for p in sorted(Path(args.out).glob("evaluation-*.json"))}
@@ -232,10 +278,27 @@ def _run_evaluate(args) -> int:
         print(f"healthie: variants are <entities>/<relations>, e.g. {VARIANTS[1]}; got {malformed}", file=sys.stderr)
         return 2
     results = run(Path(args.out), variants=variants, seed=args.seed, max_steps=args.max_steps,
-                  segmenter=args.segmenter, folds=args.folds,
+                  segmenter=args.segmenter, folds=args.folds, quiet=args.quiet,
                   models_dir=Path(args.models_dir) if args.models_dir else None)
     print(Path(args.out, f"evaluation-{args.segmenter}.md").read_text(encoding="utf-8"))
     return 0 if results["folds"] else 1
+
+
+def _score_model(args) -> int:
+    from .evaluation import evaluate, format_scores
+    from .pipeline import ModelNotFoundError, load
+
+    try:
+        nlp = load(args.model)
+        records = _corpus_records(args.on)
+    except (ModelNotFoundError, OSError, ValueError) as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 2
+    if not records:
+        print("healthie: no documents to score in " + " ".join(args.on), file=sys.stderr)
+        return 2
+    print(format_scores(evaluate(nlp, records), f"{args.model or 'shipped model'} on {', '.join(args.on)}"), end="")
+    return 0
 
 
 def _run_benchmark(args) -> int:
@@ -250,7 +313,8 @@ def _run_train(args) -> int:
 
     from .training import SHIPPED_VARIANT
 
-    out = train_pipeline(out=args.out, seed=args.seed, quiet=args.quiet, variant=args.variant or SHIPPED_VARIANT)
+    quiet = args.quiet or not sys.stderr.isatty()  # spaCy's training table only on a terminal
+    out = train_pipeline(out=args.out, seed=args.seed, quiet=quiet, variant=args.variant or SHIPPED_VARIANT)
     print(f"healthie: pipeline written to {out}", file=sys.stderr)
     return 0
 

@@ -8,7 +8,6 @@ the rules-only baseline built on the same segmenter. Reports go to JSON and mark
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,7 @@ from .corpus.build import read_corpus
 from .corpus.docbin import leave_one_seed_out
 from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
 from .pipeline import domain_phrases
+from .progress import Progress
 from .relations import LABELS
 from .segmentation import train_pkuseg
 from .training import CORPUS_DATA, assemble, train_models
@@ -35,7 +35,7 @@ def variant_pipeline(model_dir: Path, variant: str):
 
 def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
                    max_steps: int | None = None, segmenter: str = "pkuseg", folds: list[str] | None = None,
-                   models_dir: Path | None = None, log=sys.stderr) -> dict:
+                   models_dir: Path | None = None, quiet: bool = False) -> dict:
     """Scores per fold and variant, plus their pooled and mean summaries.
 
     With ``models_dir`` the fold models are kept there, and a fold whose model is already
@@ -48,20 +48,20 @@ def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, se
         if not (segmenter_dir / "weights.npz").exists():
             train_pkuseg([r["text"] for r in records if r["source"] == "authored"], segmenter_dir,
                          domain_phrases(), seed=seed)
-        for held, train, test in leave_one_seed_out(records):
-            if folds and held not in folds:
-                continue
+        splits = [split for split in leave_one_seed_out(records) if not folds or split[0] in folds]
+        progress = Progress("evaluate", quiet=quiet, total=len(splits) * (1 + len(variants)))
+        for held, train, test in splits:
             model_dir = keep / f"{segmenter}-{held}"
             if not (model_dir / "config.cfg").exists():
-                print(f"fold {held}: training on {len(train)} documents", file=log)
                 train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
                              segmenter=segmenter)
+            progress.step(f"fold {held}: trained on {len(train)} documents")
             results["folds"][held] = {}
             for variant in variants:
                 scores = evaluate(variant_pipeline(model_dir, variant), test)
                 results["folds"][held][variant] = scores
-                print(f"  {variant:<18} value F {scores['entities']['VALUE']['f']:.3f}  "
-                      f"claim F {scores['claims']['value+metric+region']['f']:.3f}", file=log)
+                progress.step(f"fold {held}: {variant} claim F {scores['claims']['value+metric+region']['f']:.3f}")
+        progress.close()
     results["summary"] = summarise(results)
     return results
 

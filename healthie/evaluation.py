@@ -174,3 +174,17 @@ def error_categories(comparisons: list[dict]) -> dict[str, int]:
         if gold["region"] != predicted["region"]:
             counts["region wrong"] += 1
     return dict(counts.most_common())
+
+
+def format_scores(scores: dict, title: str) -> str:
+    """One pipeline's scores on one set of documents as a markdown report."""
+    lines = [f"# {title}", "", f"{scores['documents']} documents", "", "| entities | P | R | F1 | gold |", "|---|---|---|---|---|"]
+    row = "| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {gold} |"
+    lines += [row.format(name=label, **scores["entities"][label]) for label in (*ENTITY_LABELS, "micro")]
+    lines += ["", "| relations | P | R | F1 | gold |", "|---|---|---|---|---|"]
+    lines += [row.format(name=label, **scores["relations"][label]) for label in (*LABELS, "micro")]
+    lines += ["", "| claims | P | R | F1 | gold |", "|---|---|---|---|---|"]
+    lines += [row.format(name=level, **scores["claims"][level]) for level in CLAIM_LEVELS]
+    lines += ["", f"link accuracy: metric {scores['link_accuracy']['metric']:.3f}, "
+                  f"region {scores['link_accuracy']['region']:.3f}"]
+    return "\n".join(lines) + "\n"

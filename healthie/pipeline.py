@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from . import metrics, regions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"
+MANIFEST = "manifest.json"
+_REBUILD = "rebuild it with `healthie train` (or `make models`)"
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -28,13 +32,43 @@ def load(path: str | Path | None = None) -> Language:
     path = Path(path) if path else model_path()
     for needed in ("config.cfg", "meta.json", "tokenizer"):
         if not (path / needed).exists():
-            raise ModelNotFoundError(f"healthie model incomplete: {path / needed} is missing; "
-                                     f"rebuild it with `healthie train` (or `make models`)")
+            raise ModelNotFoundError(f"healthie model incomplete: {path / needed} is missing; {_REBUILD}")
+    damaged = check_manifest(path)
+    if damaged:
+        raise ModelNotFoundError(f"healthie model at {path} is damaged: {'; '.join(damaged[:5])}; {_REBUILD}")
     try:
         return spacy.load(path)
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ModelNotFoundError(f"healthie model at {path} cannot be loaded ({type(err).__name__}: "
-                                 f"{str(err)[:200]}); rebuild it with `healthie train` (or `make models`)") from err
+                                 f"{str(err)[:200]}); {_REBUILD}") from err
+
+
+def _checksums(path: Path) -> dict[str, str]:
+    return {file.relative_to(path).as_posix(): hashlib.sha256(file.read_bytes()).hexdigest()
+            for file in sorted(path.rglob("*")) if file.is_file() and file.name != MANIFEST}
+
+
+def write_manifest(path: str | Path) -> Path:
+    """Record the SHA-256 of every file of a saved pipeline, so that damage is found by name."""
+    path = Path(path)
+    (path / MANIFEST).write_text(json.dumps(_checksums(path), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path / MANIFEST
+
+
+def check_manifest(path: str | Path) -> list[str]:
+    """Files that are missing or changed against the pipeline's manifest (none without one)."""
+    path = Path(path)
+    if not (path / MANIFEST).exists():
+        return []
+    try:
+        expected = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        return [f"{path / MANIFEST} is unreadable ({err})"]
+    found = _checksums(path)
+    problems = [f"{path / name} is missing" for name in expected if name not in found]
+    problems += [f"{path / name} is corrupted (checksum differs from {MANIFEST})"
+                 for name, digest in expected.items() if name in found and found[name] != digest]
+    return problems
 
 
 def domain_phrases() -> list[str]:

@@ -7,19 +7,22 @@ import time
 
 
 class Progress:
-    """A one-line counter that rewrites itself on a terminal."""
+    """A one-line counter (``k/total`` when the total is known) that rewrites itself on a terminal."""
 
-    def __init__(self, task: str, quiet: bool = False, stream=None):
+    def __init__(self, task: str, quiet: bool = False, stream=None, total: int | None = None):
         self.task = task
         self.stream = stream or sys.stderr
         self.enabled = not quiet and self.stream.isatty()
+        self.total = total
         self.count = 0
         self.started = time.monotonic()
 
     def step(self, message: str = "") -> None:
         self.count += 1
         if self.enabled:
-            self.stream.write(f"\r{self.task}: {self.count} done {message[:60]:<60}")
+            done = f"{self.count}/{self.total}" if self.total else str(self.count)
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"\r{self.task}: {done} done, {elapsed:.0f}s {message[:60]:<60}")
             self.stream.flush()
 
     def close(self, summary: str = "") -> None:

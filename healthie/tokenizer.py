@@ -7,8 +7,11 @@ The map lives in ``doc.user_data`` so that it survives ``nlp.pipe(n_process=2)``
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
+from pathlib import Path
 
+import srsly
 from spacy import util
 from spacy.lang.zh import ChineseTokenizer
 from spacy.tokens import Doc
@@ -95,15 +98,46 @@ class CleaningTokenizer(DummyTokenizer):
         return self.segmenter.to_bytes(**kwargs)
 
     def from_bytes(self, data, **kwargs):
-        self.segmenter.from_bytes(data, **kwargs)
+        parts: dict = {}
+        util.from_bytes(data, {key: (lambda b, key=key: parts.__setitem__(key, b)) for key in
+                               ("cfg", "pkuseg_features", "pkuseg_weights", "pkuseg_processors")}, [])
+        self.segmenter._set_config(srsly.json_loads(parts["cfg"]))
+        if parts.get("pkuseg_features") and parts.get("pkuseg_weights"):
+            with tempfile.TemporaryDirectory() as scratch:
+                Path(scratch, "features.msgpack").write_bytes(parts["pkuseg_features"])
+                Path(scratch, "weights.npz").write_bytes(parts["pkuseg_weights"])
+                self.segmenter.pkuseg_seg = load_pkuseg(scratch, srsly.msgpack_loads(parts["pkuseg_processors"]))
         return self
 
     def to_disk(self, path, **kwargs):
         self.segmenter.to_disk(path, **kwargs)
 
     def from_disk(self, path, **kwargs):
-        self.segmenter.from_disk(path, **kwargs)
+        path = Path(path)
+        self.segmenter._set_config(srsly.read_json(path / "cfg"))
+        if (path / "pkuseg_model").exists():
+            self.segmenter.pkuseg_seg = load_pkuseg(path / "pkuseg_model", srsly.read_msgpack(path / "pkuseg_processors"))
         return self
+
+
+def load_pkuseg(model_dir: str | Path, processors) -> object:
+    """A pkuseg segmenter from saved weights (npz + msgpack) and processors, without unpickling anything.
+
+    ``spacy_pkuseg.pkuseg()`` unpickles the dictionary bundled with the package unless told not to;
+    the saved processors hold the same word lists, so none is loaded and they are set afterwards.
+    """
+    import spacy_pkuseg
+
+    for name in ("features.msgpack", "weights.npz"):  # without them pkuseg would look for a pickle
+        if not Path(model_dir, name).exists():
+            raise FileNotFoundError(f"pkuseg model file {Path(model_dir, name)} is missing")
+    segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    user_dict, do_process, common_words, other_words = processors
+    segmenter.preprocesser = spacy_pkuseg.Preprocesser(user_dict)
+    segmenter.postprocesser.do_process = do_process
+    segmenter.postprocesser.common_words = set(common_words)
+    segmenter.postprocesser.other_words = set(other_words)
+    return segmenter
 
 
 @registry.tokenizers("healthie.CleaningTokenizer.v1")

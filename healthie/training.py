@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from .corpus.build import read_corpus
 from .corpus.docbin import record_to_doc, to_docbin
-from .pipeline import DEFAULT_MODEL, REPO_ROOT, domain_phrases
+from .pipeline import DEFAULT_MODEL, REPO_ROOT, domain_phrases, write_manifest
 from .relations import TAIL_LABEL, set_relations
 from .segmentation import train_pkuseg
 
@@ -87,6 +87,7 @@ def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | N
         if out.exists():
             shutil.rmtree(out)
         nlp.to_disk(out)
+        write_manifest(out)
     return out
 
 

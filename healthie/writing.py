@@ -25,8 +25,8 @@ def write_records(records: list[dict], fmt: str, out: str | Path | None, stream=
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(records, schema=_schema()) if records else pa.table(
-            {c: pa.array([], type=t) for c, t in zip(COLUMNS, _schema().types)})
+        table = pa.Table.from_pylist(records, schema=arrow_schema()) if records else pa.table(
+            {c: pa.array([], type=t) for c, t in zip(COLUMNS, arrow_schema().types)})
         pq.write_table(table, out)
         return
     text = {"jsonl": _jsonl, "csv": _csv, "table": _table}[fmt](records)
@@ -36,7 +36,8 @@ def write_records(records: list[dict], fmt: str, out: str | Path | None, stream=
         Path(out).write_text(text, encoding="utf-8")
 
 
-def _schema():
+def arrow_schema():
+    """The Arrow schema of a claim record (parquet, datasets, Spark)."""
     import pyarrow as pa
 
     types = {"value_start": pa.int64(), "value_end": pa.int64(), "metric_start": pa.int64(),

@@ -37,3 +37,23 @@ def test_usage_errors_exit_2(tmp_path):
 def test_missing_model_is_a_clear_error(tmp_path, capsys):
     assert main(["extract", str(ROOT / "seeds"), "--model", str(tmp_path)]) == 2
     assert "healthie train" in capsys.readouterr().err
+
+
+def test_evaluate_a_trained_model_on_given_documents(nlp, capsys):
+    from healthie.cli import _corpus_records
+    from healthie.evaluation import evaluate
+
+    markup = str(ROOT / "corpus" / "seeds" / "001_799f06fbe66016c8.txt")
+    assert main(["evaluate", "--on", markup]) == 0
+    printed = capsys.readouterr().out
+    scores = evaluate(nlp, _corpus_records([markup]))
+    value = scores["entities"]["VALUE"]
+    assert f"| VALUE | {value['p']:.3f} | {value['r']:.3f} | {value['f']:.3f} | {value['gold']} |" in printed
+    full = scores["claims"]["value+metric+region"]
+    assert f"| value+metric+region | {full['p']:.3f} | {full['r']:.3f} | {full['f']:.3f} |" in printed
+
+
+def test_evaluate_on_nothing_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    assert main(["evaluate", "--on", str(tmp_path / "empty.jsonl")]) == 2
+    assert "no documents" in capsys.readouterr().err

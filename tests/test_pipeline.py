@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -8,9 +10,61 @@ from healthie.pipeline import ModelNotFoundError, model_path
 from .conftest import ROOT
 
 
+PICKLE_MAGIC = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+
+
 def test_no_pickle_is_shipped():
-    shipped = [p for p in (ROOT / "models").rglob("*") if p.suffix in (".pkl", ".pickle", ".joblib")]
-    assert shipped == []
+    files = [p for p in (ROOT / "models").rglob("*") if p.is_file()]
+    assert files
+    named = [p for p in files if p.suffix in (".pkl", ".pickle", ".joblib")]
+    by_content = [p for p in files if p.read_bytes()[:2] in PICKLE_MAGIC]
+    assert named == [] and by_content == []
+
+
+def test_npz_weights_hold_no_objects():
+    import numpy as np
+
+    for path in (ROOT / "models").rglob("*.npz"):
+        with np.load(path, allow_pickle=False) as arrays:  # raises on object arrays
+            assert all(arrays[name].dtype != object for name in arrays.files)
+
+
+_NO_PICKLE = """
+import pickle, sys
+def refuse(*args, **kwargs):
+    raise AssertionError("pickle used")
+pickle.load = pickle.loads = refuse
+pickle.Unpickler = refuse
+import healthie
+text = open(sys.argv[1], encoding="utf-8").read()
+print(len(healthie.extract(text, nlp=healthie.load())))
+"""
+
+
+def test_loading_and_extracting_never_unpickle():
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    done = subprocess.run([sys.executable, "-c", _NO_PICKLE, str(seed)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip()) > 0
+
+
+def test_a_corrupted_weights_file_is_named(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(model_path(), copy)
+    weights = copy / "healthie_relation_extractor" / "model"
+    weights.write_bytes(weights.read_bytes()[:100])
+    with pytest.raises(ModelNotFoundError, match="healthie_relation_extractor/model is corrupted.*healthie train"):
+        healthie.load(copy)
+
+
+def test_a_model_without_manifest_still_loads_and_fails_clearly_when_broken(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(model_path(), copy)
+    (copy / "manifest.json").unlink()
+    assert healthie.load(copy).pipe_names
+    (copy / "tokenizer" / "pkuseg_model" / "features.msgpack").unlink()
+    with pytest.raises(ModelNotFoundError, match="features.msgpack is missing.*healthie train"):
+        healthie.load(copy)
 
 
 def test_models_stay_small():
@@ -29,6 +83,9 @@ def test_corrupted_model_is_a_clear_error(tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(model_path(), copy)
     (copy / "config.cfg").write_text("[nlp\\nbroken", encoding="utf-8")
+    with pytest.raises(ModelNotFoundError, match="config.cfg is corrupted.*healthie train"):
+        healthie.load(copy)
+    (copy / "manifest.json").unlink()  # a pipeline trained elsewhere may have none
     with pytest.raises(ModelNotFoundError, match="(?s)cannot be loaded.*healthie train"):
         healthie.load(copy)
 

@@ -1,0 +1,28 @@
+import io
+
+from healthie.progress import Progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_terminal_sees_counts_totals_and_a_summary():
+    stream = Terminal()
+    progress = Progress("extract", stream=stream, total=3)
+    progress.step("a.txt: 4 claims")
+    progress.step("b.txt: 0 claims")
+    progress.close("4 claims")
+    written = stream.getvalue()
+    assert "\rextract: 1/3 done" in written and "a.txt: 4 claims" in written
+    assert "\rextract: 2/3 done" in written
+    assert written.endswith("4 claims" + " " * 52 + "\n") and "extract: 2 done in" in written
+
+
+def test_silent_when_quiet_or_not_a_terminal():
+    for progress in (Progress("x", quiet=True, stream=Terminal()), Progress("x", stream=io.StringIO())):
+        progress.step("m")
+        progress.close("s")
+        assert progress.count == 1
+        assert progress.stream.getvalue() == ""
