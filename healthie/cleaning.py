@@ -26,6 +26,7 @@ _FULLWIDTH.update({"％": "%", "．": ".", "／": "/", "＋": "+", "－": "-", "
                    "～": "~", "＜": "<", "＞": ">", "＝": "=", "\u3000": " ", "\xa0": " "})
 _FULLWIDTH_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
 _TERMINAL = set("。！？；：!?;:")
+_CELL_GAP = re.compile(r"\S(?:\t|[ \u3000]{2,}|\s*\|\s*)(?=\S)")  # between two cells of a table row
 _BOILERPLATE_WORDS = re.compile(
     r"娱乐|博彩|赌博|赌球|棋牌|彩票平台|ICP备|公网安备|网站标识码|主办单位|承办单位|联系电话|联系地址|"
     r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍|"
@@ -232,6 +233,8 @@ def _join_broken(text: str):
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         if before and after and not (before.isascii() and after.isascii()) and before != "\n" and after != "\n":
+            if (end - start > 1 or "\t" in match.group()) and is_table_row(_line_at(text, start)):
+                continue  # a gap between table cells, not a space inside a word
             edits.append((start, end, ""))
     width = _typical_width(text)
     for match in re.finditer(r"\n(?:[ \t]*\n)?", text):
@@ -244,6 +247,16 @@ def _join_broken(text: str):
             edits.append((start, end, ""))
     edits.sort()
     return _non_overlapping(edits)
+
+
+def is_table_row(line: str) -> bool:
+    """A line of two or more cells (split by tabs, runs of spaces or pipes) with a number in it."""
+    return len(_CELL_GAP.findall(line.strip())) >= 2 and any(ch.isdigit() for ch in line)
+
+
+def _line_at(text: str, index: int) -> str:
+    end = text.find("\n", index)
+    return text[text.rfind("\n", 0, index) + 1: end if end >= 0 else len(text)]
 
 
 def _typical_width(text: str) -> int:
@@ -260,7 +273,7 @@ def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
     """Whether a line break between two lines falls inside a wrapped paragraph."""
     if not width or not previous or not following or previous[-1] in _TERMINAL:
         return False
-    if is_boilerplate(previous) or is_boilerplate(following):
+    if is_boilerplate(previous) or is_boilerplate(following) or is_table_row(previous) or is_table_row(following):
         return False
     if len(previous) < width - 3:
         return False

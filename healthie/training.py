@@ -189,12 +189,13 @@ SHIPPED_VARIANT = "rules/thinc"  # the best full-claim F1 in leave-one-seed-out 
 
 
 def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = False,
-                   variant: str = SHIPPED_VARIANT) -> Path:
-    """Train on the whole corpus (corpus/data) and write the shipped pipeline."""
+                   variant: str = SHIPPED_VARIANT, corpus: str | Path | None = None) -> Path:
+    """Train on the whole corpus (every .jsonl of corpus/data, or of ``corpus``) and write the pipeline."""
     out = Path(out) if out else DEFAULT_MODEL
-    records = read_corpus(CORPUS_DATA)
+    corpus = Path(corpus) if corpus else CORPUS_DATA
+    records = read_corpus(corpus)
     if not records:
-        raise FileNotFoundError(f"no corpus in {CORPUS_DATA}: run `healthie corpus build` first")
+        raise FileNotFoundError(f"no corpus in {corpus}: run `healthie corpus build` first")
     if not quiet:
         print(f"healthie train: {len(records)} documents -> {out}", file=sys.stderr)
     return train_models(records, out, seed=seed, variant=variant, quiet=quiet)

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthie.cleaning import clean, is_boilerplate
+from healthie.cleaning import clean, is_boilerplate, is_table_row
 
 from .conftest import SEEDS
 
@@ -149,3 +149,13 @@ def test_html_map_stays_ordered_and_inside_the_page(raw):
         assert 0 <= start < end <= len(raw)
         if index + 1 < len(cleaned.text):
             assert end <= cleaned.offsets[index + 1]
+
+
+def test_table_rows_stay_rows_with_their_cell_gaps():
+    table = ("2021年卫生资源简表\n指标\t2020年\t2021年\n医疗卫生机构数（个）\t1,223\t1,235\n"
+             "卫生技术人员（人）    20,543    21,567\n床位数（张） | 9,870 | 10,112\n")
+    cleaned = clean(table * 3)  # rows of one width look like wrapped PDF lines unless known as a table
+    assert cleaned.text.count("\n") == (table * 3).count("\n")
+    assert "(人)    20,543" in cleaned.text and "(个)\t1,223" in cleaned.text
+    assert [is_table_row(line) for line in table.splitlines()] == [False, True, True, True, True]
+    assert not is_table_row("全市共有 12 家医院，床位 3 张")
