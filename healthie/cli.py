@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train the shipped pipeline from corpus/ and seeds/")
     train.add_argument("--out", default=None, help="output directory (default: models/healthie-zh)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--corpus", default=None, help="folder of corpus .jsonl files (default: corpus/data)")
     train.add_argument("--variant", default=None,
                        help="how the trained components are assembled, <entities>/<relations> (default: the shipped one)")
     train.add_argument("--quiet", action="store_true")
@@ -71,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="reports")
     bench.set_defaults(run=_run_benchmark)
 
+    annotate = commands.add_parser("annotate", help="pre-annotated tasks for Label Studio or doccano")
+    annotate.add_argument("paths", nargs="+", help="files, folders of .txt/.html, or .jsonl of documents")
+    annotate.add_argument("-o", "--output", required=True, help="tasks file (.json for Label Studio, .jsonl for doccano)")
+    annotate.add_argument("--format", choices=("labelstudio", "doccano"), default="labelstudio")
+    annotate.add_argument("--model", help="pipeline directory (default: the shipped model)")
+    annotate.add_argument("--config-out", help="also write the Label Studio labeling config XML here")
+    annotate.set_defaults(run=_run_annotate)
+
     corpus = commands.add_parser("corpus", help="build, check and describe the annotated corpus")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
     build = corpus_commands.add_parser("build", help="corpus/seeds + corpus/authored -> corpus/data/*.jsonl")
@@ -92,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     pre.add_argument("-o", "--out", required=True, help="folder for the marked-up files")
     pre.add_argument("--model")
     pre.set_defaults(run=_run_corpus_preannotate)
+    imp = corpus_commands.add_parser("import", help="a Label Studio or doccano export -> corpus records (valid ones only)")
+    imp.add_argument("export", help="Label Studio JSON export or doccano JSONL")
+    imp.add_argument("-o", "--output", required=True, help="corpus file to write, e.g. corpus/data/NAME.jsonl")
+    imp.add_argument("--format", choices=("labelstudio", "doccano"), help="default: by suffix or content")
+    imp.set_defaults(run=_run_corpus_import)
     return parser
 
 
@@ -182,13 +196,84 @@ def _run_corpus_preannotate(args) -> int:
     return 1 if failed else 0
 
 
+def _run_annotate(args) -> int:
+    from . import __version__
+    from .annotation import labeling_config, write_tasks
+    from .corpus.preannotate import preannotate
+    from .pipeline import ModelNotFoundError, load
+    from .reading import TEXT_SUFFIXES, ReadError, iter_documents
+
+    try:
+        nlp = load(args.model)
+    except ModelNotFoundError as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 2
+    records, failed = [], 0
+    for item in iter_documents(args.paths):
+        if isinstance(item, ReadError):
+            print(f"healthie: {item.id}: {item.reason}", file=sys.stderr)
+            failed += 1
+            continue
+        doc_id = Path(item.id).stem if Path(item.id).suffix.lower() in TEXT_SUFFIXES else item.id
+        try:
+            records.append(preannotate(nlp, item.text, doc_id, {"home_region": item.region or ""}))
+        except Exception as err:  # one document the pipeline fails on does not stop the batch
+            print(f"healthie: {item.id}: {type(err).__name__}: {err}", file=sys.stderr)
+            failed += 1
+    model = Path(args.model).name if args.model else "healthie-zh"
+    for path in filter(None, (args.output, args.config_out)):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_tasks(records, args.output, args.format, f"healthie-{__version__}/{model}")
+    if args.config_out:
+        Path(args.config_out).write_text(labeling_config(), encoding="utf-8")
+    print(f"healthie: {len(records)} tasks written to {args.output}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _run_corpus_import(args) -> int:
+    """Write the valid records of an export; list every refusal and validation problem; 1 if any."""
+    import json
+
+    from .annotation import corpus_clashes, read_export
+    from .corpus.build import SPLITS, read_corpus
+    from .corpus.validate import validate_corpus
+
+    out = Path(args.output)
+    data_dir = (_CORPUS / "data").resolve()
+    if out.resolve().parent == data_dir and out.stem in SPLITS:
+        print(f"healthie: {out} is rebuilt by `healthie corpus build`; import into another file", file=sys.stderr)
+        return 2
+    try:
+        records, problems = read_export(args.export, args.format)
+    except (OSError, ValueError) as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 2
+    clashes = []
+    if out.resolve().parent == data_dir:
+        others = [p.stem for p in data_dir.glob("*.jsonl") if p.resolve() != out.resolve()]
+        clashes = corpus_clashes(records, read_corpus(data_dir, tuple(others)))
+    invalid = validate_corpus(records)
+    for problem in problems + clashes:
+        print(problem)
+    for doc_id, reasons in invalid.items():
+        for reason in reasons:
+            print(f"{doc_id}: {reason}")
+    left_out = set(invalid) | {p.doc_id for p in clashes}
+    kept = [r for r in records if r["id"] not in left_out]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+    print(f"healthie: {len(records)} annotated documents, {len(problems)} refused, {len(invalid)} failing validation, "
+          f"{len(clashes)} clashing with the corpus; {len(kept)} written to {out}", file=sys.stderr)
+    return 1 if problems or clashes or invalid else 0
+
+
 def _run_extract(args) -> int:
     import json
 
     from . import extraction
     from .pipeline import ModelNotFoundError, load
     from .progress import Progress
-    from .reading import Document, ReadError, iter_documents
+    from .reading import ReadError, iter_documents
     from .writing import write_records
 
     try:
@@ -314,7 +399,8 @@ def _run_train(args) -> int:
     from .training import SHIPPED_VARIANT
 
     quiet = args.quiet or not sys.stderr.isatty()  # spaCy's training table only on a terminal
-    out = train_pipeline(out=args.out, seed=args.seed, quiet=quiet, variant=args.variant or SHIPPED_VARIANT)
+    out = train_pipeline(out=args.out, seed=args.seed, quiet=quiet, variant=args.variant or SHIPPED_VARIANT,
+                         corpus=args.corpus)
     print(f"healthie: pipeline written to {out}", file=sys.stderr)
     return 0
 

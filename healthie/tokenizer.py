@@ -81,7 +81,12 @@ class CleaningTokenizer(DummyTokenizer):
     def __call__(self, text: str) -> Doc:
         cleaned = clean(text)
         segmented = self.segmenter(cleaned.text)
-        words, spaces = util.get_words_and_spaces(refine_words([t.text for t in segmented]), cleaned.text)
+        runs: list[list[str]] = [[]]  # words between spaces: a number is mended only inside one run
+        for token in segmented:
+            runs[-1].append(token.text)
+            if token.whitespace_:
+                runs.append([])
+        words, spaces = util.get_words_and_spaces([w for run in runs for w in refine_words(run)], cleaned.text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[_KEY] = (cleaned.original, cleaned.offsets, [list(span) for span in cleaned.boilerplate],
                                sorted(cleaned.wide.items()))

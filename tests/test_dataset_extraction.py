@@ -2,7 +2,7 @@ import datasets
 import pytest
 
 import healthie
-from healthie.dataset_extraction import ERROR_COLUMN
+from healthie.extraction import ERROR_FIELD as ERROR_COLUMN
 from healthie.writing import COLUMNS
 
 

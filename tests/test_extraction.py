@@ -108,3 +108,10 @@ def test_a_long_document_goes_through_in_pieces_with_offsets_into_the_whole(nlp)
     assert all(text[c.value_start:c.value_end] == c.value_text for c in pieces)
     assert {c.region for c in pieces} == {"常德市"}
     assert [(c.value_start, c.metric_start) for c in pieces] == [(c.value_start, c.metric_start) for c in whole]
+
+
+def test_a_pipeline_with_the_trained_recognizer_enabled_extracts():
+    nlp = healthie.load()
+    nlp.enable_pipe("ner")  # spaCy's ner cannot keep an error handler; extraction must still run
+    claims = healthie.extract("2020年全市出生人口数43417人。", region="常德市", nlp=nlp)
+    assert [c.value for c in claims] == [43417]

@@ -48,8 +48,11 @@ def write_corpus(splits: dict[str, list[dict]], data_dir: str | Path) -> list[Pa
     return paths
 
 
-def read_corpus(data_dir: str | Path, splits: tuple[str, ...] = SPLITS) -> list[dict]:
-    """All records of the given splits of corpus/data."""
+def read_corpus(data_dir: str | Path, splits: tuple[str, ...] | None = None) -> list[dict]:
+    """All records of the given splits of corpus/data; by default the built splits, then every
+    other ``*.jsonl`` there by name (documents imported with ``healthie corpus import``)."""
+    if splits is None:
+        splits = SPLITS + tuple(sorted(p.stem for p in Path(data_dir).glob("*.jsonl") if p.stem not in SPLITS))
     records = []
     for name in splits:
         path = Path(data_dir) / f"{name}.jsonl"

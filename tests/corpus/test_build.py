@@ -46,3 +46,16 @@ def test_leave_one_seed_out_never_trains_on_the_held_out_seed():
     for held, train, test in folds:
         assert [r["id"] for r in test] == [held]
         assert held not in {r["id"] for r in train} and len(train) == 3
+
+
+def test_read_corpus_adds_imported_files_that_build_leaves_alone(tmp_path):
+    data = tmp_path / "data"
+    write_corpus(build_corpus(_root(tmp_path)), data)
+    imported = {"id": "ls_1", "source": "imported", "text": "x", "entities": [], "relations": [], "meta": {}}
+    (data / "labelstudio.jsonl").write_text(json.dumps(imported) + "\n", encoding="utf-8")
+    assert [r["id"] for r in read_corpus(data)][-1] == "ls_1"
+    assert "ls_1" not in [r["id"] for r in read_corpus(data, ("seeds", "authored", "noisy"))]
+    write_corpus(build_corpus(tmp_path), data)
+    assert (data / "labelstudio.jsonl").exists()
+    for _, train, _ in leave_one_seed_out(read_corpus(data)):
+        assert "ls_1" in [r["id"] for r in train]

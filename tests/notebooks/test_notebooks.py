@@ -20,3 +20,13 @@ def test_evaluation_notebook_plots_and_lists_errors():
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
     last = notebook.cells[-1].outputs
     assert any(o.get("data", {}).get("text/plain") == "20" for o in last)
+
+
+def test_explore_notebook_tabulates_and_plots_the_seed_claims(seed_claims):
+    notebook = _run("explore.ipynb")
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
+    total = sum(len(claims) for claims in seed_claims.values())
+    assert any(o.get("text", "").startswith(f"{total} claims from {len(seed_claims)} reports") for o in outputs)
+    assert any(o.get("data", {}).get("text/plain") == str(total) for o in notebook.cells[-1].outputs)
