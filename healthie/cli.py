@@ -176,50 +176,78 @@ def _run_corpus_agreement(args) -> int:
     return 0
 
 
+class _Failures:
+    """The documents a command could not read or process: each named on stderr as it happens."""
+
+    def __init__(self):
+        self.items: list[tuple[str, str]] = []
+
+    def __call__(self, doc_id: str, reason: str) -> None:
+        self.items.append((doc_id, reason))
+        print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
+
+    def readable(self, paths: list[str], region: str | None = None):
+        """(id, text, region) of the documents under ``paths``; the unreadable ones are recorded."""
+        from .reading import ReadError, iter_documents
+
+        for item in iter_documents(paths):
+            if isinstance(item, ReadError):
+                self(item.id, item.reason)
+            else:
+                yield item.id, item.text, region or item.region
+
+    def write(self, path: str | None) -> None:
+        """The failures as JSONL (``--errors FILE``)."""
+        import json
+
+        if path:
+            Path(path).write_text("".join(json.dumps({"id": i, "reason": r}, ensure_ascii=False) + "\n"
+                                          for i, r in self.items), encoding="utf-8")
+
+
+def _load(model: str | None):
+    """The pipeline, or None after saying on stderr why it cannot be loaded (a usage error)."""
+    from .pipeline import ModelNotFoundError, load
+
+    try:
+        return load(model)
+    except ModelNotFoundError as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return None
+
+
 def _run_corpus_preannotate(args) -> int:
     from .corpus.markup import to_markup
     from .corpus.preannotate import preannotate
-    from .pipeline import load
-    from .reading import ReadError, iter_documents
 
-    nlp = load(args.model)
+    nlp = _load(args.model)
+    if nlp is None:
+        return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    failed = 0
-    for item in iter_documents(args.paths):
-        if isinstance(item, ReadError):
-            print(f"healthie: {item.id}: {item.reason}", file=sys.stderr)
-            failed += 1
-            continue
-        record = preannotate(nlp, item.text, Path(item.id).stem, {"home_region": item.region or ""})
-        (out / f"{Path(item.id).stem}.txt").write_text(to_markup(record), encoding="utf-8")
-    return 1 if failed else 0
+    failures = _Failures()
+    for doc_id, text, region in failures.readable(args.paths):
+        record = preannotate(nlp, text, Path(doc_id).stem, {"home_region": region or ""})
+        (out / f"{Path(doc_id).stem}.txt").write_text(to_markup(record), encoding="utf-8")
+    return 1 if failures.items else 0
 
 
 def _run_annotate(args) -> int:
     from . import __version__
     from .annotation import labeling_config, write_tasks
     from .corpus.preannotate import preannotate
-    from .pipeline import ModelNotFoundError, load
-    from .reading import TEXT_SUFFIXES, ReadError, iter_documents
+    from .reading import TEXT_SUFFIXES
 
-    try:
-        nlp = load(args.model)
-    except ModelNotFoundError as err:
-        print(f"healthie: {err}", file=sys.stderr)
+    nlp = _load(args.model)
+    if nlp is None:
         return 2
-    records, failed = [], 0
-    for item in iter_documents(args.paths):
-        if isinstance(item, ReadError):
-            print(f"healthie: {item.id}: {item.reason}", file=sys.stderr)
-            failed += 1
-            continue
-        doc_id = Path(item.id).stem if Path(item.id).suffix.lower() in TEXT_SUFFIXES else item.id
+    records, failures = [], _Failures()
+    for item_id, text, region in failures.readable(args.paths):
+        doc_id = Path(item_id).stem if Path(item_id).suffix.lower() in TEXT_SUFFIXES else item_id
         try:
-            records.append(preannotate(nlp, item.text, doc_id, {"home_region": item.region or ""}))
+            records.append(preannotate(nlp, text, doc_id, {"home_region": region or ""}))
         except Exception as err:  # one document the pipeline fails on does not stop the batch
-            print(f"healthie: {item.id}: {type(err).__name__}: {err}", file=sys.stderr)
-            failed += 1
+            failures(item_id, f"{type(err).__name__}: {err}")
     model = Path(args.model).name if args.model else "healthie-zh"
     for path in filter(None, (args.output, args.config_out)):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -227,7 +255,7 @@ def _run_annotate(args) -> int:
     if args.config_out:
         Path(args.config_out).write_text(labeling_config(), encoding="utf-8")
     print(f"healthie: {len(records)} tasks written to {args.output}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failures.items else 0
 
 
 def _run_corpus_import(args) -> int:
@@ -268,78 +296,41 @@ def _run_corpus_import(args) -> int:
 
 
 def _run_extract(args) -> int:
-    import json
-
     from . import extraction
-    from .pipeline import ModelNotFoundError, load
     from .progress import Progress
-    from .reading import ReadError, iter_documents
     from .writing import write_records
 
-    try:
-        nlp = load(args.model)
-    except ModelNotFoundError as err:
-        print(f"healthie: {err}", file=sys.stderr)
-        return 2
     if args.format == "parquet" and not args.output:
         print("healthie: --format parquet needs -o FILE", file=sys.stderr)
         return 2
-    errors: list[ReadError] = []
-
-    def readable():
-        for item in iter_documents(args.paths):
-            if isinstance(item, ReadError):
-                errors.append(item)
-                print(f"healthie: {item.id}: {item.reason}", file=sys.stderr)
-            else:
-                yield item.id, item.text, args.region or item.region
-
-    def failed(doc_id: str, reason: str) -> None:
-        errors.append(ReadError(doc_id, reason))
-        print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
-
+    nlp = _load(args.model)
+    if nlp is None:
+        return 2
+    failures = _Failures()
     records = []
     progress = Progress("extract", quiet=args.quiet)
-    for doc_id, claims in extraction.extract_docs(readable(), nlp=nlp, n_process=args.n_process, on_error=failed):
+    for doc_id, claims in extraction.extract_docs(failures.readable(args.paths, args.region), nlp=nlp,
+                                                  n_process=args.n_process, on_error=failures):
         records.extend(c.to_dict() for c in claims)
         progress.step(f"{doc_id}: {len(claims)} claims")
     progress.close(f"{len(records)} claims")
     write_records(records, args.format, args.output, stream=sys.stdout)
-    if args.errors:
-        Path(args.errors).write_text("".join(json.dumps({"id": e.id, "reason": e.reason}, ensure_ascii=False) + "\n"
-                                             for e in errors), encoding="utf-8")
-    return 1 if errors else 0
+    failures.write(args.errors)
+    return 1 if failures.items else 0
 
 
 def _run_render(args) -> int:
-    from .pipeline import ModelNotFoundError, load
-    from .reading import ReadError, iter_documents
     from .rendering import write_pages
 
     if args.output and Path(args.output).is_file() and Path(args.output).suffix.lower() not in (".html", ".htm"):
         print(f"healthie: -o {args.output} is a file but not .html; give an .html file or a folder", file=sys.stderr)
         return 2
-    try:
-        nlp = load(args.model)
-    except ModelNotFoundError as err:
-        print(f"healthie: {err}", file=sys.stderr)
+    nlp = _load(args.model)
+    if nlp is None:
         return 2
-    failures = 0
-
-    def failed(doc_id: str, reason: str) -> None:
-        nonlocal failures
-        failures += 1
-        print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
-
-    def readable():
-        for item in iter_documents(args.paths):
-            if isinstance(item, ReadError):
-                failed(item.id, item.reason)
-            else:
-                yield item.id, item.text, args.region or item.region
-
-    write_pages(readable(), args.output, nlp, on_error=failed, stream=sys.stdout)
-    return 1 if failures else 0
+    failures = _Failures()
+    write_pages(failures.readable(args.paths, args.region), args.output, nlp, on_error=failures, stream=sys.stdout)
+    return 1 if failures.items else 0
 
 
 def _run_evaluate(args) -> int:
@@ -371,12 +362,13 @@ def _run_evaluate(args) -> int:
 
 def _score_model(args) -> int:
     from .evaluation import evaluate, format_scores
-    from .pipeline import ModelNotFoundError, load
 
+    nlp = _load(args.model)
+    if nlp is None:
+        return 2
     try:
-        nlp = load(args.model)
         records = _corpus_records(args.on)
-    except (ModelNotFoundError, OSError, ValueError) as err:
+    except (OSError, ValueError) as err:
         print(f"healthie: {err}", file=sys.stderr)
         return 2
     if not records:

@@ -35,3 +35,18 @@ def seed_claims(nlp, seed_texts):
     import healthie
 
     return {name: healthie.extract(text, doc_id=name, nlp=nlp) for name, text in seed_texts.items()}
+
+
+@pytest.fixture
+def fragile_value_ruler(monkeypatch):
+    """The value ruler raises on any Doc containing 坏: a document the pipeline fails on."""
+    from healthie.components import value_ruler
+
+    original = value_ruler.ValueRuler.__call__
+
+    def fragile(self, doc):
+        if "坏" in doc.text:
+            raise ValueError("cannot parse")
+        return original(self, doc)
+
+    monkeypatch.setattr(value_ruler.ValueRuler, "__call__", fragile)

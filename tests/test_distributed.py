@@ -64,17 +64,7 @@ def test_each_document_keeps_its_own_region_hint(spark):
     assert sorted((r.doc_id, r.region) for r in claims.collect()) == [("a", "常德市"), ("b", "贵州省")]
 
 
-def test_a_document_the_pipeline_fails_on_is_an_error_row(monkeypatch):
-    from healthie.components import value_ruler
-
-    original = value_ruler.ValueRuler.__call__
-
-    def fragile(self, doc):
-        if "坏" in doc.text:
-            raise ValueError("cannot parse")
-        return original(self, doc)
-
-    monkeypatch.setattr(value_ruler.ValueRuler, "__call__", fragile)
+def test_a_document_the_pipeline_fails_on_is_an_error_row(fragile_value_ruler):
     batch = pa.RecordBatch.from_pylist([{"id": "a", "text": "全市出生人口数43417人。", "region": None},
                                         {"id": "bad", "text": "坏文档100人。", "region": None},
                                         {"id": "c", "text": "人口出生率6.79‰。", "region": None}])
