@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
                         "a folder of pages, one per document, and index.html (default: one page on standard output)")
     render.add_argument("--region", help="home-region hint for every document (e.g. 常德市)")
     render.add_argument("--model", help="pipeline directory (default: the shipped model)")
+    render.add_argument("--quiet", action="store_true", help="no progress on stderr")
     render.set_defaults(run=_run_render)
 
     train = commands.add_parser("train", help="train the shipped pipeline from corpus/ and seeds/")
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--format", choices=("labelstudio", "doccano"), default="labelstudio")
     annotate.add_argument("--model", help="pipeline directory (default: the shipped model)")
     annotate.add_argument("--config-out", help="also write the Label Studio labeling config XML here")
+    annotate.add_argument("--quiet", action="store_true", help="no progress on stderr")
     annotate.set_defaults(run=_run_annotate)
 
     corpus = commands.add_parser("corpus", help="build, check and describe the annotated corpus")
@@ -236,13 +238,14 @@ def _run_annotate(args) -> int:
     from . import __version__
     from .annotation import labeling_config, write_tasks
     from .corpus.preannotate import preannotate
+    from .progress import Progress
     from .reading import TEXT_SUFFIXES
 
     nlp = _load(args.model)
     if nlp is None:
         return 2
     records, failures = [], _Failures()
-    for item_id, text, region in failures.readable(args.paths):
+    for item_id, text, region in Progress("annotate", quiet=args.quiet).track(failures.readable(args.paths)):
         doc_id = Path(item_id).stem if Path(item_id).suffix.lower() in TEXT_SUFFIXES else item_id
         try:
             records.append(preannotate(nlp, text, doc_id, {"home_region": region or ""}))
@@ -320,6 +323,7 @@ def _run_extract(args) -> int:
 
 
 def _run_render(args) -> int:
+    from .progress import Progress
     from .rendering import write_pages
 
     if args.output and Path(args.output).is_file() and Path(args.output).suffix.lower() not in (".html", ".htm"):
@@ -329,7 +333,8 @@ def _run_render(args) -> int:
     if nlp is None:
         return 2
     failures = _Failures()
-    write_pages(failures.readable(args.paths, args.region), args.output, nlp, on_error=failures, stream=sys.stdout)
+    documents = Progress("render", quiet=args.quiet).track(failures.readable(args.paths, args.region))
+    write_pages(documents, args.output, nlp, on_error=failures, stream=sys.stdout)
     return 1 if failures.items else 0
 
 

@@ -30,3 +30,10 @@ class Progress:
             elapsed = time.monotonic() - self.started
             self.stream.write(f"\r{self.task}: {self.count} done in {elapsed:.1f}s {summary:<60}\n")
             self.stream.flush()
+
+    def track(self, items):
+        """Yield ``(id, ...)`` items, stepping once each is dealt with (named by its id); close at the end."""
+        for item in items:
+            yield item
+            self.step(str(item[0]))
+        self.close()

@@ -26,3 +26,13 @@ def test_silent_when_quiet_or_not_a_terminal():
         progress.close("s")
         assert progress.count == 1
         assert progress.stream.getvalue() == ""
+
+
+def test_track_steps_once_per_item_after_it_is_dealt_with():
+    stream = Terminal()
+    progress = Progress("render", stream=stream)
+    seen = []
+    for doc_id, _ in progress.track([("a.txt", 1), ("b.txt", 2)]):
+        seen.append((doc_id, progress.count))
+    assert seen == [("a.txt", 0), ("b.txt", 1)]
+    assert progress.count == 2 and "b.txt" in stream.getvalue() and stream.getvalue().endswith("\n")
