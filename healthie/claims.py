@@ -18,6 +18,7 @@ HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "上年": -1, "全年": 0}
 _ITEM_START = re.compile(r"[，、（(；：]")
+_LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
 @dataclass
@@ -105,6 +106,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, de
     parsed = parse_value(ent.text, text[max(0, ent.start_char - 8):ent.start_char], text[ent.end_char:ent.end_char + 6])
     start, end = cleaned.to_original(ent.start_char, ent.end_char)
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
+    if parsed is not None and parsed.unit is None and metric is not None:
+        parsed = _with_label_unit(ent.text, text, metric) or parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
@@ -126,6 +129,17 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, de
         breakdown=_breakdown(text, ent, metric),
         confidence=round(confidence, 4),
     )
+
+
+def _with_label_unit(value_text: str, text: str, metric: Span):
+    """A bare table cell read with the unit its row label prints after the metric: 21,567 under 卫生技术人员（人）."""
+    match = _LABEL_UNIT.match(text, metric.end_char)
+    if match is None:
+        return None
+    unit = match.group(1)
+    unit = unit[1:] if unit.startswith("1/") else unit  # （1/10万） -> /10万
+    parsed = parse_value(value_text + unit, "", "")
+    return parsed if parsed is not None and parsed.unit is not None else None
 
 
 def _span_fields(cleaned, span: Span | None):
