@@ -124,6 +124,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 0-6岁儿童, 65岁以上老年人: part of the metric
     if unit is None and _CODE_RIGHT.match(right):
         return False
+    if number == "1" and unit and unit.startswith("/") and before and before in "(（" and after and after in ")）":
+        return False  # 孕产妇死亡率（1/10万）: the unit of a table's row label
     if chinese:
         return _plausible_chinese(number, unit)
     return True

@@ -133,3 +133,8 @@ def test_counts_of_things_are_values():
 def test_find_values_in_a_sentence():
     text = "全市出生人口数43417人，人口出生率6.79‰，出生人口性别比108.21；治愈率全省排名第三"
     assert _found(text) == ["43417人", "6.79‰", "108.21", "第三"]
+
+
+def test_a_per_unit_in_a_row_label_is_not_a_value():
+    assert [v.text for v in find_values("孕产妇死亡率(1/10万) | 10.2 | 9.8/10万")] == ["9.8/10万"]
+    assert [v.text for v in find_values("全市孕产妇死亡率为1/10万。")] == ["1/10万"]
