@@ -145,30 +145,34 @@ def run_spark_benchmark(size: int = SPARK_SIZE, model: Path | None = None, worke
     return runs
 
 
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+        "| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+
+
 def to_markdown(results: dict) -> str:
     lines = ["# Benchmark (`healthie benchmark`)", "",
              f"- model: `{results['model']}`, {results['model_size_mb']} MB on disk",
-             f"- cold load: best {results['load_s']['best']} s of {results['load_s']['runs']}", "",
-             "| processes | characters | documents | claims | seconds | characters/s | characters/s per process | peak RSS (MB, parent) |",
-             "|---|---|---|---|---|---|---|---|"]
-    for run in results["extract"]:
-        lines.append(f"| {run['n_process']} | {run['chars']} | {run['documents']} | {run['claims']} | {run['seconds']} | "
-                     f"{run['chars_per_s']} | {run['chars_per_s'] // run['n_process']} | {run['peak_rss_mb']} |")
+             f"- cold load: best {results['load_s']['best']} s of {results['load_s']['runs']}", ""]
+    lines += _table(["processes", "characters", "documents", "claims", "seconds", "characters/s",
+                     "characters/s per process", "peak RSS (MB, parent)"],
+                    [[run["n_process"], run["chars"], run["documents"], run["claims"], run["seconds"], run["chars_per_s"],
+                      run["chars_per_s"] // run["n_process"], run["peak_rss_mb"]] for run in results["extract"]])
     if results.get("long"):
         lines += ["", "One long document, read from a file and extracted in pieces of 20,000 characters (1 process; "
-                  "peak RSS of the child, after loading the pipeline and at the end):", "",
-                  "| document | MB | characters | lines | claims | seconds | characters/s | RSS after load (MB) | peak RSS (MB) |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        lines += [f"| {run['document']} | {run['bytes'] / 2**20:.1f} | {run['chars']} | {run['lines']} | {run['claims']} | "
-                  f"{run['seconds']} | {run['chars_per_s']} | {run['loaded_rss_mb']} | {run['peak_rss_mb']} |"
-                  for run in results["long"]]
+                  "peak RSS of the child, after loading the pipeline and at the end):", ""]
+        lines += _table(["document", "MB", "characters", "lines", "claims", "seconds", "characters/s",
+                         "RSS after load (MB)", "peak RSS (MB)"],
+                        [[run["document"], f"{run['bytes'] / 2**20:.1f}", run["chars"], run["lines"], run["claims"],
+                          run["seconds"], run["chars_per_s"], run["loaded_rss_mb"], run["peak_rss_mb"]]
+                         for run in results["long"]])
     if results.get("spark"):
         lines += ["", "Spark, local mode (`healthie.distributed.extract_spark`, four partitions a worker; seconds exclude "
-                  "the session start, include each worker's pipeline load):", "",
-                  "| workers | characters | documents | claims | failed | session start (s) | seconds | characters/s |",
-                  "|---|---|---|---|---|---|---|---|"]
-        lines += [f"| {run['workers']} | {run['chars']} | {run['documents']} | {run['claims']} | {run['failed']} | "
-                  f"{run['session_s']} | {run['seconds']} | {run['chars_per_s']} |" for run in results["spark"]]
+                  "the session start, include each worker's pipeline load):", ""]
+        lines += _table(["workers", "characters", "documents", "claims", "failed", "session start (s)", "seconds",
+                         "characters/s"],
+                        [[run["workers"], run["chars"], run["documents"], run["claims"], run["failed"], run["session_s"],
+                          run["seconds"], run["chars_per_s"]] for run in results["spark"]])
     return "\n".join(lines) + "\n"
 
 
