@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline import REPO_ROOT, model_path
+from .pipeline import model_path
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -24,12 +24,9 @@ nlp = healthie.load(model)
 loaded = time.perf_counter() - started
 result = {"load_s": round(loaded, 3)}
 if task == "extract":
-    seeds = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[5]).glob("*.txt"))]
-    items, total = [], 0
-    while total < size:
-        for index, text in enumerate(seeds):
-            items.append((f"{len(items)}", text, None))
-            total += len(text)
+    from healthie.benchmark import seed_documents
+    items = [(doc_id, text, None) for doc_id, text in seed_documents(size)]
+    total = sum(len(text) for _, text, _ in items)
     started = time.perf_counter()
     claims = sum(len(c) for _, c in healthie.extract_docs(items, nlp=nlp, n_process=n_process))
     elapsed = time.perf_counter() - started
@@ -39,10 +36,10 @@ if task == "long":  # one document from a file, read and extracted as `healthie 
     from healthie.reading import iter_documents
     result["loaded_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     started = time.perf_counter()
-    document = next(iter_documents([sys.argv[6]]))
+    document = next(iter_documents([sys.argv[5]]))
     claims = sum(len(c) for _, c in healthie.extract_docs([(document.id, document.text, None)], nlp=nlp))
     elapsed = time.perf_counter() - started
-    result.update(bytes=Path(sys.argv[6]).stat().st_size, chars=len(document.text), lines=document.text.count("\n") + 1,
+    result.update(bytes=Path(sys.argv[5]).stat().st_size, chars=len(document.text), lines=document.text.count("\n") + 1,
                   claims=claims, seconds=round(elapsed, 2), chars_per_s=round(len(document.text) / elapsed))
 result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 print(json.dumps(result))
@@ -50,10 +47,22 @@ print(json.dumps(result))
 
 
 def _child(task: str, model: Path, size: int = 0, n_process: int = 1, document: Path | None = None) -> dict:
-    command = [sys.executable, "-c", _CHILD, task, str(model), str(size), str(n_process), str(REPO_ROOT / "seeds")]
+    command = [sys.executable, "-c", _CHILD, task, str(model), str(size), str(n_process)]
     command += [str(document)] if document else []
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def seed_documents(size: int) -> list[tuple[str, str]]:
+    """(id, text) documents: the seeds in whole rounds until they hold ``size`` characters."""
+    from .fuzzing import seed_texts
+
+    seeds, documents, total = seed_texts(), [], 0
+    while total < size:
+        for text in seeds:
+            documents.append((str(len(documents)), text))
+            total += len(text)
+    return documents
 
 
 def model_size_mb(path: Path) -> float:
@@ -114,12 +123,8 @@ def spark_run(workers: int, size: int, model: str) -> dict:
 
     from .distributed import ERROR, extract_spark, spark_session
 
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "seeds").glob("*.txt"))]
-    documents, total = [], 0
-    while total < size:
-        text = seeds[len(documents) % len(seeds)]
-        documents.append((str(len(documents)), text))
-        total += len(text)
+    documents = seed_documents(size)
+    total = sum(len(text) for _, text in documents)
     started = time.perf_counter()
     spark = spark_session(f"local[{workers}]")
     session_s = time.perf_counter() - started

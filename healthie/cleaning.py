@@ -229,12 +229,14 @@ def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
 def _join_broken(text: str):
     """Remove spaces inside words and numbers, and line breaks inside wrapped paragraphs."""
     edits = []
+    rows = [m.span() for m in re.finditer(r"[^\n]+", text) if is_table_row(m.group())]  # each line tested once
+    row_starts = [start for start, _ in rows]
     for match in re.finditer(r"[ \t\u3000]+", text):
         start, end = match.start(), match.end()
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         if before and after and not (before.isascii() and after.isascii()) and before != "\n" and after != "\n":
-            if (end - start > 1 or "\t" in match.group()) and is_table_row(_line_at(text, start)):
+            if (end - start > 1 or "\t" in match.group()) and covered_by(rows, row_starts, start):
                 continue  # a gap between table cells, not a space inside a word
             edits.append((start, end, ""))
     width = _typical_width(text)
@@ -255,9 +257,10 @@ def is_table_row(line: str) -> bool:
     return len(_CELL_GAP.findall(line.strip())) >= 2 and any(ch.isdigit() for ch in line)
 
 
-def _line_at(text: str, index: int) -> str:
-    end = text.find("\n", index)
-    return text[text.rfind("\n", 0, index) + 1: end if end >= 0 else len(text)]
+def covered_by(spans: list[tuple[int, int]], starts: list[int], index: int) -> bool:
+    """Whether ``index`` lies in one of the sorted, disjoint ``spans`` (``starts``: their starts)."""
+    at = bisect.bisect_right(starts, index) - 1
+    return at >= 0 and index < spans[at][1]
 
 
 def _typical_width(text: str) -> int:

@@ -9,7 +9,6 @@ ids that link a value to its metric, region and date, and it leaves titles and l
 from __future__ import annotations
 
 import base64
-import bisect
 import hashlib
 import html
 import re
@@ -24,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .claims import Claim
-from .cleaning import CleanText
+from .cleaning import CleanText, covered_by
 from .components.claim_builder import DEFAULT_THRESHOLDS, ClaimBuilder
 from .extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
 from .reading import TEXT_SUFFIXES
@@ -288,11 +287,6 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _covered(spans: list[tuple[int, int]], starts: list[int], point: int) -> bool:
-    index = bisect.bisect_right(starts, point) - 1
-    return index >= 0 and point < spans[index][1]
-
-
 def _marked_text(doc: Annotated, prefix: str) -> str:
     """The raw text escaped, entities as <mark>, boilerplate and dropped runs as classed <span>s."""
     shades = {name: _merged(spans) for name, spans in (("boilerplate", doc.boilerplate), ("dropped", doc.dropped))}
@@ -305,7 +299,7 @@ def _marked_text(doc: Annotated, prefix: str) -> str:
     for start, end in zip(cuts, cuts[1:]):
         if start in opening:
             out.append(_open_mark(doc, opening[start], claim_of.get(opening[start]), prefix))
-        classes = " ".join(name for name, spans in shades.items() if _covered(spans, starts[name], start))
+        classes = " ".join(name for name, spans in shades.items() if covered_by(spans, starts[name], start))
         piece = _escape(doc.text[start:end])
         out.append(f'<span class="{classes}">{piece}</span>' if classes else piece)
         if end in closing:
