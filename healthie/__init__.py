@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from .claims import Claim
-from .dataset_extraction import extract_dataset
+from .claims.record import Claim
+from .io.datasets import extract_dataset
 from .extraction import extract, extract_docs
 from .pipeline import ModelNotFoundError, load
 

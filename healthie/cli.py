@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .writing import FORMATS
+from .io.writing import FORMATS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,8 +117,8 @@ _CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 def _corpus_records(paths: list[str]) -> list[dict]:
     import json
 
-    from .corpus.build import normalise, read_corpus
-    from .corpus.markup import read_markup
+    from .training.corpus.build import normalise, read_corpus
+    from .training.corpus.markup import read_markup
 
     if not paths:
         return read_corpus(_CORPUS / "data")
@@ -133,7 +133,7 @@ def _corpus_records(paths: list[str]) -> list[dict]:
 
 
 def _run_corpus_build(args) -> int:
-    from .corpus.build import build_corpus, write_corpus
+    from .training.corpus.build import build_corpus, write_corpus
 
     root = Path(args.root)
     for path in write_corpus(build_corpus(root), root / "data"):
@@ -142,8 +142,8 @@ def _run_corpus_build(args) -> int:
 
 
 def _run_corpus_validate(args) -> int:
-    from .corpus.markup import MarkupError
-    from .corpus.validate import validate_corpus
+    from .training.corpus.markup import MarkupError
+    from .training.corpus.validate import validate_corpus
 
     try:
         records = _corpus_records(args.paths)
@@ -161,7 +161,7 @@ def _run_corpus_validate(args) -> int:
 def _run_corpus_stats(args) -> int:
     import json
 
-    from .corpus.stats import corpus_stats, format_stats
+    from .training.corpus.stats import corpus_stats, format_stats
 
     stats = corpus_stats(_corpus_records(args.paths))
     print(json.dumps(stats, ensure_ascii=False, indent=1) if args.json else format_stats(stats), end="\n" if args.json else "")
@@ -171,8 +171,8 @@ def _run_corpus_stats(args) -> int:
 def _run_corpus_agreement(args) -> int:
     import json
 
-    from .corpus.agreement import agreement
-    from .corpus.markup import read_markup
+    from .training.corpus.agreement import agreement
+    from .training.corpus.markup import read_markup
 
     print(json.dumps(agreement(read_markup(args.first), read_markup(args.second)), ensure_ascii=False, indent=1))
     return 0
@@ -190,7 +190,7 @@ class _Failures:
 
     def readable(self, paths: list[str], region: str | None = None):
         """(id, text, region) of the documents under ``paths``; the unreadable ones are recorded."""
-        from .reading import ReadError, iter_documents
+        from .text.reading import ReadError, iter_documents
 
         for item in iter_documents(paths):
             if isinstance(item, ReadError):
@@ -219,8 +219,8 @@ def _load(model: str | None):
 
 
 def _run_corpus_preannotate(args) -> int:
-    from .corpus.markup import to_markup
-    from .corpus.preannotate import preannotate
+    from .training.corpus.markup import to_markup
+    from .training.corpus.preannotate import preannotate
 
     nlp = _load(args.model)
     if nlp is None:
@@ -236,10 +236,10 @@ def _run_corpus_preannotate(args) -> int:
 
 def _run_annotate(args) -> int:
     from . import __version__
-    from .annotation import labeling_config, write_tasks
-    from .corpus.preannotate import preannotate
-    from .progress import Progress
-    from .reading import TEXT_SUFFIXES
+    from .training.annotation import labeling_config, write_tasks
+    from .training.corpus.preannotate import preannotate
+    from .io.progress import Progress
+    from .text.reading import TEXT_SUFFIXES
 
     nlp = _load(args.model)
     if nlp is None:
@@ -265,9 +265,9 @@ def _run_corpus_import(args) -> int:
     """Write the valid records of an export; list every refusal and validation problem; 1 if any."""
     import json
 
-    from .annotation import corpus_clashes, read_export
-    from .corpus.build import SPLITS, read_corpus
-    from .corpus.validate import validate_corpus
+    from .training.annotation import corpus_clashes, read_export
+    from .training.corpus.build import SPLITS, read_corpus
+    from .training.corpus.validate import validate_corpus
 
     out = Path(args.output)
     data_dir = (_CORPUS / "data").resolve()
@@ -300,8 +300,8 @@ def _run_corpus_import(args) -> int:
 
 def _run_extract(args) -> int:
     from . import extraction
-    from .progress import Progress
-    from .writing import write_records
+    from .io.progress import Progress
+    from .io.writing import write_records
 
     if args.format == "parquet" and not args.output:
         print("healthie: --format parquet needs -o FILE", file=sys.stderr)
@@ -323,8 +323,8 @@ def _run_extract(args) -> int:
 
 
 def _run_render(args) -> int:
-    from .progress import Progress
-    from .rendering import write_pages
+    from .io.progress import Progress
+    from .io.rendering import write_pages
 
     if args.output and Path(args.output).is_file() and Path(args.output).suffix.lower() not in (".html", ".htm"):
         print(f"healthie: -o {args.output} is a file but not .html; give an .html file or a folder", file=sys.stderr)
@@ -341,7 +341,7 @@ def _run_render(args) -> int:
 def _run_evaluate(args) -> int:
     import json
 
-    from .crossval import VARIANTS, run, segmenter_table
+    from .training.crossval import VARIANTS, run, segmenter_table
 
     if args.on:
         return _score_model(args)
@@ -366,7 +366,7 @@ def _run_evaluate(args) -> int:
 
 
 def _score_model(args) -> int:
-    from .evaluation import evaluate, format_scores
+    from .training.evaluation import evaluate, format_scores
 
     nlp = _load(args.model)
     if nlp is None:
@@ -384,16 +384,16 @@ def _score_model(args) -> int:
 
 
 def _run_benchmark(args) -> int:
-    from .benchmark import main as benchmark, to_markdown
+    from .training.benchmark import main as benchmark, to_markdown
 
     print(to_markdown(benchmark(Path(args.out), args.size)))
     return 0
 
 
 def _run_train(args) -> int:
-    from .training import train_pipeline
+    from .training.train import train_pipeline
 
-    from .training import SHIPPED_VARIANT
+    from .training.train import SHIPPED_VARIANT
 
     quiet = args.quiet or not sys.stderr.isatty()  # spaCy's training table only on a terminal
     out = train_pipeline(out=args.out, seed=args.seed, quiet=quiet, variant=args.variant or SHIPPED_VARIANT,

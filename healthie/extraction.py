@@ -9,10 +9,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .claims import HINT_KEY, Claim
-from .cleaning import clean
+from .claims.record import HINT_KEY, Claim
+from .text.cleaning import clean
 from .pipeline import load
-from .regions import infer_home
+from .lexicons.regions import infer_home
 
 
 ERROR_FIELD = "error"  # the column that carries a failed document's reason in tabular results

@@ -10,7 +10,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import metrics, regions
+from .lexicons import metrics, regions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"

@@ -3,7 +3,7 @@
     python scripts/fuzz.py                         # 10,000 inputs -> reports/fuzz.json, reports/fuzz.md
     python scripts/fuzz.py --budget 200 --out /tmp/fuzz
 
-Each input (``healthie.fuzzing``) is written to a file, read back with ``iter_documents`` and run
+Each input (``healthie.training.fuzzing``) is written to a file, read back with ``iter_documents`` and run
 through ``extract_docs`` with an ``on_error`` callback, in batches as the command line runs them.
 Checked: no exception escapes (a batch that raises is run again an input at a time to name the
 culprit); every input gives a document or exactly one read error, and a document at most one
@@ -24,8 +24,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import healthie
-from healthie.fuzzing import GENERATORS, Input, generate, seed_texts
-from healthie.reading import ReadError, iter_documents
+from healthie.training.fuzzing import GENERATORS, Input, generate, seed_texts
+from healthie.text.reading import ReadError, iter_documents
 
 _SPANS = (("value_text", "value_start", "value_end"), ("metric_text", "metric_start", "metric_end"),
           ("region_text", "region_start", "region_end"))

@@ -104,12 +104,12 @@ def healthie(*args: str) -> subprocess.CompletedProcess:
 
 def round_trip(server: LabelStudio, documents: list[Path], work: Path) -> list[str]:
     """Run the round trip; return what failed (empty when it all held)."""
-    from healthie.annotation import from_labelstudio_export
-    from healthie.corpus.build import normalise
-    from healthie.corpus.preannotate import preannotate
-    from healthie.corpus.validate import validate_corpus
+    from healthie.training.annotation import from_labelstudio_export
+    from healthie.training.corpus.build import normalise
+    from healthie.training.corpus.preannotate import preannotate
+    from healthie.training.corpus.validate import validate_corpus
     from healthie.pipeline import load
-    from healthie.reading import TEXT_SUFFIXES, iter_documents
+    from healthie.text.reading import TEXT_SUFFIXES, iter_documents
 
     failures = []
     tasks_path, config_path = work / "tasks.json", work / "labelstudio.xml"

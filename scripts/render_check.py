@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import healthie
-from healthie.rendering import annotate, page_name, render_index, render_page
+from healthie.io.rendering import annotate, page_name, render_index, render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

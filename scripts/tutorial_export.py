@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from healthie.annotation import to_labelstudio_task
-from healthie.corpus.build import normalise
-from healthie.corpus.markup import read_markup
+from healthie.training.annotation import to_labelstudio_task
+from healthie.training.corpus.build import normalise
+from healthie.training.corpus.markup import read_markup
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "corpus" / "tutorial"
 

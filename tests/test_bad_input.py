@@ -9,8 +9,8 @@ import pytest
 import healthie
 from healthie import extraction
 from healthie.cli import main
-from healthie.fuzzing import long_line, many_lines, seed_sentences
-from healthie.reading import Document, ReadError, iter_documents
+from healthie.training.fuzzing import long_line, many_lines, seed_sentences
+from healthie.text.reading import Document, ReadError, iter_documents
 
 from .conftest import SEEDS
 
@@ -97,7 +97,7 @@ CASES = {
     "UTF-8 with a stray byte": _stray_bytes,
     "HTML with script and style": lambda: _text("page.html", HTML),
     "HTML cut short inside a script": lambda: _text("cut.html", CUT_HTML),
-    # 150 kB, three pieces of 20,000 characters; the 20 MB line is timed by healthie.benchmark.run_long_benchmark
+    # 150 kB, three pieces of 20,000 characters; the 20 MB line is timed by healthie.training.benchmark.run_long_benchmark
     "long single line": lambda: _text("one-line.txt", long_line(_sentences(), 150_000)),
     "50,000 lines": lambda: _text("lines.txt", many_lines(_sentences(), 50_000, every=500)),
     "only digits": lambda: _text("digits.txt", "\n".join(str(random.Random(i).randrange(10**12)) for i in range(200)),

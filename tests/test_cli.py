@@ -41,7 +41,7 @@ def test_missing_model_is_a_clear_error(tmp_path, capsys):
 
 def test_evaluate_a_trained_model_on_given_documents(nlp, capsys):
     from healthie.cli import _corpus_records
-    from healthie.evaluation import evaluate
+    from healthie.training.evaluation import evaluate
 
     markup = str(ROOT / "corpus" / "seeds" / "001_799f06fbe66016c8.txt")
     assert main(["evaluate", "--on", markup]) == 0

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import healthie
-from healthie.fuzzing import GENERATORS, seed_texts
-from healthie.noise import PROFILES, inject
-from healthie.reading import decode
+from healthie.training.fuzzing import GENERATORS, seed_texts
+from healthie.training.noise import PROFILES, inject
+from healthie.text.reading import decode
 
 _CHARS = list("0123456789.%‰万亿千余多人元个例次年月日第，。、；：（）()《》“”<>/&;#=\"' \n\t\ud800") + list(
     "全市省县出生人口数率医院卫生健康床位增长下降占比衛與")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..tokenizer import boilerplate_spans
+from ..text.tokenizer import boilerplate_spans
 
 
 class BoilerplateFilter:

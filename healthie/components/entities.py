@@ -9,7 +9,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from ..tokenizer import boilerplate_spans
+from ..text.tokenizer import boilerplate_spans
 
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _MAX_SENTENCE = 400

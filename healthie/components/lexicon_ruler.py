@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import metrics, regions
+from ..lexicons import metrics, regions
 from .entities import add_entities, lexicon
 
 _YEAR = r"(?:19|20)\d\d"

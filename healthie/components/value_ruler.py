@@ -1,11 +1,11 @@
-"""VALUE entities from the number grammar of :mod:`healthie.numbers`."""
+"""VALUE entities from the number grammar of :mod:`healthie.lexicons.numbers`."""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..numbers import find_values
+from ..lexicons.numbers import find_values
 from .entities import add_entities
 
 

@@ -2,7 +2,7 @@ import spacy
 
 from healthie.components.lexicon_ruler import LexiconRuler
 from healthie.components.metric_chunker import MetricChunker
-from healthie.components.nearest_linker import NearestLinker
+from healthie.linking.nearest_linker import NearestLinker
 from healthie.components.value_ruler import ValueRuler
 
 
@@ -65,7 +65,7 @@ def test_rank_scope_is_not_a_region(nlp):
 
 def test_boilerplate_filter_drops_entities_on_spam_lines():
     from healthie.components.boilerplate_filter import BoilerplateFilter
-    from healthie.tokenizer import CleaningTokenizer
+    from healthie.text.tokenizer import CleaningTokenizer
 
     nlp = spacy.blank("zh")
     doc = CleaningTokenizer(nlp.vocab, "char")("太阳城娱乐 注册送100元\n全市出生人口数43417人。")

@@ -1,0 +1,155 @@
+"""The tokenizer: clean the raw text (keeping the offset map), then segment it.
+
+``nlp(raw_text)`` therefore works on reports as found; the Doc's text is the clean
+text, and ``doc._.clean`` maps any span back to the raw input (SPEC section 5).
+The map lives in ``doc.user_data`` so that it survives ``nlp.pipe(n_process=2)``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import srsly
+from spacy import util
+from spacy.lang.zh import ChineseTokenizer
+from spacy.tokens import Doc
+from spacy.util import DummyTokenizer, registry
+
+from .cleaning import CleanText, clean
+
+_KEY = "healthie.clean"
+
+
+def _get_clean(doc: Doc) -> CleanText:
+    stored = doc.user_data.get(_KEY)
+    if stored is None:  # a Doc made without this tokenizer: the identity map
+        return CleanText(doc.text, doc.text, list(range(len(doc.text))), [])
+    original, offsets, boilerplate, wide = stored
+    return CleanText(original, doc.text, offsets, [tuple(span) for span in boilerplate],
+                     {int(k): v for k, v in wide})
+
+
+def boilerplate_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The boilerplate lines of a Doc (clean offsets), without rebuilding its text."""
+    stored = doc.user_data.get(_KEY)
+    return [tuple(span) for span in stored[2]] if stored else []
+
+
+if not Doc.has_extension("clean"):
+    Doc.set_extension("clean", getter=_get_clean)
+
+
+def _char_class(char: str) -> str:
+    if char.isdigit() or char == ".":
+        return "digit"
+    if char.isspace():
+        return "space"
+    if unicodedata.category(char)[0] in "PS":
+        return "punct"
+    return "word"
+
+
+def refine_words(words: list[str]) -> list[str]:
+    """Split segmenter words where no entity edge may fall inside: at punctuation and digit/word changes."""
+    refined = []
+    for word in words:
+        start = 0
+        for index in range(1, len(word)):
+            before, after = _char_class(word[index - 1]), _char_class(word[index])
+            if before != after or before == "punct":
+                refined.append(word[start:index])
+                start = index
+        refined.append(word[start:])
+    merged: list[str] = []
+    for piece in refined:  # a number the segmenter cut in two (4341|7) is one token again
+        if merged and piece and _char_class(piece[0]) == "digit" and _char_class(merged[-1][-1]) == "digit":
+            merged[-1] += piece
+        elif piece:
+            merged.append(piece)
+    return merged
+
+
+class CleaningTokenizer(DummyTokenizer):
+    """Cleans text with :func:`healthie.text.cleaning.clean`, then segments it with spaCy's Chinese tokenizer."""
+
+    def __init__(self, vocab, segmenter: str = "pkuseg"):
+        self.vocab = vocab
+        self.segmenter = ChineseTokenizer(vocab, segmenter)
+
+    def __call__(self, text: str) -> Doc:
+        cleaned = clean(text)
+        segmented = self.segmenter(cleaned.text)
+        runs: list[list[str]] = [[]]  # words between spaces: a number is mended only inside one run
+        for token in segmented:
+            runs[-1].append(token.text)
+            if token.whitespace_:
+                runs.append([])
+        words, spaces = util.get_words_and_spaces([w for run in runs for w in refine_words(run)], cleaned.text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_KEY] = (cleaned.original, cleaned.offsets, [list(span) for span in cleaned.boilerplate],
+                               sorted(cleaned.wide.items()))
+        return doc
+
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None, pkuseg_user_dict="default"):
+        self.segmenter.initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model,
+                                  pkuseg_user_dict=pkuseg_user_dict)
+
+    def score(self, examples):
+        return self.segmenter.score(examples)
+
+    def to_bytes(self, **kwargs):
+        return self.segmenter.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):
+        parts: dict = {}
+        util.from_bytes(data, {key: (lambda b, key=key: parts.__setitem__(key, b)) for key in
+                               ("cfg", "pkuseg_features", "pkuseg_weights", "pkuseg_processors")}, [])
+        self.segmenter._set_config(srsly.json_loads(parts["cfg"]))
+        if parts.get("pkuseg_features") and parts.get("pkuseg_weights"):
+            with tempfile.TemporaryDirectory() as scratch:
+                Path(scratch, "features.msgpack").write_bytes(parts["pkuseg_features"])
+                Path(scratch, "weights.npz").write_bytes(parts["pkuseg_weights"])
+                self.segmenter.pkuseg_seg = load_pkuseg(scratch, srsly.msgpack_loads(parts["pkuseg_processors"]))
+        return self
+
+    def to_disk(self, path, **kwargs):
+        self.segmenter.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs):
+        path = Path(path)
+        self.segmenter._set_config(srsly.read_json(path / "cfg"))
+        if (path / "pkuseg_model").exists():
+            self.segmenter.pkuseg_seg = load_pkuseg(path / "pkuseg_model", srsly.read_msgpack(path / "pkuseg_processors"))
+        return self
+
+
+def load_pkuseg(model_dir: str | Path, processors) -> object:
+    """A pkuseg segmenter from saved weights (npz + msgpack) and processors, without unpickling anything.
+
+    ``spacy_pkuseg.pkuseg()`` unpickles the dictionary bundled with the package unless told not to;
+    the saved processors hold the same word lists, so none is loaded and they are set afterwards.
+    """
+    import spacy_pkuseg
+
+    for name in ("features.msgpack", "weights.npz"):  # without them pkuseg would look for a pickle
+        if not Path(model_dir, name).exists():
+            raise FileNotFoundError(f"pkuseg model file {Path(model_dir, name)} is missing")
+    segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    user_dict, do_process, common_words, other_words = processors
+    segmenter.preprocesser = spacy_pkuseg.Preprocesser(user_dict)
+    segmenter.postprocesser.do_process = do_process
+    segmenter.postprocesser.common_words = set(common_words)
+    segmenter.postprocesser.other_words = set(other_words)
+    return segmenter
+
+
+@registry.tokenizers("healthie.CleaningTokenizer.v1")
+def create_cleaning_tokenizer(segmenter: str = "pkuseg"):
+    """Config entry: ``[nlp.tokenizer] @tokenizers = "healthie.CleaningTokenizer.v1"``."""
+
+    def make(nlp):
+        return CleaningTokenizer(nlp.vocab, segmenter)
+
+    return make

@@ -1,0 +1,25 @@
+from healthie.lexicons.metrics import catalogue
+
+
+def test_catalogue_size_and_unique_ids():
+    metrics = catalogue()
+    assert len(metrics.metrics) >= 80
+    assert len({m.id for m in metrics.metrics}) == len(metrics.metrics)
+
+
+def test_required_families_present():
+    names = {n for m in catalogue().metrics for n in m.names}
+    for needed in ("人口出生率", "出生人口性别比", "孕产妇死亡率", "婴儿死亡率", "人均预期寿命",
+                   "每千人口执业(助理)医师数", "每万人口全科医生数", "家庭医生签约服务覆盖率"):
+        assert needed in names
+
+
+def test_match_exact_alias_suffix_and_fuzzy():
+    metrics = catalogue()
+    assert metrics.match("人口出生率").id == metrics.match("出生率").id
+    assert metrics.match("农村孕产妇死亡率").id == metrics.match("孕产妇死亡率").id
+    assert metrics.match("“人口出生率”").id == metrics.match("人口出生率").id
+    assert metrics.match("基层医疗卫生机构诊疗量占比达") is None or metrics.match("基层医疗卫生机构诊疗量占比达").id
+    assert metrics.match("城乡居民健康档案").id == metrics.match("居民健康档案数").id
+    assert metrics.match("抗疫先进集体") is None
+    assert metrics.match("") is None

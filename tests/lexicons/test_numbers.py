@@ -1,0 +1,140 @@
+import pytest
+
+from healthie.lexicons.numbers import find_values, parse_value
+
+# (surface, left context, right context, value, unit, kind, approx): forms taken from the seeds
+FORMS = [
+    ("43417人", "出生人口数", "", 43417, "人", "count", None),
+    ("6.79‰", "人口出生率", "", 6.79, "‰", "rate", None),
+    ("1.18‰", "自然增长率", "", 1.18, "‰", "rate", None),
+    ("98.01%", "符合政策生育率", "", 98.01, "%", "percent", None),
+    ("108.21", "出生人口性别比", "", 108.21, None, "ratio", None),
+    ("34.43万余人", "签约建档立卡贫困户", "", 344300, "人", "count", "more_than"),
+    ("4.99万名", "建档立卡的", "四类慢病患者", 49900, "名", "count", None),
+    ("230余万件套", "重要卫生应急物资", "", 2300000, "件套", "count", "more_than"),
+    ("2.529亿元", "资金", "", 252900000, "元", "money", None),
+    ("15.90/10万", "孕产妇死亡率", "", 15.9, "/10万", "rate", None),
+    ("410.70/10万", "发病率", "", 410.7, "/10万", "rate", None),
+    ("13.44/万", "由2015年的", "降至", 13.44, "/万", "rate", None),
+    ("514441份", "健康档案", "", 514441, "份", "count", None),
+    ("1010万余人次", "核酸检测", "", 10100000, "人次", "count", "more_than"),
+    ("123.6万剂次", "接种66.9万人", "", 1236000, "剂次", "count", None),
+    ("66.9万人", "疫苗接种", "", 669000, "人", "count", None),
+    ("358天", "已连续", "无新增", 358, "天", "duration", None),
+    ("317天", "已连续", "无新增", 317, "天", "duration", None),
+    ("850元", "每人每月", "", 850, "元", "money", None),
+    ("6355名", "全市组织", "家庭医生", 6355, "名", "count", None),
+    ("1385个", "成立", "签约服务团队", 1385, "个", "count", None),
+    ("99.77%", "救治到位率", "", 99.77, "%", "percent", None),
+    ("102.40%", "占年度目标任务的", "", 102.4, "%", "percent", None),
+    ("100%", "全覆盖已达", "，提前", 100, "%", "percent", "at_least"),
+    ("98%", "建卡率达", "以上", 98, "%", "percent", "at_least"),
+    ("150种", "配备了", "以上中药饮片", 150, "种", "count", "at_least"),
+    ("90万人", "受益儿童近", "。", 900000, "人", "count", "about"),
+    ("53余份", "健康教育资料", "", 53, "份", "count", "more_than"),
+    ("4万余人", "对", "进行健康指导", 40000, "人", "count", "more_than"),
+    ("70多万份", "发放", "", 700000, "份", "count", "more_than"),
+    ("7000多个", "", "", 7000, "个", "count", "more_than"),
+    ("第三", "治愈率全省排名", "", 3, None, "rank", None),
+    ("第6", "感染率全省市州排名", "", 6, None, "rank", None),
+    ("第五", "全国", "", 5, None, "rank", None),
+    ("5.2%", "比上年增长", "", 5.2, "%", "change", None),
+    ("0.25个百分点", "下降", "", -0.25, "个百分点", "change", None),
+    ("0.3个百分点", "提高", "", 0.3, "个百分点", "change", None),
+    ("318个", "比上年增加", "", 318, "个", "change", None),
+    ("2-3天", "", "", 2, "天", "duration", None),
+    ("两个月", "不到", "时间", 2, "个月", "duration", "less_than"),
+    ("十大类", "集中储备", "重要物资", 10, "大类", "count", None),
+    ("14大类", "", "服务项目", 14, "大类", "count", None),
+    ("一百二十三人", "", "", 123, "人", "count", None),
+    ("两项", "", "", 2, "项", "count", None),
+    ("〇", "", "", None, None, None, None),
+    ("37.8万支", "采样试管", "", 378000, "支", "count", None),
+    ("227亿元", "总投资", "", 22700000000, "元", "money", None),
+    ("177047万元", "", "", 1770470000, "元", "money", None),
+    ("9642万平方米", "清扫", "", 96420000, "平方米", "other", None),
+    ("35997吨", "垃圾", "", 35997, "吨", "other", None),
+    ("77.57岁", "人均预期寿命", "", 77.57, "岁", "other", None),
+    ("5.56张", "床位数", "", 5.56, "张", "count", None),
+    ("2.73人", "提升到", "", 2.73, "人", "count", None),
+    ("1.8人", "从", "提升", 1.8, "人", "count", None),
+    ("17起", "违法案件", "", 17, "起", "count", None),
+    ("42次", "督查", "", 42, "次", "count", None),
+    ("9期", "培训班", "", 9, "期", "count", None),
+    ("58万人份", "汤剂", "", 580000, "人份", "count", None),
+    ("3834例", "传染病", "", 3834, "例", "count", None),
+    ("6960户", "贫困家庭", "", 6960, "户", "count", None),
+    ("500/10万", "控制在", "以下", 500, "/10万", "rate", "at_most"),
+    ("1,533家", "", "", 1533, "家", "count", None),
+    ("44673人", "约", "", 44673, "人", "count", "about"),
+    ("1000人", "超过", "", 1000, "人", "count", "more_than"),
+]
+
+
+@pytest.mark.parametrize("surface,left,right,value,unit,kind,approx", FORMS)
+def test_parse_value(surface, left, right, value, unit, kind, approx):
+    parsed = parse_value(surface, left, right)
+    if value is None:
+        assert parsed is None
+        return
+    assert parsed is not None
+    assert parsed.value == pytest.approx(value)
+    assert (parsed.unit, parsed.kind, parsed.approx) == (unit, kind, approx)
+
+
+def test_at_least_sixty_forms():
+    assert len(FORMS) >= 60
+
+
+def _found(text):
+    return [v.text for v in find_values(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "2020年全市卫生工作",                # a date
+    "咸政办发(2020)21号文件",            # a file number
+    "雨政办函〔2020〕7号",
+    "1.基本公共卫生",                    # a list marker
+    "(二)卫生工作",
+    "一是加强领导",
+    "圆满完成“十三五”规划",              # a name with a number
+    "着力实施“三高四新”战略",
+    "推进“135工程”建设",
+    "落实“1+5”文件",
+    "人感染H7N9禽流感",
+    "开展“4.25”预防接种宣传日活动",
+    "采用1:10混采检测",                   # a method's ratio
+    "联系电话:0851-86870000",            # a phone number
+    "黔ICP备14006722号-9",
+    "2020年1-10月的数据",
+    "3月6日所有病例治愈",
+    "发现第1例确诊病例",                  # an ordinal, not a rank
+    "一个月时间",
+])
+def test_not_a_value(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text,metric_part", [
+    ("管理0-6岁儿童27235人", "0-6岁儿童"),
+    ("为65岁以上老年人建立健康档案56613份", "65岁以上老年人"),
+    ("3岁以下婴幼儿照护服务", "3岁以下婴幼儿"),
+])
+def test_age_bounds_stay_in_the_metric(text, metric_part):
+    assert not any(metric_part.startswith(found) or found in metric_part for found in _found(text))
+
+
+def test_counts_of_things_are_values():
+    assert _found("实施15项专项行动") == ["15项"]
+    assert _found("14大类服务项目") == ["14大类"]
+    assert _found("发现新发涂阳病人132例") == ["132例"]
+
+
+def test_find_values_in_a_sentence():
+    text = "全市出生人口数43417人，人口出生率6.79‰，出生人口性别比108.21；治愈率全省排名第三"
+    assert _found(text) == ["43417人", "6.79‰", "108.21", "第三"]
+
+
+def test_a_per_unit_in_a_row_label_is_not_a_value():
+    assert [v.text for v in find_values("孕产妇死亡率(1/10万) | 10.2 | 9.8/10万")] == ["9.8/10万"]
+    assert [v.text for v in find_values("全市孕产妇死亡率为1/10万。")] == ["1/10万"]

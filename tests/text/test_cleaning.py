@@ -1,0 +1,161 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from healthie.text.cleaning import clean, is_boilerplate, is_table_row
+
+from ..conftest import SEEDS
+
+
+def _clean_span(raw, needle):
+    cleaned = clean(raw)
+    start = cleaned.text.index(needle)
+    o_start, o_end = cleaned.to_original(start, start + len(needle))
+    return cleaned, raw[o_start:o_end]
+
+
+def test_traditional_to_simplified_keeps_offsets():
+    cleaned, original = _clean_span("衛生工作總結：區委會議", "卫生工作总结")
+    assert cleaned.text.startswith("卫生工作总结")
+    assert original == "衛生工作總結"
+
+
+def test_pinyin_annotations_removed_but_real_parentheses_kept():
+    raw = "衛(wèi)計(jì)局管理0-6歲兒童27235人(12159人),(含九華)(2020年1-10月的數據。)"
+    cleaned = clean(raw)
+    assert cleaned.text.startswith("卫计局")
+    assert "(12159人)" in cleaned.text
+    assert "(含九华)" in cleaned.text
+    assert "(2020年1-10月的数据。)" in cleaned.text
+
+
+def test_pdf_doubling_is_undone():
+    assert clean("20202020 年年 11 月月 2525 日我市发现第日我市发现第").text == "2020年1月25日我市发现第"
+    assert "已连续317天无新增确诊病例" in clean("已连续已连续317317天无新增确诊病例天无新增确诊病例").text
+
+
+def test_doubled_value_maps_to_the_doubled_source():
+    cleaned, original = _clean_span("，，督查督导医疗机构督查督导医疗机构11051105家家。。", "1105家")
+    assert original == "11051105家"
+
+
+def test_real_repeated_number_is_not_halved():
+    assert "1111人" in clean("全市共有医务人员1111人，其中医生500人。").text
+    assert "研究研究" in clean("我们要研究研究这件事情。").text
+
+
+def test_spaces_and_breaks_inside_words_and_numbers():
+    assert "人口出生率" in clean("人 口 出 生 率").text
+    assert "43417人，符合政策" in clean("43417 人 ，符 合 政 策").text
+    wrapped = "完成孕产妇免费产前筛查28078人，占年度目\n标任务的102.40%，超额完成任务。市第一人民医\n院急救中心综合大楼建设项目已启动建设。\n"
+    text = clean(wrapped * 3).text
+    assert "目标任务" in text and "市第一人民医院" in text
+
+
+def test_fullwidth_digits_and_signs():
+    assert clean("达到９８．５％").text == "达到98.5%"
+
+
+def test_boilerplate_lines_of_seed_003(seed_texts):
+    cleaned = clean(seed_texts["003_c7265bcd0b08e09a.txt"])
+    lines = [cleaned.text[s:e] for s, e in cleaned.boilerplate]
+    assert any("太阳城娱乐" in line for line in lines)
+    assert any("博彩" in line for line in lines)
+    assert not any("卫生健康工作总结" in line for line in lines)
+    assert is_boilerplate("• 中国政府网")
+    assert not is_boilerplate("全市出生人口数43417人。")
+
+
+def test_offsets_are_monotonic_on_the_seeds(seed_texts):
+    for text in seed_texts.values():
+        cleaned = clean(text)
+        assert len(cleaned.offsets) == len(cleaned.text)
+        assert all(a < b for a, b in zip(cleaned.offsets, cleaned.offsets[1:]))
+
+
+_PIECES = st.sampled_from(["衛生", "健康", "43417", "人", " ", "\n", "，", "6.79‰", "(wèi)", "(含九华)",
+                           "年年", "２０２０", "市第", "一人民医院", "率", "医疗机构医疗机构", "1111", "。"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_offset_map_is_monotonic_and_spans_map_back(raw):
+    cleaned = clean(raw)
+    assert len(cleaned.offsets) == len(cleaned.text)
+    assert all(0 <= o < len(raw) for o in cleaned.offsets)
+    assert all(a < b for a, b in zip(cleaned.offsets, cleaned.offsets[1:]))
+    for index, char in enumerate(cleaned.text):
+        source = raw[cleaned.offsets[index]]
+        assert source == char or clean(source).text == char
+    for start in range(len(cleaned.text)):
+        end = min(len(cleaned.text), start + 3)
+        o_start, o_end = cleaned.to_original(start, end)
+        assert o_start == cleaned.offsets[start] and o_end == cleaned.offsets[end - 1] + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_cleans_without_error(raw):
+    cleaned = clean(raw)
+    assert len(cleaned.offsets) == len(cleaned.text)
+    assert all(a < b for a, b in zip(cleaned.offsets, cleaned.offsets[1:]))
+
+
+def test_each_clean_character_comes_from_its_source():
+    raw = "衛(wèi)計(jì)局2020年管理1111人，已连续已连续317317天无新增天无新增"
+    cleaned = clean(raw)
+    for index, char in enumerate(cleaned.text):
+        source = raw[cleaned.offsets[index]]
+        assert source == char or clean(source).text == char
+
+
+def test_seed_files_exist():
+    assert len(SEEDS) == 5
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>工作总结</title><style>.a{width:100px}</style>
+<script>var visits = 12345; document.write("98%");</script></head>
+<body><div class="nav">首页 &gt; 工作总结</div>
+<p>2020年，全市出生人口数<b>43417</b>人，人口出生率6.79&#8240;。</p><!-- 旧数据 555人 -->
+</body></html>"""
+
+
+def test_html_is_stripped_with_offsets_into_the_page():
+    cleaned = clean(HTML_PAGE)
+    assert "12345" not in cleaned.text and "98%" not in cleaned.text and "width" not in cleaned.text
+    assert "555人" not in cleaned.text and "<" not in cleaned.text
+    assert "全市出生人口数43417人，人口出生率6.79‰。" in cleaned.text
+    start = cleaned.text.index("43417人")
+    o_start, o_end = cleaned.to_original(start, start + len("43417人"))
+    assert HTML_PAGE[o_start:o_end] == "43417</b>人"
+    assert cleaned.to_original(cleaned.text.index("‰"), cleaned.text.index("‰") + 1) == (
+        HTML_PAGE.index("&#8240;"), HTML_PAGE.index("&#8240;") + len("&#8240;"))
+
+
+def test_plain_text_with_angle_brackets_is_not_html():
+    assert clean("指标<5%且>3%").text == "指标<5%且>3%"
+
+
+_HTML_PIECES = st.sampled_from(["<p>", "</p>", "<br/>", "<b>", "</b>", "&amp;", "&#8240;", "&nbsp;", "<script>x=1</script>",
+                                "全市", "43417", "人", "6.79", "%", "，", "\n", "<!-- 9人 -->", "<div class='a'>", "</div>"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_HTML_PIECES, min_size=1, max_size=30).map(lambda p: "<html>" + "".join(p)))
+def test_html_map_stays_ordered_and_inside_the_page(raw):
+    cleaned = clean(raw)
+    assert "<script" not in cleaned.text and "x=1" not in cleaned.text
+    for index in range(len(cleaned.text)):
+        start, end = cleaned.offsets[index], cleaned.source_end(index)
+        assert 0 <= start < end <= len(raw)
+        if index + 1 < len(cleaned.text):
+            assert end <= cleaned.offsets[index + 1]
+
+
+def test_table_rows_stay_rows_with_their_cell_gaps():
+    table = ("2021年卫生资源简表\n指标\t2020年\t2021年\n医疗卫生机构数（个）\t1,223\t1,235\n"
+             "卫生技术人员（人）    20,543    21,567\n床位数（张） | 9,870 | 10,112\n")
+    cleaned = clean(table * 3)  # rows of one width look like wrapped PDF lines unless known as a table
+    assert cleaned.text.count("\n") == (table * 3).count("\n")
+    assert "(人)    20,543" in cleaned.text and "(个)\t1,223" in cleaned.text
+    assert [is_table_row(line) for line in table.splitlines()] == [False, True, True, True, True]
+    assert not is_table_row("全市共有 12 家医院，床位 3 张")

@@ -1,0 +1,27 @@
+import copy
+
+import pytest
+
+from healthie.training.corpus.agreement import agreement
+
+from .test_validate import GOOD
+
+
+def test_identical_annotations_agree_fully():
+    result = agreement(GOOD, GOOD)
+    assert result["spans"]["f1"] == 1.0 and result["relations"]["f1"] == 1.0
+
+
+def test_a_missing_span_and_link_lower_the_scores():
+    second = copy.deepcopy(GOOD)
+    second["entities"] = second["entities"][:3]
+    second["relations"] = second["relations"][:2]
+    result = agreement(GOOD, second)
+    assert result["spans"]["agreed"] == 3 and result["spans"]["f1"] == pytest.approx(2 * 1 * 0.6 / 1.6, abs=1e-4)
+    assert result["relations"]["agreed"] == 2
+    assert result["spans_by_label"]["VALUE"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_different_texts_are_refused():
+    with pytest.raises(ValueError):
+        agreement(GOOD, {**GOOD, "text": GOOD["text"] + "。"})

@@ -1,0 +1,37 @@
+import pytest
+
+from healthie.training.corpus.markup import MarkupError, parse_markup
+
+HEADER = '{"id": "t", "home_region": "常德市", "year": 2020, "genre": "summary"}\n'
+
+
+def test_parse_entities_and_relations():
+    record = parse_markup(HEADER + "[2020年](DATE:d1)，[全市](REGION:r1)[出生人口数](METRIC:m1)[43417人](VALUE m=m1 r=r1 d=d1)，[市卫健委](ORG)。")
+    text = record["text"]
+    spans = [(text[e["start"]:e["end"]], e["label"]) for e in record["entities"]]
+    assert spans == [("2020年", "DATE"), ("全市", "REGION"), ("出生人口数", "METRIC"), ("43417人", "VALUE"), ("市卫健委", "ORG")]
+    assert {(r["head"], r["tail"], r["label"]) for r in record["relations"]} == {
+        (3, 2, "METRIC_OF"), (3, 1, "REGION_OF"), (3, 0, "DATE_OF")}
+    assert record["id"] == "t" and record["source"] == "authored"
+
+
+@pytest.mark.parametrize("body,reason", [
+    ("[43417人](VALUE r=r1)", "no m="),
+    ("[43417人](VALUE m=m9)", "unknown key"),
+    ("[43417人](NUMBER)", "unknown label"),
+    ("[全市](REGION:r1)[全省](REGION:r1)", "used twice"),
+    ("全市[出生人口数", "unbalanced"),
+])
+def test_errors_name_the_problem(body, reason):
+    with pytest.raises(MarkupError, match=reason):
+        parse_markup(HEADER + body, doc_id="doc.txt")
+
+
+def test_header_must_be_json():
+    with pytest.raises(MarkupError, match="first line"):
+        parse_markup("not json\n[全市](REGION)")
+
+
+def test_no_metric_flag():
+    record = parse_markup(HEADER + "[3人](VALUE m=none)")
+    assert record["meta"]["no_metric"] == [0]

@@ -1,0 +1,47 @@
+from healthie.training.crossval import segmenter_table, summarise, to_markdown, worst_errors
+
+
+def _scores(f, correct):
+    block = {"p": f, "r": f, "f": f, "correct": correct, "predicted": 10, "gold": 10}
+    labels = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY", "micro")
+    text = "全市出生人口数43417人，人口出生率6.79‰。"
+    return {"entities": {k: block for k in labels},
+            "relations": {k: block for k in ("METRIC_OF", "REGION_OF", "DATE_OF", "micro")},
+            "claims": {k: block for k in ("value", "value+metric", "value+region", "value+metric+region")},
+            "link_accuracy": {"metric": f, "region": f},
+            "errors": {"value missed": 1, "metric linked to the wrong candidate": 1},
+            "comparisons": [{"doc_id": "d", "text": text, "gold": {"value": (7, 13), "metric": (2, 7), "region": "常德市"},
+                             "predicted": {"value": (7, 13), "metric": (14, 19), "region": "常德市"}, "metric_candidate": True},
+                            {"doc_id": "d", "text": text, "gold": {"value": (19, 24), "metric": (14, 19), "region": "常德市"},
+                             "predicted": None, "metric_candidate": False}]}
+
+
+RESULTS = {"segmenter": "pkuseg", "variants": ["rules/nearest", "pairs"],
+           "folds": {"seed_a": {"rules/nearest": _scores(0.5, 5), "pairs": _scores(0.8, 8)},
+                     "seed_b": {"rules/nearest": _scores(0.7, 7), "pairs": _scores(1.0, 10)}}}
+
+
+def test_summary_pools_and_averages_folds():
+    summary = summarise(RESULTS)
+    value = summary["pairs"]["entities"]["VALUE"]
+    assert (value["correct"], value["gold"], value["f"], value["mean_f"]) == (18, 20, 0.9, 0.9)
+    assert summary["rules/nearest"]["claims"]["value"]["mean_f"] == 0.6
+    assert summary["pairs"]["errors"] == {"value missed": 2, "metric linked to the wrong candidate": 2}
+
+
+def test_markdown_report_and_worst_errors():
+    RESULTS["summary"] = summarise(RESULTS)
+    text = to_markdown(RESULTS)
+    assert "| VALUE | 0.600 (0.600) | 0.900 (0.900) |" in text
+    assert "| seed_a | 0.500 | 0.800 |" in text
+    assert "| value missed | 2 | 2 |" in text
+    errors = worst_errors(RESULTS, "pairs")
+    assert errors[0].startswith("d: missed '6.79‰'")
+    assert any("metric '人口出生率', gold '出生人口数'" in e for e in errors)
+
+
+def test_segmenter_table_lines_up_the_reports():
+    RESULTS["summary"] = summarise(RESULTS)
+    table = segmenter_table({"pkuseg": RESULTS, "char": RESULTS}, variants=("rules/nearest",))
+    assert "| pkuseg | rules/nearest | 0.600 | 0.600 | 0.600 | 0.600 (0.600) | 2 |" in table
+    assert table.count("| char |") == 1

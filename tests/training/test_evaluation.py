@@ -1,0 +1,62 @@
+import spacy
+
+from healthie.training.evaluation import decode_relations, evaluate, prf
+from healthie.linking.relations import set_relations
+
+TEXT = "2020年，全市出生人口数43417人，人口出生率6.79‰。"
+
+
+def _record(entities, relations):
+    return {"id": "r", "source": "seed", "text": TEXT, "meta": {"home_region": "常德市"},
+            "entities": [{"start": TEXT.index(s), "end": TEXT.index(s) + len(s), "label": lab} for s, lab in entities],
+            "relations": [{"head": h, "tail": t, "label": lab} for h, t, lab in relations]}
+
+
+GOLD = _record([("2020年", "DATE"), ("全市", "REGION"), ("出生人口数", "METRIC"), ("43417人", "VALUE"),
+                ("人口出生率", "METRIC"), ("6.79‰", "VALUE")],
+               [(3, 2, "METRIC_OF"), (3, 1, "REGION_OF"), (3, 0, "DATE_OF"), (5, 4, "METRIC_OF"), (5, 1, "REGION_OF")])
+
+
+def test_prf():
+    assert prf(3, 4, 6) == {"p": 0.75, "r": 0.5, "f": 0.6, "correct": 3, "predicted": 4, "gold": 6}
+    assert prf(0, 0, 0)["f"] == 0.0
+
+
+def test_decode_keeps_the_best_tail_per_label_above_threshold():
+    doc = spacy.blank("zh")(TEXT)
+    doc.ents = [doc.char_span(0, 5, "DATE"), doc.char_span(6, 8, "REGION"), doc.char_span(8, 13, "METRIC"),
+                doc.char_span(13, 19, "VALUE"), doc.char_span(20, 25, "METRIC")]
+    set_relations(doc, {(13, 8): {"METRIC_OF": 0.9}, (13, 20): {"METRIC_OF": 0.6}, (13, 6): {"REGION_OF": 0.3}})
+    assert decode_relations(doc, 0.5) == {(13, 8, "METRIC_OF")}
+    assert decode_relations(doc, 0.2) == {(13, 8, "METRIC_OF"), (13, 6, "REGION_OF")}
+
+
+def test_rules_pipeline_scored_against_gold(nlp):
+    scores = evaluate(nlp, [GOLD], use_region_hint=True)
+    assert scores["entities"]["VALUE"]["f"] == 1.0
+    assert scores["claims"]["value"]["f"] == 1.0
+    assert scores["claims"]["value+metric"]["correct"] == 2
+    assert scores["claims"]["value+region"]["correct"] == 2
+    assert scores["link_accuracy"]["metric"] == 1.0
+    assert len(scores["comparisons"]) == 2
+
+
+def test_missing_values_lower_recall(nlp):
+    wrong = _record([("6.79‰", "VALUE"), ("2020年", "DATE")], [])
+    wrong["meta"]["no_metric"] = [0]
+    scores = evaluate(nlp, [wrong])
+    assert scores["entities"]["VALUE"]["r"] == 1.0 and scores["entities"]["VALUE"]["p"] == 0.5
+    assert scores["claims"]["value"]["p"] == 0.5
+    assert scores["errors"] == {"metric given where the text names none": 1, "region wrong": 1}
+
+
+def test_error_categories():
+    from healthie.training.evaluation import error_categories
+
+    gold = {"value": (10, 15), "metric": (0, 5), "region": "常德市"}
+    items = [{"gold": gold, "predicted": None, "metric_candidate": False},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (6, 9), "region": "常德市"}, "metric_candidate": True},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": None, "region": "湖南省"}, "metric_candidate": False},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (1, 4), "region": "常德市"}, "metric_candidate": True}]
+    assert error_categories(items) == {"value missed": 1, "metric linked to the wrong candidate": 1,
+                                       "metric span not found (gold metric before the value)": 1, "region wrong": 1}

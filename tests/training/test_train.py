@@ -1,0 +1,60 @@
+"""Training is seeded: the same corpus gives the same pipeline, byte for byte."""
+
+import hashlib
+
+import pytest
+
+from healthie.training.corpus.build import read_corpus
+from healthie.training.train import split_dev, train_models
+
+from ..conftest import ROOT
+
+
+def _digest(path):
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.name != "meta.json")
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="module")
+def small_corpus():
+    records = read_corpus(ROOT / "corpus" / "data")
+    authored = [r for r in records if r["source"] == "authored"][:6]
+    return authored + [r for r in records if r["source"] == "seed"][:1]
+
+
+def test_dev_split_holds_out_whole_reports_and_their_noise():
+    records = [{"id": f"a{i}", "source": "authored"} for i in range(20)]
+    records += [{"id": f"a{i}__pdf", "source": "noisy"} for i in range(20)]
+    train, dev = split_dev(records, seed=0)
+    dev_ids = {r["id"] for r in dev}
+    assert len(dev_ids) == 2
+    assert not {r["id"].split("__")[0] for r in train} & dev_ids
+
+
+def test_training_twice_gives_identical_models(small_corpus, tmp_path):
+    first = train_models(small_corpus, tmp_path / "one", seed=3, max_steps=20)
+    second = train_models(small_corpus, tmp_path / "two", seed=3, max_steps=20)
+    assert _digest(first) == _digest(second)
+    import spacy
+
+    nlp = spacy.load(first)
+    assert nlp.pipe_names[-1] == "healthie_claim_builder"
+    assert {"ner", "healthie_relation_extractor", "healthie_pair_linker"} <= set(nlp.component_names)
+
+
+def test_assemble_arranges_the_variants(small_corpus, tmp_path):
+    import spacy
+
+    from healthie.training.train import assemble
+
+    path = train_models(small_corpus, tmp_path / "m", seed=3, max_steps=5)
+    rules = assemble(spacy.load(path), "rules/pairs")
+    assert rules.pipe_names == ["healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter",
+                                "healthie_metric_chunker", "healthie_pair_linker", "healthie_claim_builder"]
+    thinc = assemble(spacy.load(path), "ner+value_rules+chunker/thinc")
+    assert thinc.pipe_names == ["tok2vec", "healthie_value_ruler", "ner", "healthie_boilerplate_filter",
+                                "healthie_metric_chunker", "healthie_relation_extractor", "healthie_claim_builder"]
+    baseline = assemble(spacy.load(path), "rules/nearest")
+    assert baseline.pipe_names[-2:] == ["healthie_nearest_linker", "healthie_claim_builder"]
+    doc = rules("2020年，全市出生人口数43417人。")
+    assert [c.value_text for c in doc._.claims] == ["43417人"]
