@@ -7,8 +7,11 @@ never counts character offsets by hand::
 
 An entity is ``[text](LABEL)`` or ``[text](LABEL:key)``; a VALUE names its
 METRIC_OF, REGION_OF and DATE_OF children by key (``m=``, ``r=``, ``d=``;
-``m=none`` says the text names no metric). The first line of a file is a JSON
-object of document metadata (id, home_region, year, genre).
+``m=none`` says the text names no metric). A VALUE may also carry its record's
+breakdown (``b=省级``) and the construction of ../shared/STRUCTURES.md that states
+it (``c=breakdown``, see :data:`CONSTRUCTIONS`); both are kept on the entity. The
+first line of a file is a JSON object of document metadata (id, home_region, year,
+genre, and optionally ``checks``, the arithmetic the text states).
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 
 LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
 RELATION_KEYS = {"m": "METRIC_OF", "r": "REGION_OF", "d": "DATE_OF"}
+VALUE_ATTRIBUTES = {"b": "breakdown", "c": "construction"}
+# STRUCTURES.md sections 1-7; a VALUE without c= is stated plainly (metric next to it).
+CONSTRUCTIONS = ("breakdown", "place", "fenbie", "change", "table", "leadin", "bare")
 
 _ENTITY = re.compile(r"\[([^\[\]]+)\]\(([A-Z]+)((?::|\s)[^()\n]*)?\)")
 _ESCAPES = {"\\[": "\ue000", "\\]": "\ue001"}  # a literal bracket in a report is written \[ or \]
@@ -37,6 +43,7 @@ class _Pending:
     label: str
     key: str | None
     links: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 def parse_markup(source: str, doc_id: str = "<markup>") -> dict:
@@ -59,8 +66,8 @@ def parse_markup(source: str, doc_id: str = "<markup>") -> dict:
         surface, label, rest = match.group(1), match.group(2), (match.group(3) or "").strip()
         if label not in LABELS:
             raise MarkupError(f"{doc_id}: unknown label {label!r} at {surface!r}")
-        key, links = _parse_attributes(rest, label, surface, doc_id)
-        pending.append(_Pending(length, length + len(surface), label, key, links))
+        key, links, attributes = _parse_attributes(rest, label, surface, doc_id)
+        pending.append(_Pending(length, length + len(surface), label, key, links, attributes))
         pieces.append(surface)
         length += len(surface)
         cursor = match.end()
@@ -73,19 +80,26 @@ def parse_markup(source: str, doc_id: str = "<markup>") -> dict:
     return _to_record(meta, text.translate(_UNESCAPE), pending, doc_id)
 
 
-def _parse_attributes(rest: str, label: str, surface: str, doc_id: str) -> tuple[str | None, dict]:
+def _parse_attributes(rest: str, label: str, surface: str, doc_id: str) -> tuple[str | None, dict, dict]:
     if label != "VALUE":
         key = rest[1:].strip() if rest.startswith(":") else (rest or None)
-        return key, {}
-    links = {}
+        return key, {}, {}
+    links, attributes = {}, {}
     for item in rest.split():
         name, sep, target = item.partition("=")
-        if not sep or name not in RELATION_KEYS:
+        if sep and name in RELATION_KEYS:
+            links[name] = target
+        elif sep and target and name in VALUE_ATTRIBUTES:
+            attributes[VALUE_ATTRIBUTES[name]] = target
+        else:
             raise MarkupError(f"{doc_id}: bad VALUE attribute {item!r} at {surface!r}")
-        links[name] = target
     if "m" not in links:
         raise MarkupError(f"{doc_id}: VALUE {surface!r} has no m= (use m=none when no metric is named)")
-    return None, links
+    construction = attributes.get("construction")
+    if construction is not None and construction not in CONSTRUCTIONS:
+        raise MarkupError(f"{doc_id}: VALUE {surface!r} has unknown construction c={construction} "
+                          f"(one of {', '.join(CONSTRUCTIONS)})")
+    return None, links, attributes
 
 
 def _to_record(meta: dict, text: str, pending: list[_Pending], doc_id: str) -> dict:
@@ -105,7 +119,7 @@ def _to_record(meta: dict, text: str, pending: list[_Pending], doc_id: str) -> d
             if target not in index_of_key:
                 raise MarkupError(f"{doc_id}: {text[entity.start:entity.end]!r} links to unknown key {target!r}")
             relations.append({"head": index, "tail": index_of_key[target], "label": RELATION_KEYS[name]})
-    entities = [{"start": e.start, "end": e.end, "label": e.label} for e in pending]
+    entities = [{"start": e.start, "end": e.end, "label": e.label, **e.attributes} for e in pending]
     meta = dict(meta)
     record_id = meta.pop("id", doc_id)
     source = meta.pop("source", "authored")
@@ -136,7 +150,9 @@ def to_markup(record: dict) -> str:
             attrs = links.get(index, {})
             if "m" not in attrs:  # nothing links it to a metric: say so explicitly
                 attrs = {"m": "none", **attrs}
-            tag = "VALUE " + " ".join(f"{k}={v}" for k, v in sorted(attrs.items(), key=lambda kv: "mrd".index(kv[0])))
+            attrs = dict(sorted(attrs.items(), key=lambda kv: "mrd".index(kv[0])))
+            attrs.update({short_name: entity[name] for short_name, name in VALUE_ATTRIBUTES.items() if entity.get(name)})
+            tag = "VALUE " + " ".join(f"{k}={v}" for k, v in attrs.items())
         else:
             tag = f"{label}:{keyed[index]}" if index in keyed else label
         pieces.append(f"[{_escape(text[entity['start']:entity['end']])}]({tag})")

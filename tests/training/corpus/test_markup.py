@@ -1,6 +1,6 @@
 import pytest
 
-from healthie.training.corpus.markup import MarkupError, parse_markup
+from healthie.training.corpus.markup import MarkupError, parse_markup, to_markup
 
 HEADER = '{"id": "t", "home_region": "常德市", "year": 2020, "genre": "summary"}\n'
 
@@ -35,3 +35,17 @@ def test_header_must_be_json():
 def test_no_metric_flag():
     record = parse_markup(HEADER + "[3人](VALUE m=none)")
     assert record["meta"]["no_metric"] == [0]
+
+
+def test_breakdown_and_construction_are_kept_on_the_value_and_written_back():
+    body = "[床位总数](METRIC:m1)[48.6万张](VALUE m=m1)，其中医院[37.9万张](VALUE m=m1 b=医院 c=place)。"
+    record = parse_markup(HEADER + body)
+    values = [e for e in record["entities"] if e["label"] == "VALUE"]
+    assert "breakdown" not in values[0] and "construction" not in values[0]
+    assert (values[1]["breakdown"], values[1]["construction"]) == ("医院", "place")
+    assert parse_markup(to_markup(record))["entities"] == record["entities"]
+
+
+def test_unknown_construction_is_named():
+    with pytest.raises(MarkupError, match="unknown construction c=nearby"):
+        parse_markup(HEADER + "[床位](METRIC:m1)[3张](VALUE m=m1 c=nearby)")
