@@ -3,6 +3,7 @@
     import healthie
     nlp = healthie.load()
     claims = healthie.extract(text, region="常德市", doc_id="x")
+    values = healthie.find_values(text)     # the number grammar alone
     records = healthie.extract_dataset(datasets.Dataset.from_dict({"text": [...]}), num_proc=2)
 """
 
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 from .claims.record import Claim
 from .io.datasets import extract_dataset
-from .extraction import extract, extract_docs
+from .extraction import Value, extract, extract_docs, find_values
 from .pipeline import ModelNotFoundError, load
 
-__all__ = ["Claim", "ModelNotFoundError", "extract", "extract_dataset", "extract_docs", "load"]
+__all__ = ["Claim", "ModelNotFoundError", "Value", "extract", "extract_dataset", "extract_docs", "find_values", "load"]
 __version__ = "0.1.0"

@@ -143,14 +143,14 @@ def _run_corpus_build(args) -> int:
 
 def _run_corpus_validate(args) -> int:
     from .training.corpus.markup import MarkupError
-    from .training.corpus.validate import validate_corpus
+    from .training.corpus.validate import justified_differences, validate_corpus
 
     try:
         records = _corpus_records(args.paths)
     except (MarkupError, ValueError) as err:
         print(f"healthie: {err}", file=sys.stderr)
         return 1
-    report = validate_corpus(records)
+    report = validate_corpus(records, justified_differences((_CORPUS / "GUIDELINES.md").read_text(encoding="utf-8")))
     for doc_id, problems in report.items():
         for problem in problems:
             print(f"{doc_id}: {problem}")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .claims.record import HINT_KEY, Claim
-from .text.cleaning import clean
-from .pipeline import load
+from .lexicons.numbers import scan_values
 from .lexicons.regions import infer_home
+from .pipeline import load
+from .text.cleaning import clean
 
 
 ERROR_FIELD = "error"  # the column that carries a failed document's reason in tabular results
@@ -33,7 +35,42 @@ def prepare_doc(nlp: Language, text: str, region: str | None) -> Doc:
 
 
 MAX_PIECE = 20_000  # characters per Doc: longer documents are split on line, sentence or clause ends
+_LINE_END = re.compile(r"\n")
 _PIECE_ENDS = (re.compile(r"[。！？；!?;]"), re.compile(r"[，,、：:\s]"))  # sentence ends, else clause ends
+_NUMBER_CHARS = set("0123456789.,-~～%‰零〇一二两三四五六七八九十百千万亿点")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value the number grammar read: its span in the original text and its normalisation."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_high: float | None
+    unit: str | None
+    kind: str
+    approx: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def find_values(text: str) -> list[Value]:
+    """Every value in ``text``, read whole by the pipeline's number grammar after the pipeline's
+    cleaning (traditional characters, pinyin, PDF doubling, broken lines, invisible characters);
+    ``text[v.start:v.end] == v.text``. The pipeline's VALUE candidates come from the same grammar."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_values: text must be a str, not {type(text).__name__}")
+    cleaned = clean(text)
+    values = []
+    for match in scan_values(cleaned.text):
+        start, end = cleaned.to_original(match.start, match.end)
+        parsed = match.parsed
+        values.append(Value(start, end, text[start:end], parsed.value, parsed.value_high, parsed.unit,
+                            parsed.kind, parsed.approx))
+    return values
 
 
 def extract(text: str, region: str | None = None, doc_id: str | None = None,
@@ -48,16 +85,23 @@ def split_long(text: str, limit: int = MAX_PIECE) -> list[tuple[int, str]]:
     pieces, start = [], 0
     while len(text) - start > limit:
         window = text[start:start + limit]
-        cut = window.rfind("\n") + 1
-        for pattern in _PIECE_ENDS:
+        cut = 0
+        for pattern in (_LINE_END, *_PIECE_ENDS):
             if cut <= limit // 2:
-                cut = max((m.end() for m in pattern.finditer(window, limit // 2)), default=0)
+                cut = max((m.end() for m in pattern.finditer(window, limit // 2) if _between_words(window, m.end())),
+                          default=0)
         if cut <= limit // 2:
             cut = limit
         pieces.append((start, text[start:start + cut]))
         start += cut
     pieces.append((start, text[start:]))
     return pieces
+
+
+def _between_words(window: str, cut: int) -> bool:
+    """A cut that leaves no number in two pieces (32\n10个, 1,234, 20 - 30家)."""
+    before, after = window[:cut].rstrip()[-1:], window[cut:].lstrip()[:1]
+    return not (before and after and before in _NUMBER_CHARS and after in _NUMBER_CHARS)
 
 
 def document_pieces(text: str, region: str | None, max_piece: int = MAX_PIECE) -> tuple[str | None, list[tuple[int, str]]]:

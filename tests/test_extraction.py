@@ -36,7 +36,7 @@ def test_named_seed_cases(seed_claims):
 
 
 def test_every_record_has_every_spec_key(seed_claims):
-    keys = {"doc_id", "value_text", "value_start", "value_end", "value", "unit", "kind", "approx",
+    keys = {"doc_id", "value_text", "value_start", "value_end", "value", "value_high", "unit", "kind", "approx",
             "metric_text", "metric_start", "metric_end", "metric_id", "region_text", "region_start",
             "region_end", "region", "region_code", "date_text", "year", "breakdown", "confidence"}
     for claims in seed_claims.values():
@@ -105,3 +105,18 @@ def test_a_pipeline_with_the_trained_recognizer_enabled_extracts():
     nlp.enable_pipe("ner")  # spaCy's ner cannot keep an error handler; extraction must still run
     claims = healthie.extract("2020年全市出生人口数43417人。", region="常德市", nlp=nlp)
     assert [c.value for c in claims] == [43417]
+
+
+def test_a_long_document_is_never_cut_inside_a_number():
+    from healthie.extraction import split_long
+
+    text = "甲" * 60 + "出生人口32\n10个，" + "乙" * 20
+    pieces = split_long(text, 80)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all("32\n10个" in piece or "32" not in piece for _, piece in pieces)
+
+
+@pytest.mark.parametrize("text", [None, b"bytes", 5])
+def test_find_values_names_a_wrong_argument(text):
+    with pytest.raises(TypeError, match="find_values: text must be a str"):
+        healthie.find_values(text)

@@ -30,6 +30,7 @@ class Claim:
     value_start: int
     value_end: int
     value: float | None
+    value_high: float | None
     unit: str | None
     kind: str
     approx: str | None
@@ -118,7 +119,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, de
     return Claim(
         doc_id=None,
         value_text=cleaned.original[start:end], value_start=start, value_end=end,
-        value=parsed.value if parsed else None, unit=parsed.unit if parsed else None,
+        value=parsed.value if parsed else None, value_high=parsed.value_high if parsed else None,
+        unit=parsed.unit if parsed else None,
         kind=parsed.kind if parsed else "other", approx=parsed.approx if parsed else None,
         metric_text=metric_fields[0], metric_start=metric_fields[1], metric_end=metric_fields[2],
         metric_id=entry.id if entry else None,

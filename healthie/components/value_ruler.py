@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicons.numbers import find_values
+from ..lexicons.numbers import scan_values
 from .entities import add_entities
 
 
@@ -17,7 +17,7 @@ class ValueRuler:
         self.label = label
 
     def __call__(self, doc: Doc) -> Doc:
-        return add_entities(doc, [(v.start, v.end, self.label) for v in find_values(doc.text)])
+        return add_entities(doc, [(v.start, v.end, self.label) for v in scan_values(doc.text)])
 
 
 @Language.factory("healthie_value_ruler", default_config={"label": "VALUE"})

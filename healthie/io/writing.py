@@ -42,7 +42,7 @@ def arrow_schema():
 
     types = {"value_start": pa.int64(), "value_end": pa.int64(), "metric_start": pa.int64(),
              "metric_end": pa.int64(), "region_start": pa.int64(), "region_end": pa.int64(),
-             "year": pa.int64(), "value": pa.float64(), "confidence": pa.float64()}
+             "year": pa.int64(), "value": pa.float64(), "value_high": pa.float64(), "confidence": pa.float64()}
     return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
 
 

@@ -39,7 +39,11 @@ _HTML_BLOCK = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|artic
 _HTML_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Invisible characters that PDF and web text leave inside words and numbers (434\u200b17人): format
+# characters (zero-width space and joiners, soft hyphen, word joiner, BOM) and control characters.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _MAX_DOUBLED_SEGMENT = 24
+_NUMBER_PART = re.compile(r"[\d,.]+")
 _MAX_UNDOUBLE_LINE = 4000
 
 
@@ -79,7 +83,7 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_replace_surrogates, _strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble,
+    for step in (_replace_surrogates, _drop_invisible, _strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble,
                  _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
@@ -123,6 +127,10 @@ def _apply_edits(text: str, offsets: list[int], wide: dict[int, int], edits: lis
 def _replace_surrogates(text: str):
     """Lone surrogates (from broken UTF-16) become U+FFFD: no encoder downstream accepts them."""
     return [(m.start(), m.end(), "\ufffd") for m in _SURROGATE.finditer(text)]
+
+
+def _drop_invisible(text: str):
+    return [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(text)]
 
 
 def _strip_html(text: str):
@@ -219,8 +227,8 @@ def _doubled_runs(line: str) -> list[tuple[int, int]]:
 def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
     if not group:
         return []
-    if not any(not line[s:s + n].isdigit() for s, n in group):
-        return []
+    if all(_NUMBER_PART.fullmatch(line[s:s + n]) for s, n in group):
+        return []  # 1111, 1,000,000,000: a number, not doubling
     if len(group) >= 3 or sum(n for _, n in group) >= 6:
         return group
     return []

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .cleaning import clean
-from ..lexicons.numbers import find_values
+from ..lexicons.numbers import scan_values
 
 _NUMBER_RE = re.compile(r"/\d+万|\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+(?=[万亿千]?[余多]?[个名人家例项所])")
 
@@ -27,7 +27,7 @@ def protected_boundaries(text: str, phrases: list[str]) -> tuple[set[int], set[t
     """Offsets that must be token boundaries, and spans that must be single tokens."""
     cuts: set[int] = set()
     whole: set[tuple[int, int]] = set()
-    for value in find_values(text):
+    for value in scan_values(text):
         cuts.update((value.start, value.end))
     for match in _NUMBER_RE.finditer(text):
         whole.add(match.span())

@@ -159,3 +159,15 @@ def test_table_rows_stay_rows_with_their_cell_gaps():
     assert "(人)    20,543" in cleaned.text and "(个)\t1,223" in cleaned.text
     assert [is_table_row(line) for line in table.splitlines()] == [False, True, True, True, True]
     assert not is_table_row("全市共有 12 家医院，床位 3 张")
+
+
+def test_invisible_characters_inside_a_number_are_cleaned_away_with_offsets_kept():
+    raw = "出生人口434\u200b17人，出生率6.\u00ad79‰，死亡率5\u2060.1‰\x00。"
+    cleaned = clean(raw)
+    assert cleaned.text == "出生人口43417人，出生率6.79‰，死亡率5.1‰。"
+    start = cleaned.text.index("43417人")
+    assert raw[slice(*cleaned.to_original(start, start + 6))] == "434\u200b17人"
+
+
+def test_a_grouped_number_is_not_taken_for_pdf_doubling():
+    assert clean("覆盖1,000,000,000,000人次").text == "覆盖1,000,000,000,000人次"

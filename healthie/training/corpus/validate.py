@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from ...lexicons.numbers import scan_values
 from ...text.cleaning import clean
 from ...linking.relations import TAIL_LABEL
 from .markup import LABELS
@@ -82,14 +84,45 @@ def _relations(record, entities, text) -> list[str]:
     return problems
 
 
-def validate_corpus(records: list[dict]) -> dict[str, list[str]]:
-    """Problems by document id (only documents that have some); duplicate ids are a problem too."""
+def validate_corpus(records: list[dict], justified: set[tuple[str, str]] | None = None) -> dict[str, list[str]]:
+    """Problems by document id (only documents that have some); duplicate ids are a problem too.
+    With ``justified`` given, the gold VALUEs of seeds and authored documents are also read by the
+    number grammar, and each one it reads differently, unless justified, is a problem."""
     report = {}
     seen: Counter = Counter(r.get("id") for r in records)
     for record in records:
         problems = validate_record(record)
+        if justified is not None and record.get("source") in ("seed", "authored") and not problems:
+            problems = grammar_differences(record, justified)
         if seen[record.get("id")] > 1:
             problems.append("id used by more than one document")
         if problems:
             report[str(record.get("id"))] = problems
     return report
+
+
+def grammar_differences(record: dict, justified: set[tuple[str, str]] = frozenset()) -> list[str]:
+    """Gold VALUEs that the number grammar reads differently (another span, or no value), each
+    named; a (document id, surface) pair in ``justified`` (GUIDELINES.md section 4) is not reported."""
+    text = record["text"]
+    cleaned = clean(text)
+    found = {cleaned.to_original(v.start, v.end): v for v in scan_values(cleaned.text)}
+    problems = []
+    for index, entity in enumerate(record.get("entities", [])):
+        span = (entity["start"], entity["end"])
+        if entity["label"] != "VALUE" or span in found:
+            continue
+        surface = text[span[0]:span[1]]
+        if (record["id"], "".join(surface.split())) in justified:
+            continue
+        overlapping = [text[s:e] for s, e in found if s < span[1] and span[0] < e]
+        read = f"reads {', '.join(map(repr, overlapping))}" if overlapping else "reads no value"
+        problems.append(f"VALUE {index} {surface!r}: the number grammar {read}")
+    return problems
+
+
+def justified_differences(guidelines: str) -> set[tuple[str, str]]:
+    """The (document id, surface) pairs of GUIDELINES.md section 4: gold values the grammar reads
+    differently, each with its reason."""
+    section = guidelines.split("## 4.")[1].split("## 5.")[0]
+    return set(re.findall(r"^\| (\S+) \| (\S+) \| (?:gold|grammar) \|", section, flags=re.M))

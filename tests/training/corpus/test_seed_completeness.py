@@ -6,7 +6,7 @@ import pytest
 
 from healthie.text.cleaning import clean
 from healthie.training.corpus.markup import read_markup
-from healthie.lexicons.numbers import find_values
+from healthie.lexicons.numbers import scan_values
 
 from ...conftest import ROOT
 
@@ -26,7 +26,7 @@ def _parser_only(record):
     text = record["text"]
     cleaned = clean(text)
     gold = [(e["start"], e["end"]) for e in record["entities"] if e["label"] == "VALUE"]
-    found = [cleaned.to_original(v.start, v.end) for v in find_values(cleaned.text)
+    found = [cleaned.to_original(v.start, v.end) for v in scan_values(cleaned.text)
              if not cleaned.in_boilerplate(v.start, v.end)]
     return [text[s:e] for s, e in found if not any(s < g_end and g_start < e for g_start, g_end in gold)]
 

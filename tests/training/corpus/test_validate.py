@@ -47,3 +47,16 @@ def test_entities_on_boilerplate_lines_are_refused():
 
 def test_duplicate_ids():
     assert "id used by more than one document" in validate_corpus([GOOD, GOOD])["g"]
+
+
+def test_gold_values_the_grammar_reads_differently_are_problems_unless_justified():
+    from healthie.training.corpus.validate import grammar_differences, justified_differences
+
+    text = "新建一家医院，全市床位4800张，高危476。"
+    record = {"id": "d1", "source": "authored", "text": text, "relations": [], "meta": {},
+              "entities": [{"start": text.index(s), "end": text.index(s) + len(s), "label": "VALUE"}
+                           for s in ("一家", "4800张", "476")]}
+    problems = grammar_differences(record)
+    assert problems == ["VALUE 0 '一家': the number grammar reads no value", "VALUE 2 '476': the number grammar reads no value"]
+    guidelines = "## 4. x\n| document | surface | side | reason |\n| d1 | 一家 | grammar | the article |\n## 5. y\n"
+    assert grammar_differences(record, justified_differences(guidelines)) == [problems[1]]
