@@ -19,7 +19,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="healthie", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"healthie {__version__}")
     commands = parser.add_subparsers(dest="command")
 
     extract = commands.add_parser("extract", help="extract claim records from reports")
@@ -94,9 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("paths", nargs="*")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(run=_run_corpus_stats)
-    agree = corpus_commands.add_parser("agreement", help="span and relation F1 between two marked-up files")
-    agree.add_argument("first")
-    agree.add_argument("second")
+    agree = corpus_commands.add_parser("agreement", help="span and relation F1 between two marked-up files "
+                                       "(default: every corpus/agreement/*.second.txt against its gold, pooled)")
+    agree.add_argument("first", nargs="?")
+    agree.add_argument("second", nargs="?")
     agree.set_defaults(run=_run_corpus_agreement)
     pre = corpus_commands.add_parser("preannotate", help="marked-up pre-annotations of reports, to correct by hand")
     pre.add_argument("paths", nargs="+")
@@ -121,7 +125,7 @@ def _corpus_records(paths: list[str]) -> list[dict]:
     from .training.corpus.markup import read_markup
 
     if not paths:
-        return read_corpus(_CORPUS / "data")
+        return read_corpus(_CORPUS / "data", held_out=True)
     records = []
     for raw in paths:
         path = Path(raw)
@@ -161,9 +165,10 @@ def _run_corpus_validate(args) -> int:
 def _run_corpus_stats(args) -> int:
     import json
 
+    from .training.corpus.build import held_out_ids
     from .training.corpus.stats import corpus_stats, format_stats
 
-    stats = corpus_stats(_corpus_records(args.paths))
+    stats = corpus_stats(_corpus_records(args.paths), held_out_ids(_CORPUS))
     print(json.dumps(stats, ensure_ascii=False, indent=1) if args.json else format_stats(stats), end="\n" if args.json else "")
     return 0
 
@@ -174,7 +179,17 @@ def _run_corpus_agreement(args) -> int:
     from .training.corpus.agreement import agreement
     from .training.corpus.markup import read_markup
 
-    print(json.dumps(agreement(read_markup(args.first), read_markup(args.second)), ensure_ascii=False, indent=1))
+    if args.first and args.second:
+        pairs = [(Path(args.first), Path(args.second))]
+    elif args.first or args.second:
+        print("healthie: corpus agreement takes two files, or none for every second pass in corpus/agreement",
+              file=sys.stderr)
+        return 2
+    else:
+        pairs = [(next(_CORPUS.glob(f"*/{p.name.removesuffix('.second.txt')}.txt")), p)
+                 for p in sorted((_CORPUS / "agreement").glob("*.second.txt"))]
+    result = agreement([read_markup(a) for a, _ in pairs], [read_markup(b) for _, b in pairs])
+    print(json.dumps({"documents": [b.name for _, b in pairs], **result}, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -266,12 +281,12 @@ def _run_corpus_import(args) -> int:
     import json
 
     from .training.annotation import corpus_clashes, read_export
-    from .training.corpus.build import SPLITS, read_corpus
+    from .training.corpus.build import HELD_OUT, SPLITS, read_corpus
     from .training.corpus.validate import validate_corpus
 
     out = Path(args.output)
     data_dir = (_CORPUS / "data").resolve()
-    if out.resolve().parent == data_dir and out.stem in SPLITS:
+    if out.resolve().parent == data_dir and out.stem in SPLITS + HELD_OUT:
         print(f"healthie: {out} is rebuilt by `healthie corpus build`; import into another file", file=sys.stderr)
         return 2
     try:

@@ -57,3 +57,13 @@ def test_evaluate_on_nothing_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     assert main(["evaluate", "--on", str(tmp_path / "empty.jsonl")]) == 2
     assert "no documents" in capsys.readouterr().err
+
+
+def test_version_and_python_dash_m():
+    import subprocess
+    import sys
+
+    from healthie import __version__
+
+    done = subprocess.run([sys.executable, "-m", "healthie", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == f"healthie {__version__}"

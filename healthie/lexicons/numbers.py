@@ -35,7 +35,7 @@ UNITS = {
     "元/人": "money", "元/月": "money", "元/年": "money", "元": "money",
     "人次": "count", "人份": "count", "件套": "count", "剂次": "count", "场次": "count", "户次": "count",
     "台次": "count", "家次": "count", "批次": "count", "床日": "count", "万人份": "count", "项次": "count", "例次": "count",
-    "宗": "count", "管": "count", "单位": "count", "只": "count", "服": "count", "处": "count", "级": "other", "块": "count", "轮": "count", "届": "count", "分": "other",
+    "头": "count", "车次": "count", "宗": "count", "管": "count", "单位": "count", "只": "count", "服": "count", "处": "count", "级": "other", "块": "count", "轮": "count", "届": "count", "分": "other",
     "个工作日": "duration", "工作日": "duration", "个小时": "duration", "个月": "duration", "小时": "duration", "分钟": "duration", "天": "duration", "日": "duration", "周": "duration",
     "年": "duration", "周岁": "other", "岁": "other",
     "平方公里": "other", "平方米": "other", "千米": "other", "公里": "other", "厘米": "other", "公分": "other",
@@ -66,6 +66,7 @@ _BODY = (
 _VALUE_RE = re.compile(_BODY + rf"(?:{_RANGE_SEP}(?P<high>{_NUM})(?P<hscale>{_SCALE})?(?P<hunit>{_UNIT})?)?")
 _SINGLE_RE = re.compile(_BODY + r"(?:(?!)(?P<high>)(?P<hscale>)(?P<hunit>))?")  # no range: a from -> to
 _FROM_LEFT = re.compile(r"[由从自]$")
+_TO_SEP = re.compile(r"[到至]")
 
 # Words before or after a span that bound it (SPEC section 2); longest and negated forms first.
 _LEFT_APPROX = [
@@ -90,7 +91,8 @@ _RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例�
 _RATIO_LEFT = re.compile(r"(?:(?:比|指数|系数|比值|比例)(?:为|是|达到?|控制在|由|从)?"
                          r"|(?:率|数|量|例|水平|寿命|达标值)(?:[（(][^（）()\n]{1,6}[）)])?(?:为|是|达到?|仅为?|由|从)"
                          r"|率)$")
-_BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为|是|达到?)(?:[\d.]+[、和])*|(?:比|指数)[由从]?(?:\d{4}年|上年|去年)的?|\d(?:下降|降低|提高|上升|回落|增加|减少|降|升|增)?[到至])$")
+_BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为|是|达到?)(?:[\d.]+[、和])*|[由从](?:\d{4}年|上年|去年)的"
+                        r"|(?:比上年|较上年|同比)(?:下降|降低|提高|增加|减少|上升|增长)了?|(?:比|指数)[由从]?(?:\d{4}年|上年|去年)的?|\d(?:下降|降低|提高|上升|回落|增加|减少|降|升|增)?[到至])$")
 _POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性)")
 _AGE_LEFT = re.compile(r"(?:满|年满|未满|不满)$")
 _NOT_VAGUE_BEFORE = set("人总次个户例位指系倍分多少半无参函台件张家所以比")  # 人数, 总数, 以上
@@ -107,7 +109,7 @@ _MASKS = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|html?|zip|rar|txt|csv)\b"
     r"|[vV]?\d+(?:\.\d+){2,}"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{4}([-/.])\d{1,2}\1\d{1,2}"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
     r"|(?<!\d)\d{3,4}-\d{7,8}(?:-\d{1,4})?(?!\d)"  # phone with area code
     rf"|(?<![\d.,])(?:1[3-9]\d{{9}}|\d{{17}}[\dXx]|\d{{15}})(?![\d.,%‰])(?!{_UNIT})"  # mobile, ID numbers
@@ -116,14 +118,15 @@ _MASKS = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _CELL = re.compile(r"[^|\t \u3000]+(?: [^|\t \u3000]+)*")  # cells: split by |, tabs or runs of spaces
-_BARE = re.compile(rf"[≥≤<>]?[-+]?{_AR}")
+_BARE = re.compile(rf"[≥≤<>]?[-+]?{_AR}(?:左右|以上|以下)?")
+_LABEL_AND_CELL = re.compile(rf"(?<=[\u4e00-\u9fff）)]) (?=[-+]?{_AR}$)")  # 医师（万人） 4.12: one space before a cell
 _CELL_BOUND = {"≥": "at_least", "≤": "at_most", ">": "more_than", "<": "less_than"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LEAD_IN = re.compile(r"[（(][^（）()\n]{1,6}[）)][:：]")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 _LIST_ITEM = re.compile(rf"(?:[\u4e00-\u9fff]|\d{{4}}年)({_AR})(?=[、，,；;。和及与]|$)", re.M)
 _GROWTH_COLUMN = re.compile(r"(?:增长|增减|增幅|比上年|同比|变化)")
-_PARENTHESISED = re.compile(rf"(?<=[\u4e00-\u9fff])[（(]({_AR})[）)](?=[、，,。；;和及与]|$)", re.M)
+_PARENTHESISED = re.compile(rf"(?<=[\u4e00-\u9fff])[（(]({_AR})[）)]")
 _NUMERIC = set("0123456789" + _CN_NUMERAL)
 _JOINERS = set(".,/")
 _WRAPPED_BEFORE = re.compile(r"[^\W\d][\d,.]*\d[ \t]*\r?\n[ \t]*$")  # 出生人口434\n|17人: a number broken by a line wrap  # numeric only between digits: 1,234 and 3.5 and 1/3
@@ -159,7 +162,7 @@ def scan_values(text: str) -> list[ValueMatch]:
     position = 0
     while (match := _VALUE_RE.search(text, position)) is not None:
         start, end = match.span()
-        if match.group("high") and _FROM_LEFT.search(text, max(0, start - 2), start):
+        if match.group("high") and _FROM_LEFT.search(text, max(0, start - 2), start) and _TO_SEP.search(match.group(0)):
             match = _SINGLE_RE.match(text, start)  # 由7个到12个: a from -> to, two values, not a range
             end = match.end()
         position = max(end, start + 1)
@@ -182,7 +185,11 @@ def _bare_cells(text: str) -> list[ValueMatch]:
     which takes the unit of its row label or lead-in later. A growth column's cells are changes in %."""
     values, header = [], None
     for line in _LINE.finditer(text):
-        cells = [(m.start(), m.end()) for m in _CELL.finditer(text, line.start(), line.end())]
+        cells = []
+        for cell in _CELL.finditer(text, line.start(), line.end()):
+            split = _LABEL_AND_CELL.search(cell.group())
+            cells += [(cell.start(), cell.start() + split.start()), (cell.start() + split.end(), cell.end())] if split \
+                else [cell.span()]
         if len(cells) < 3 or not any(c.isdigit() for c in line.group()):
             header = cells if len(cells) >= 3 else header
             continue
@@ -196,7 +203,8 @@ def _bare_cells(text: str) -> list[ValueMatch]:
             column = text[slice(*header[index])] if header and len(header) == len(cells) else ""
             values.append(_cell_value(text, start, end, column))
     for match in _PARENTHESISED.finditer(text):
-        values.append(_cell_value(text, match.start(1), match.end(1), ""))
+        if not _looks_like_year(match.group(1)):  # （2019）: a year
+            values.append(_cell_value(text, match.start(1), match.end(1), ""))
     for lead_in in _LEAD_IN.finditer(text):  # 预期寿命（岁）：渝中区81.26、江北区80.74; 床位（万）：2016年262.5
         sentence_end = _SENTENCE_END.search(text, lead_in.end())
         stop = sentence_end.start() if sentence_end else len(text)
@@ -208,6 +216,9 @@ def _bare_cells(text: str) -> list[ValueMatch]:
 def _cell_value(text: str, start: int, end: int, column: str) -> ValueMatch | None:
     approx = _CELL_BOUND.get(text[start])
     start += approx is not None  # ≤18: the bound stays outside the span
+    for word, name in (("左右", "about"), ("以上", "more_than"), ("以下", "less_than")):
+        if text[start:end].endswith(word):
+            end, approx = end - len(word), name  # 27左右
     number = to_number(text[start:end].lstrip("+-"))
     if number is None:
         return None
@@ -279,7 +290,7 @@ def _is_value(match: re.Match, text: str) -> bool:
             return False
     if unit is None and _DATE_RIGHT.match(right):
         return False
-    if unit == "年" and (_looks_like_year(number) or (chinese and not left.endswith("连续"))
+    if unit == "年" and (_looks_like_year(number) or (chinese and not re.search(r"(?:连续|持续)$", left))
                        or (to_number(number) or 0) >= 1000):
         return False  # 2020年 is a date, 三年行动 a name; 连续三年 and 5年 are durations
     if unit == "日" and (before == "月" or chinese):
@@ -320,15 +331,16 @@ def _plausible_chinese(number: str, unit: str | None, approximate: bool) -> bool
         return True  # 一倍, 一个月
     if unit is None or number in ("一", "〇", "零"):
         return False
-    if not re.search(f"[{_CN_DIGIT}十几数上]", number) and not (approximate and number in ("百", "千", "万")):
+    if not re.search(f"[{_CN_DIGIT}十几数上]", number) and not (approximate and number in ("百", "千", "万")) \
+            and number not in ("百万", "千万"):
         return False  # 百余名 is a value; 千家万户 and 百姓 are words
     if number.startswith("一") and unit in ("个", "项", "次", "种", "批", "类") and len(number) == 1:
         return False
     if unit in ("次", "批", "种", "轮"):
         return number not in ("一", "二")  # 两次, 三轮, 五种 are counts; 一次性, 二次供水 are words
-    if unit in ("类", "位"):
+    if unit in ("类", "位", "处"):
         return len(number) > 1  # 三十多类; 四类慢病患者 and 六位一体 are names
-    return unit not in ("级", "只", "处", "服", "届", "起", "期", "对", "本", "条", "科", "队", "组", "周", "分", "管", "块", "宗", "日")
+    return unit not in ("级", "只", "服", "头", "届", "起", "期", "对", "本", "条", "科", "队", "组", "周", "分", "管", "块", "宗", "日")
 
 
 def _inside_short_quote(text: str, start: int, end: int) -> bool:

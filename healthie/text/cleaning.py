@@ -28,10 +28,12 @@ _FULLWIDTH_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
 _TERMINAL = set("。！？；：!?;:")
 _CELL_GAP = re.compile(r"\S(?:\t|[ \u3000]{2,}|\s*\|\s*)(?=\S)")  # between two cells of a table row
 _BOILERPLATE_WORDS = re.compile(
-    r"娱乐|博彩|赌博|赌球|棋牌|彩票平台|ICP备|公网安备|网站标识码|主办单位|承办单位|联系电话|联系地址|"
-    r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍|"
+    r"娱乐(?!场所|业)|博彩|赌博|赌球|棋牌|彩票平台|ICP备|公网安备|网站标识码|主办单位|承办单位|联系电话|联系地址|"
+    r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍(?!设施|环境|通道|改造)|"
     r"上一篇|下一篇|打印本页|关闭窗口|分享到|责任编辑|来源[:：]|点击数|阅读次数"
 )
+_SHORT_LINE = 60  # longer lines are judged piece by piece
+_PIECE = re.compile(r"[^。！？；!?;\t\u3000]+(?:[。！？；!?;]|(?=[\t\u3000])|$)|[\t\u3000]+")
 _HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|br|span|table|td|tr|li|script|style|meta|a)\b", re.I)
 # scripts, styles and comments; one left open (a page cut short) runs to the end
 _HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S)
@@ -43,7 +45,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # characters (zero-width space and joiners, soft hyphen, word joiner, BOM) and control characters.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _MAX_DOUBLED_SEGMENT = 24
-_NUMBER_PART = re.compile(r"[\d,.]+")
+_NUMBER_PART = re.compile(r"[\d,.%‰|\s+\-≥≤<>~]+")  # numbers and table gaps: 80.5 | 80.5 is two cells, not doubling
 _MAX_UNDOUBLE_LINE = 4000
 
 
@@ -302,10 +304,17 @@ def _non_overlapping(edits):
 
 
 def _boilerplate_lines(text: str) -> list[tuple[int, int]]:
+    """Boilerplate spans: short lines, and in a long line (a flattened page) the short sentences or
+    gap-separated pieces, that are web chrome; a long report sentence never is, whatever word it holds."""
     spans = []
     for match in re.finditer(r"[^\n]+", text):
-        if is_boilerplate(match.group()):
-            spans.append((match.start(), match.end()))
+        if len(match.group().strip()) <= _SHORT_LINE:
+            if is_boilerplate(match.group()):
+                spans.append(match.span())
+            continue
+        for piece in _PIECE.finditer(text, match.start(), match.end()):
+            if len(piece.group().strip()) <= _SHORT_LINE and is_boilerplate(piece.group()):
+                spans.append(piece.span())
     return spans
 
 

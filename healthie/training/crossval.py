@@ -78,7 +78,7 @@ def summarise(results: dict) -> dict:
             "relations": {label: _pool([f["relations"][label] for f in per_fold]) for label in (*LABELS, "micro")},
             "claims": {level: _pool([f["claims"][level] for f in per_fold]) for level in CLAIM_LEVELS},
             "link_accuracy": {k: round(sum(f["link_accuracy"][k] for f in per_fold) / len(per_fold), 4)
-                              for k in ("metric", "region")},
+                              for k in per_fold[0]["link_accuracy"]},
             "errors": dict(sum((Counter(f["errors"]) for f in per_fold), Counter()).most_common()),
         }
     return summary

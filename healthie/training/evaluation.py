@@ -6,6 +6,7 @@ the pipeline exactly as a user would see them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -20,7 +21,12 @@ from ..linking.relations import LABELS, best_relations
 from ..linking.scoring import decode_relations, prf, relation_scores
 
 ENTITY_LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
-CLAIM_LEVELS = ("value", "value+metric", "value+region", "value+metric+region")
+CLAIM_LEVELS = ("value", "value+metric", "value+metric exact", "value+region", "value+year", "value+metric+region",
+                "claim")  # claim: value, metric (Dice >= 0.5), region and year all right
+CONSTRUCTIONS = ("plain", "breakdown", "place", "fenbie", "change", "table", "leadin", "bare")
+METRIC_DICE = 0.5  # a metric is right when its span and the gold's share at least half their characters
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_RELATIVE_YEARS = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
 
 
 def _gold_claims(record: dict) -> list[dict]:
@@ -42,35 +48,78 @@ def _gold_claims(record: dict) -> list[dict]:
             region = resolved.name if resolved else phrase
         elif home is not None:
             region = home.name
+        date = links.get(index, {}).get("DATE_OF")
         claims.append({"value": (entity["start"], entity["end"]),
-                       "metric": (metric["start"], metric["end"]) if metric else None, "region": region})
+                       "metric": (metric["start"], metric["end"]) if metric else None, "region": region,
+                       "year": gold_year(clean(text[date["start"]:date["end"]]).text if date else None,
+                                         record["meta"].get("year") or None),
+                       "construction": entity.get("construction") or "plain"})
     return claims
 
 
-def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+def gold_year(date_text: str | None, document_year: int | None) -> int | None:
+    """The year a gold claim holds for: the year its DATE_OF names (上年 counts back from the report's
+    year), else the report's year."""
+    if date_text:
+        found = _YEAR.search(date_text)
+        if found:
+            return int(found.group(1))
+        for word, delta in _RELATIVE_YEARS.items():
+            if word in date_text and document_year:
+                return document_year + delta
+    return document_year
+
+
+def dice(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float:
+    """Shared characters of two spans over their mean length (1.0 for the same span)."""
+    if a is None or b is None:
+        return 0.0
+    shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
+
+
+def metric_right(gold: dict, predicted: dict, exact: bool = False) -> bool:
+    if gold["metric"] is None or predicted["metric"] is None:
+        return gold["metric"] is None and predicted["metric"] is None
+    return gold["metric"] == predicted["metric"] if exact else dice(gold["metric"], predicted["metric"]) >= METRIC_DICE
 
 
 def _claim_counts(gold: list[dict], predicted: list[dict]) -> tuple[Counter, list[tuple[dict, dict | None]]]:
-    """Match predicted to gold claims by overlapping value spans, one to one, in order."""
+    """Match predicted to gold claims by the exact value span, and count what else each gets right."""
     counts: Counter = Counter(gold=len(gold), predicted=len(predicted))
-    used: set[int] = set()
+    by_span = {p["value"]: p for p in predicted}
     pairs = []
     for g in gold:
-        match = next((i for i, p in enumerate(predicted) if i not in used and _overlaps(g["value"], p["value"])), None)
-        if match is None:
-            pairs.append((g, None))
-            continue
-        used.add(match)
-        p = predicted[match]
+        p = by_span.get(g["value"])
         pairs.append((g, p))
-        metric_ok = _overlaps(g["metric"], p["metric"]) or (g["metric"] is None and p["metric"] is None)
-        region_ok = g["region"] == p["region"]
+        if p is None:
+            continue
+        metric_ok, region_ok, year_ok = metric_right(g, p), g["region"] == p["region"], g["year"] == p["year"]
         counts["value"] += 1
         counts["value+metric"] += metric_ok
+        counts["value+metric exact"] += metric_right(g, p, exact=True)
         counts["value+region"] += region_ok
+        counts["value+year"] += year_ok
         counts["value+metric+region"] += metric_ok and region_ok
+        counts["claim"] += metric_ok and region_ok and year_ok
     return counts, pairs
+
+
+def construction_scores(comparisons: list[dict]) -> dict[str, dict]:
+    """Per construction of STRUCTURES.md: gold claims, values found, and the share of them whose value
+    and metric (Dice >= 0.5) are right, and whose whole claim is right."""
+    table = {}
+    for name in CONSTRUCTIONS:
+        items = [c for c in comparisons if c["gold"]["construction"] == name]
+        if not items:
+            continue
+        found = [c for c in items if c["predicted"] is not None]
+        metric = sum(metric_right(c["gold"], c["predicted"]) for c in found)
+        whole = sum(metric_right(c["gold"], c["predicted"]) and c["gold"]["region"] == c["predicted"]["region"]
+                    and c["gold"]["year"] == c["predicted"]["year"] for c in found)
+        table[name] = {"gold": len(items), "value_found": len(found), "value+metric": round(metric / len(items), 4),
+                       "claim": round(whole / len(items), 4)}
+    return table
 
 
 def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) -> dict:
@@ -101,12 +150,12 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
             relation_counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
         predicted_claims = [{"value": (c.value_start, c.value_end),
                              "metric": (c.metric_start, c.metric_end) if c.metric_start is not None else None,
-                             "region": c.region} for c in doc._.claims]
+                             "region": c.region, "year": c.year} for c in doc._.claims]
         counts, pairs = _claim_counts(_gold_claims(record), predicted_claims)
         claim_counts.update(counts)
         metric_spans = [s[:2] for s in predicted_spans.values() if s[2] == "METRIC"]
         comparisons += [{"doc_id": record["id"], "text": record["text"], "gold": g, "predicted": p,
-                         "metric_candidate": any(_overlaps(g["metric"], m) for m in metric_spans)} for g, p in pairs]
+                         "metric_candidate": any(dice(g["metric"], m) >= METRIC_DICE for m in metric_spans)} for g, p in pairs]
     entity_total = sum(entity_counts.values(), Counter())
     relation_total = sum(relation_counts.values(), Counter())
     found = claim_counts["value"]
@@ -118,7 +167,10 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
                       "micro": prf(relation_total["correct"], relation_total["predicted"], relation_total["gold"])},
         "claims": {level: prf(claim_counts[level], claim_counts["predicted"], claim_counts["gold"]) for level in CLAIM_LEVELS},
         "link_accuracy": {"metric": round(claim_counts["value+metric"] / found, 4) if found else 0.0,
-                          "region": round(claim_counts["value+region"] / found, 4) if found else 0.0},
+                          "metric exact": round(claim_counts["value+metric exact"] / found, 4) if found else 0.0,
+                          "region": round(claim_counts["value+region"] / found, 4) if found else 0.0,
+                          "year": round(claim_counts["value+year"] / found, 4) if found else 0.0},
+        "constructions": construction_scores(comparisons),
         "comparisons": comparisons,
         "errors": error_categories(comparisons),
     }
@@ -132,8 +184,7 @@ def error_categories(comparisons: list[dict]) -> dict[str, int]:
         if predicted is None:
             counts["value missed"] += 1
             continue
-        metric_ok = _overlaps(gold["metric"], predicted["metric"]) or (gold["metric"] is None and predicted["metric"] is None)
-        if not metric_ok:
+        if not metric_right(gold, predicted):
             if gold["metric"] is None:
                 counts["metric given where the text names none"] += 1
             elif not item["metric_candidate"]:
@@ -145,6 +196,8 @@ def error_categories(comparisons: list[dict]) -> dict[str, int]:
                 counts["metric linked to the wrong candidate"] += 1
         if gold["region"] != predicted["region"]:
             counts["region wrong"] += 1
+        if gold["year"] != predicted["year"]:
+            counts["year wrong"] += 1
     return dict(counts.most_common())
 
 
@@ -157,6 +210,13 @@ def format_scores(scores: dict, title: str) -> str:
     lines += [row.format(name=label, **scores["relations"][label]) for label in (*LABELS, "micro")]
     lines += ["", "| claims | P | R | F1 | gold |", "|---|---|---|---|---|"]
     lines += [row.format(name=level, **scores["claims"][level]) for level in CLAIM_LEVELS]
-    lines += ["", f"link accuracy: metric {scores['link_accuracy']['metric']:.3f}, "
-                  f"region {scores['link_accuracy']['region']:.3f}"]
+    links = scores["link_accuracy"]
+    lines += ["", f"link accuracy on the values found: metric {links['metric']:.3f} (Dice >= {METRIC_DICE}), "
+                  f"metric exact {links['metric exact']:.3f}, region {links['region']:.3f}, year {links['year']:.3f}"]
+    if scores.get("constructions"):
+        lines += ["", "| construction | gold claims | values found | value+metric | claim |", "|---|---|---|---|---|"]
+        lines += [f"| {name} | {c['gold']} | {c['value_found']} | {c['value+metric']:.3f} | {c['claim']:.3f} |"
+                  for name, c in scores["constructions"].items()]
+    if scores.get("errors"):
+        lines += ["", "| error | claims |", "|---|---|"] + [f"| {k} | {v} |" for k, v in scores["errors"].items()]
     return "\n".join(lines) + "\n"

@@ -171,3 +171,14 @@ def test_invisible_characters_inside_a_number_are_cleaned_away_with_offsets_kept
 
 def test_a_grouped_number_is_not_taken_for_pdf_doubling():
     assert clean("覆盖1,000,000,000,000人次").text == "覆盖1,000,000,000,000人次"
+
+
+def test_a_report_sentence_is_not_boilerplate_for_one_word_in_it():
+    sentence = "全市共监督检查公共场所1200家，其中娱乐场所300家，合格率98.5%。"
+    assert clean(sentence).boilerplate == []
+    page = "网站首页>新闻发布>发布会\n" + "全省孕产妇死亡率降至11.26/10万来源：省卫生健康委发布日期：2018-01-26" + "健康扶贫" * 20 + "。"
+    cleaned = clean(page)
+    assert [cleaned.text[s:e] for s, e in cleaned.boilerplate] == ["网站首页>新闻发布>发布会"]  # the long line is report text
+    spam = "2020年工作总结全文如下。\t澳门娱乐城注册送38元\t" + "全市卫生技术人员一万二千名，比上年增加300名。" * 3
+    cleaned = clean(spam)
+    assert [cleaned.text[s:e].strip() for s, e in cleaned.boilerplate] == ["澳门娱乐城注册送38元"]

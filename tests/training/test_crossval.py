@@ -1,4 +1,5 @@
 from healthie.training.crossval import segmenter_table, summarise, to_markdown, worst_errors
+from healthie.training.evaluation import CLAIM_LEVELS
 
 
 def _scores(f, correct):
@@ -7,7 +8,7 @@ def _scores(f, correct):
     text = "全市出生人口数43417人，人口出生率6.79‰。"
     return {"entities": {k: block for k in labels},
             "relations": {k: block for k in ("METRIC_OF", "REGION_OF", "DATE_OF", "micro")},
-            "claims": {k: block for k in ("value", "value+metric", "value+region", "value+metric+region")},
+            "claims": {k: block for k in CLAIM_LEVELS},
             "link_accuracy": {"metric": f, "region": f},
             "errors": {"value missed": 1, "metric linked to the wrong candidate": 1},
             "comparisons": [{"doc_id": "d", "text": text, "gold": {"value": (7, 13), "metric": (2, 7), "region": "常德市"},

@@ -47,16 +47,58 @@ def test_missing_values_lower_recall(nlp):
     scores = evaluate(nlp, [wrong])
     assert scores["entities"]["VALUE"]["r"] == 1.0 and scores["entities"]["VALUE"]["p"] == 0.5
     assert scores["claims"]["value"]["p"] == 0.5
-    assert scores["errors"] == {"metric given where the text names none": 1, "region wrong": 1}
+    assert scores["errors"] == {"metric given where the text names none": 1, "region wrong": 1, "year wrong": 1}
 
 
 def test_error_categories():
     from healthie.training.evaluation import error_categories
 
-    gold = {"value": (10, 15), "metric": (0, 5), "region": "常德市"}
+    gold = {"value": (10, 15), "metric": (0, 5), "region": "常德市", "year": 2020}
     items = [{"gold": gold, "predicted": None, "metric_candidate": False},
-             {"gold": gold, "predicted": {"value": (10, 15), "metric": (6, 9), "region": "常德市"}, "metric_candidate": True},
-             {"gold": gold, "predicted": {"value": (10, 15), "metric": None, "region": "湖南省"}, "metric_candidate": False},
-             {"gold": gold, "predicted": {"value": (10, 15), "metric": (1, 4), "region": "常德市"}, "metric_candidate": True}]
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (6, 9), "region": "常德市", "year": 2020}, "metric_candidate": True},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": None, "region": "湖南省", "year": 2020}, "metric_candidate": False},
+             {"gold": gold, "predicted": {"value": (10, 15), "metric": (1, 4), "region": "常德市", "year": 2019}, "metric_candidate": True}]
     assert error_categories(items) == {"value missed": 1, "metric linked to the wrong candidate": 1,
-                                       "metric span not found (gold metric before the value)": 1, "region wrong": 1}
+                                       "metric span not found (gold metric before the value)": 1, "region wrong": 1,
+                                       "year wrong": 1}
+
+
+def _scored(gold, predicted):
+    from healthie.training.evaluation import _claim_counts
+
+    return _claim_counts(gold, predicted)[0]
+
+
+def test_the_scorer_is_strict():
+    """A missed value lowers recall, a spurious one precision; a head noun alone is not the metric."""
+    text = "100-199张床位医院5120个"
+    gold = [{"value": (text.index("5120个"), len(text)), "metric": (0, text.index("5120个")), "region": "常德市",
+             "year": 2020, "construction": "plain"}]
+    head_only = [{"value": gold[0]["value"], "metric": (text.index("医院"), text.index("5120个")), "region": "常德市",
+                  "year": 2020}]
+    counts = _scored(gold, head_only)
+    assert (counts["value"], counts["value+metric"], counts["claim"]) == (1, 0, 0)
+    whole = [{**head_only[0], "metric": gold[0]["metric"]}]
+    assert _scored(gold, whole)["claim"] == 1
+    shifted = [{**whole[0], "value": (gold[0]["value"][0], gold[0]["value"][1] - 1)}]
+    assert _scored(gold, shifted)["value"] == 0  # a value span must match exactly
+    spurious = whole + [{"value": (0, 3), "metric": None, "region": "常德市", "year": 2020}]
+    counts = _scored(gold, spurious)
+    assert (counts["value"], counts["predicted"], counts["gold"]) == (1, 2, 1)
+    assert _scored(gold, [])["gold"] == 1 and _scored(gold, [])["value"] == 0
+
+
+def test_metric_dice_half_is_right_and_less_is_wrong():
+    from healthie.training.evaluation import dice
+
+    assert dice((0, 10), (0, 10)) == 1.0
+    assert dice((0, 10), (0, 5)) == 2 * 5 / 15  # 0.667: right
+    assert dice((0, 10), (9, 12)) < 0.5  # one shared character: wrong
+
+
+def test_gold_year_from_the_date_or_the_report():
+    from healthie.training.evaluation import gold_year
+
+    assert gold_year("2015年", 2020) == 2015
+    assert gold_year("上年", 2020) == 2019
+    assert gold_year(None, 2020) == 2020

@@ -21,19 +21,29 @@ def _f1(first: set, second: set) -> dict:
     return {"first": len(first), "second": len(second), "agreed": both, "f1": round(f1, 4)}
 
 
-def agreement(first: dict, second: dict) -> dict:
-    """Exact-match agreement (the first pass taken as reference) overall and per label."""
-    if first["text"] != second["text"]:
-        raise ValueError("the two annotations are not of the same text")
-    spans_a, spans_b = _spans(first), _spans(second)
-    labels = sorted({s[2] for s in spans_a | spans_b})
-    rels_a, rels_b = _relations(first), _relations(second)
-    rel_labels = sorted({r[2] for r in rels_a | rels_b})
+def agreement(first: dict | list[dict], second: dict | list[dict]) -> dict:
+    """Exact-match agreement (the first pass taken as reference) overall and per label; two lists of
+    records (one pair per document) are pooled."""
+    firsts, seconds = (first, second) if isinstance(first, list) else ([first], [second])
+    spans_a, spans_b, rels_a, rels_b = set(), set(), set(), set()
+    for index, (one, other) in enumerate(zip(firsts, seconds, strict=True)):
+        if one["text"] != other["text"]:
+            raise ValueError(f"{one.get('id')}: the two annotations are not of the same text")
+        spans_a |= {(index, *s) for s in _spans(one)}
+        spans_b |= {(index, *s) for s in _spans(other)}
+        rels_a |= {(index, *r) for r in _relations(one)}
+        rels_b |= {(index, *r) for r in _relations(other)}
+    return _by_label(spans_a, spans_b, rels_a, rels_b)
+
+
+def _by_label(spans_a: set, spans_b: set, rels_a: set, rels_b: set) -> dict:
+    labels = sorted({s[-1] for s in spans_a | spans_b})
+    rel_labels = sorted({r[-1] for r in rels_a | rels_b})
     return {
         "spans": _f1(spans_a, spans_b),
-        "spans_by_label": {lab: _f1({s for s in spans_a if s[2] == lab}, {s for s in spans_b if s[2] == lab})
+        "spans_by_label": {lab: _f1({s for s in spans_a if s[-1] == lab}, {s for s in spans_b if s[-1] == lab})
                            for lab in labels},
         "relations": _f1(rels_a, rels_b),
-        "relations_by_label": {lab: _f1({r for r in rels_a if r[2] == lab}, {r for r in rels_b if r[2] == lab})
+        "relations_by_label": {lab: _f1({r for r in rels_a if r[-1] == lab}, {r for r in rels_b if r[-1] == lab})
                                for lab in rel_labels},
     }

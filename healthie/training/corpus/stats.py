@@ -9,8 +9,24 @@ from ...lexicons.regions import catalogue as region_catalogue
 from ...lexicons.regions import home_from_hint
 
 
-def corpus_stats(records: list[dict]) -> dict:
-    """Documents, characters, entities and relations per label, regions, years and metric ids covered."""
+def split_of(record: dict, held_out: dict[str, set[str]]) -> str:
+    """train, dev or test: a noise variant goes where its document goes."""
+    base = record["id"].split("__")[0]
+    return next((name for name, ids in held_out.items() if base in ids), "train")
+
+
+def _table(records: list[dict], key) -> dict[str, dict]:
+    rows: dict[str, Counter] = {}
+    for record in records:
+        row = rows.setdefault(key(record), Counter())
+        row.update(documents=1, characters=len(record["text"]), relations=len(record["relations"]),
+                   VALUE=sum(e["label"] == "VALUE" for e in record["entities"]))
+    return {name: dict(row) for name, row in sorted(rows.items())}
+
+
+def corpus_stats(records: list[dict], held_out: dict[str, set[str]] | None = None) -> dict:
+    """Documents, characters, entities and relations per label, per split, per genre and per
+    construction of STRUCTURES.md; regions, years and metric ids covered."""
     entities: Counter = Counter()
     relations: Counter = Counter()
     sources: Counter = Counter()
@@ -42,8 +58,15 @@ def corpus_stats(records: list[dict]) -> dict:
                 division = home_from_hint(meta["parent"]).division
             if division is not None:
                 provinces.add(regions.by_code[division.province_code].name)
+    originals = [r for r in records if r["source"] != "noisy"]
+    constructions = Counter(e.get("construction") or "plain" for r in originals for e in r["entities"]
+                            if e["label"] == "VALUE")
     return {
         "documents": len(records), "by_source": dict(sources),
+        "by_split": _table(records, lambda r: split_of(r, held_out or {})),
+        "by_genre": _table(originals, lambda r: r.get("meta", {}).get("genre") or "?"),
+        "values_by_construction": dict(constructions.most_common()),
+        "values_without_noisy_copies": sum(constructions.values()),
         "characters": sum(len(r["text"]) for r in records),
         "entities": dict(sorted(entities.items())), "relations": dict(sorted(relations.items())),
         "home_regions": len(home_regions), "provinces": len(provinces), "province_names": sorted(provinces),
@@ -59,5 +82,12 @@ def format_stats(stats: dict) -> str:
              "relations      " + ", ".join(f"{k} {v}" for k, v in stats["relations"].items()),
              f"home regions   {stats['home_regions']} in {stats['provinces']} provinces",
              "years          " + ", ".join(f"{k}: {v}" for k, v in stats["years"].items()),
-             f"metric ids     {stats['metric_ids']} of {stats['metric_ids_in_catalogue']} in the catalogue"]
+             f"metric ids     {stats['metric_ids']} of {stats['metric_ids_in_catalogue']} in the catalogue",
+             f"VALUEs without the noisy copies: {stats['values_without_noisy_copies']}"]
+    for title, key in (("split", "by_split"), ("genre (no noisy copies)", "by_genre")):
+        lines += ["", f"| {title} | documents | characters | VALUEs | relations |", "|---|---|---|---|---|"]
+        lines += [f"| {name} | {row['documents']} | {row['characters']:,} | {row['VALUE']:,} | {row['relations']:,} |"
+                  for name, row in stats[key].items()]
+    lines += ["", "| construction (no noisy copies) | VALUEs |", "|---|---|"]
+    lines += [f"| {name} | {count:,} |" for name, count in stats["values_by_construction"].items()]
     return "\n".join(lines) + "\n"

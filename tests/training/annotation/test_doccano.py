@@ -36,7 +36,7 @@ def test_doccano_export_ids_and_plain_sequence_labelling():
     start, end = _span("43417人")
     [plain], problems = from_doccano([{"id": 5, "text": TEXT, "label": [[start + 1, end + 1, "VALUE"]]}])
     assert plain["id"] == "doccano-5"
-    assert plain["entities"] == [{"start": start, "end": end, "label": "VALUE"}]
+    assert plain["entities"] == [{"start": start, "end": end, "label": "VALUE", "breakdown": "", "construction": ""}]
 
 
 def test_bad_lines_and_spans_are_refused():

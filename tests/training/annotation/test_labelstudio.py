@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 from healthie.training.annotation import from_labelstudio_export, labeling_config, to_labelstudio_task
 from healthie.training.annotation.labelstudio import latest_annotation
+from healthie.training.corpus.build import normalise
 from healthie.training.corpus.markup import LABELS
 from healthie.linking.relations import LABELS as RELATION_LABELS
 
@@ -17,11 +18,11 @@ def _span(surface: str) -> tuple[int, int]:
 def _record() -> dict:
     entities = [(*_span(s), label) for s, label in
                 [("2020年", "DATE"), ("全市", "REGION"), ("出生人口数", "METRIC"), ("43417人", "VALUE"), ("1010天", "VALUE")]]
-    return {"id": "doc", "source": "imported", "text": TEXT,
+    return normalise({"id": "doc", "source": "imported", "text": TEXT,
             "entities": [{"start": s, "end": e, "label": label} for s, e, label in entities],
             "relations": [{"head": 3, "tail": 0, "label": "DATE_OF"}, {"head": 3, "tail": 2, "label": "METRIC_OF"},
                           {"head": 3, "tail": 1, "label": "REGION_OF"}],
-            "meta": {"home_region": "常德市", "parent": "湖南省", "year": 2020, "genre": "", "noise": [], "no_metric": [4]}}
+            "meta": {"home_region": "常德市", "parent": "湖南省", "year": 2020, "genre": "", "noise": [], "no_metric": [4]}})
 
 
 def _export(result: list[dict], **annotation) -> list[dict]:
@@ -36,7 +37,8 @@ def _accepted() -> list[dict]:
 def test_task_shape():
     task = to_labelstudio_task(_record(), "healthie-test")
     assert task["data"] == {"text": TEXT, "doc_id": "doc",
-                            "meta": {"home_region": "常德市", "parent": "湖南省", "year": 2020, "genre": "", "noise": []}}
+                            "meta": {"home_region": "常德市", "parent": "湖南省", "year": 2020, "genre": "", "noise": [],
+                                     "checks": []}}
     prediction = task["predictions"][0]
     assert prediction["model_version"] == "healthie-test"
     labels = [r for r in prediction["result"] if r["type"] == "labels"]
@@ -75,7 +77,8 @@ def test_emoji_before_a_span_in_code_points_or_utf16():
     records, _ = from_labelstudio_export(_accepted())
     start, end = _span("43417人")
     assert TEXT[:start].startswith("📊")
-    assert {"start": start, "end": end, "label": "VALUE"} in records[0]["entities"]
+    assert {"start": start, "end": end, "label": "VALUE"} in [{k: e[k] for k in ("start", "end", "label")}
+                                                              for e in records[0]["entities"]]
     utf16 = copy.deepcopy(_accepted())
     for item in utf16[0]["annotations"][0]["result"]:
         if "value" in item:
@@ -135,6 +138,7 @@ def test_line_breaks_in_a_drawn_region_text_are_written_as_backslash_n():
     region = {"id": "r", "type": "labels", "value": {"start": start, "end": start + 4, "text": "，\\n\\n人", "labels": ["DISEASE"]}}
     export = [{"id": 1, "data": {"text": text, "doc_id": "d"}, "annotations": [{"id": 1, "result": [region]}]}]
     [record], problems = from_labelstudio_export(export)
-    assert problems == [] and record["entities"] == [{"start": start, "end": start + 4, "label": "DISEASE"}]
+    assert problems == [] and record["entities"] == [{"start": start, "end": start + 4, "label": "DISEASE",
+                                                      "breakdown": "", "construction": ""}]
     region["value"]["text"] = "，\\n人"
     assert "is not the document's" in str(from_labelstudio_export(export)[1][0])

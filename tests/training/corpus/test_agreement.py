@@ -1,3 +1,4 @@
+import json
 import copy
 
 import pytest
@@ -25,3 +26,18 @@ def test_a_missing_span_and_link_lower_the_scores():
 def test_different_texts_are_refused():
     with pytest.raises(ValueError):
         agreement(GOOD, {**GOOD, "text": GOOD["text"] + "。"})
+
+
+def test_two_documents_are_pooled():
+    pooled = agreement([GOOD, GOOD], [GOOD, {**GOOD, "entities": GOOD["entities"][:-1], "relations": []}])
+    single = agreement(GOOD, GOOD)
+    assert pooled["spans"]["first"] == 2 * single["spans"]["first"]
+    assert pooled["spans"]["agreed"] == 2 * single["spans"]["agreed"] - 1
+
+
+def test_the_committed_second_passes_are_scored_together(capsys):
+    from healthie.cli import main
+
+    assert main(["corpus", "agreement"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["documents"]) >= 7 and result["spans"]["first"] > 3000

@@ -20,7 +20,7 @@ def test_build_write_read(tmp_path):
     splits = build_corpus(_root(tmp_path))
     assert [len(splits[k]) for k in ("seeds", "authored", "noisy")] == [1, 1, 1]
     assert splits["seeds"][0]["source"] == "seed" and splits["noisy"][0]["source"] == "noisy"
-    assert set(splits["authored"][0]["meta"]) == {"home_region", "parent", "year", "genre", "noise", "no_metric"}
+    assert set(splits["authored"][0]["meta"]) == {"home_region", "parent", "year", "genre", "noise", "no_metric", "checks"}
     write_corpus(splits, tmp_path / "data")
     assert [r["id"] for r in read_corpus(tmp_path / "data")] == ["seed_s", "authored_t", splits["noisy"][0]["id"]]
 
