@@ -101,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                                        "(default: every corpus/agreement/*.second.txt against its gold, pooled)")
     agree.add_argument("first", nargs="?")
     agree.add_argument("second", nargs="?")
+    agree.add_argument("--pass", dest="annotation_pass", choices=["second", "third"], default="second",
+                       help="which independent pass of corpus/agreement to score (default: %(default)s)")
     agree.set_defaults(run=_run_corpus_agreement)
     pre = corpus_commands.add_parser("preannotate", help="marked-up pre-annotations of reports, to correct by hand")
     pre.add_argument("paths", nargs="+")
@@ -186,8 +188,9 @@ def _run_corpus_agreement(args) -> int:
               file=sys.stderr)
         return 2
     else:
-        pairs = [(next(_CORPUS.glob(f"*/{p.name.removesuffix('.second.txt')}.txt")), p)
-                 for p in sorted((_CORPUS / "agreement").glob("*.second.txt"))]
+        suffix = f".{args.annotation_pass}.txt"
+        pairs = [(next(_CORPUS.glob(f"*/{p.name.removesuffix(suffix)}.txt")), p)
+                 for p in sorted((_CORPUS / "agreement").glob(f"*{suffix}"))]
     result = agreement([read_markup(a) for a, _ in pairs], [read_markup(b) for _, b in pairs])
     print(json.dumps({"documents": [b.name for _, b in pairs], **result}, ensure_ascii=False, indent=1))
     return 0

@@ -24,6 +24,7 @@ from ..text.segmentation import train_pkuseg
 from .train import CORPUS_DATA, assemble, train_models
 
 BASELINE = "rules/nearest"
+TEST_FOLD = "test split"  # trained on every training record, scored on corpus/data/test.jsonl
 VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "rules+candidates/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
             "ner+value_rules+chunker/pairs", "ner+value_rules+chunker/thinc")
 
@@ -35,8 +36,9 @@ def variant_pipeline(model_dir: Path, variant: str):
 
 def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
                    max_steps: int | None = None, segmenter: str = "pkuseg", folds: list[str] | None = None,
-                   models_dir: Path | None = None, quiet: bool = False) -> dict:
-    """Scores per fold and variant, plus their pooled and mean summaries.
+                   models_dir: Path | None = None, quiet: bool = False, test: list[dict] | None = None) -> dict:
+    """Scores per fold and variant, plus their pooled and mean summaries; with ``test`` (the test
+    split), also the scores of each variant trained on every record and scored on it.
 
     With ``models_dir`` the fold models are kept there, and a fold whose model is already
     there is scored without training again.
@@ -49,6 +51,8 @@ def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, se
             train_pkuseg([r["text"] for r in records if r["source"] == "authored"], segmenter_dir,
                          domain_phrases(), seed=seed)
         splits = [split for split in leave_one_seed_out(records) if not folds or split[0] in folds]
+        if test:
+            splits.append((TEST_FOLD, records, test))
         progress = Progress("evaluate", quiet=quiet, total=len(splits) * (1 + len(variants)))
         for held, train, test in splits:
             model_dir = keep / f"{segmenter}-{held}"
@@ -62,6 +66,8 @@ def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, se
                 results["folds"][held][variant] = scores
                 progress.step(f"fold {held}: {variant} claim F {scores['claims']['value+metric+region']['f']:.3f}")
         progress.close()
+    if TEST_FOLD in results["folds"]:
+        results["test"] = results["folds"].pop(TEST_FOLD)
     results["summary"] = summarise(results)
     return results
 
@@ -121,6 +127,16 @@ def to_markdown(results: dict, worst: int = 20) -> str:
               "| held-out seed | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
     for held, fold in results["folds"].items():
         lines.append(f"| {held} | " + " | ".join(f"{fold[v]['claims']['value+metric+region']['f']:.3f}" for v in variants) + " |")
+    if "test" in results:
+        test = results["test"]
+        lines += ["", "## Test split (trained on every training document, scored on corpus/data/test.jsonl)", "",
+                  "| level | " + " | ".join(variants) + " |", "|---|" + "---|" * len(variants)]
+        for level in CLAIM_LEVELS:
+            lines.append(f"| {level} | " + " | ".join(
+                "{p:.3f} / {r:.3f} / {f:.3f}".format(**test[v]["claims"][level]) for v in variants) + " |")
+        for name in test[variants[0]].get("constructions", {}):
+            lines.append(f"| construction {name}: value+metric | " + " | ".join(
+                f"{test[v]['constructions'][name]['value+metric']:.3f}" for v in variants) + " |")
     best = max(variants, key=lambda v: summary[v]["claims"]["value+metric+region"]["f"])
     lines += ["", f"## Claim errors by category (all held-out seeds), `{best}` and `{BASELINE}`", "",
               f"| category | {best} | {BASELINE} |", "|---|---|---|"]
@@ -157,12 +173,15 @@ def worst_errors(results: dict, variant: str, limit: int = 20) -> list[str]:
 
 
 def run(out_dir: Path, **kwargs) -> dict:
-    results = cross_validate(read_corpus(CORPUS_DATA), **kwargs)
+    results = cross_validate(read_corpus(CORPUS_DATA), test=read_corpus(CORPUS_DATA, ("test",)), **kwargs)
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"evaluation-{results['segmenter']}"
     stripped = {k: v for k, v in results.items() if k != "folds"}
     stripped["folds"] = {held: {variant: {k: v for k, v in scores.items() if k != "comparisons"}
                                 for variant, scores in fold.items()} for held, fold in results["folds"].items()}
+    if "test" in results:
+        stripped["test"] = {variant: {k: v for k, v in scores.items() if k != "comparisons"}
+                            for variant, scores in results["test"].items()}
     best = max(results["summary"], key=lambda v: results["summary"][v]["claims"]["value+metric+region"]["f"])
     stripped["worst_errors"] = {"variant": best, "errors": worst_errors(results, best, 20)}
     (out_dir / f"{name}.json").write_text(json.dumps(stripped, ensure_ascii=False, indent=1), encoding="utf-8")

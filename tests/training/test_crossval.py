@@ -46,3 +46,13 @@ def test_segmenter_table_lines_up_the_reports():
     table = segmenter_table({"pkuseg": RESULTS, "char": RESULTS}, variants=("rules/nearest",))
     assert "| pkuseg | rules/nearest | 0.600 | 0.600 | 0.600 | 0.600 (0.600) | 2 |" in table
     assert table.count("| char |") == 1
+
+
+def test_markdown_report_shows_the_test_split_beside_the_folds():
+    results = {**RESULTS, "test": {"rules/nearest": {**_scores(0.4, 4), "constructions": {"table": {"value+metric": 0.25}}},
+                                   "pairs": {**_scores(0.9, 9), "constructions": {"table": {"value+metric": 0.75}}}}}
+    results["summary"] = summarise(results)
+    text = to_markdown(results)
+    assert "## Test split" in text
+    assert "| claim | 0.400 / 0.400 / 0.400 | 0.900 / 0.900 / 0.900 |" in text
+    assert "| construction table: value+metric | 0.250 | 0.750 |" in text

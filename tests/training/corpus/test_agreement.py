@@ -41,3 +41,15 @@ def test_the_committed_second_passes_are_scored_together(capsys):
     assert main(["corpus", "agreement"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert len(result["documents"]) >= 7 and result["spans"]["first"] > 3000
+
+
+def test_the_third_independent_pass_meets_the_agreement_targets(capsys):
+    """Six documents annotated again under the tightened guidelines agree with the gold."""
+    from healthie.cli import main
+
+    assert main(["corpus", "agreement", "--pass", "third"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["documents"]) == 6
+    assert result["spans"]["f1"] >= 0.95
+    assert result["spans_by_label"]["METRIC"]["f1"] >= 0.92
+    assert result["relations_by_label"]["METRIC_OF"]["f1"] >= 0.92
