@@ -59,6 +59,13 @@ def test_long_structured_documents():
     assert sum(e["label"] == "VALUE" for r in long for e in r["entities"]) >= 8000
     constructions = Counter(e["construction"] for r in long for e in r["entities"] if e["label"] == "VALUE")
     assert min(constructions[c] for c in ("breakdown", "place", "fenbie", "change", "table", "leadin", "bare")) >= 100
+    far = 0  # breakdown and list items 40+ characters after their metric, past other values
+    for record in long:
+        ents = record["entities"]
+        metric_of = {r["head"]: ents[r["tail"]] for r in record["relations"] if r["label"] == "METRIC_OF"}
+        far += sum(ents[i]["construction"] in ("breakdown", "place", "fenbie") and m["end"] <= ents[i]["start"] - 40
+                   for i, m in metric_of.items())
+    assert far >= 100
 
 
 def test_the_arithmetic_each_document_states_holds():
