@@ -25,7 +25,7 @@ from .train import CORPUS_DATA, assemble, train_models
 
 BASELINE = "rules/nearest"
 TEST_FOLD = "test split"  # trained on every training record, scored on corpus/data/test.jsonl
-VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "rules+candidates/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
+VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "rules/thinc+ranker", "rules+candidates/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
             "ner+value_rules+chunker/pairs", "ner+value_rules+chunker/thinc")
 
 

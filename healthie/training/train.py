@@ -32,6 +32,8 @@ TRAIN_CONFIG = REPO_ROOT / "configs" / "train.cfg"
 CORPUS_DATA = REPO_ROOT / "corpus" / "data"
 RELATION_COMPONENTS = {"thinc": "healthie_relation_extractor", "pairs": "healthie_pair_linker",
                        "nearest": "healthie_nearest_linker"}
+RANKER = "healthie_metric_ranker"  # "<relations>+ranker": one METRIC decision per value after them
+RANKER_THRESHOLD, RANKER_C = 0.05, 0.3  # chosen on the dev split (README, Results)
 
 
 def tokenizer_pipeline(pkuseg_dir: Path | None, segmenter: str = "pkuseg") -> Language:
@@ -82,6 +84,10 @@ def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | N
         linker = nlp.add_pipe("healthie_pair_linker", before="healthie_claim_builder")
         linker.fit(_gold_docs(base, train) + rule_tagged_docs(base, train))
         nlp.disable_pipe("healthie_pair_linker")
+        ranker = nlp.add_pipe("healthie_metric_ranker", before="healthie_claim_builder",
+                              config={"threshold": RANKER_THRESHOLD})
+        ranker.fit(ranker_examples(base, train), C=RANKER_C)
+        nlp.disable_pipe("healthie_metric_ranker")
         if variant is not None:
             assemble(nlp, variant)
         if out.exists():
@@ -99,15 +105,41 @@ RULE_ENTITY_COMPONENTS = ("healthie_value_ruler", "healthie_lexicon_ruler", "hea
                           "healthie_metric_chunker")
 
 
+def ranker_examples(base: Language, records: list[dict]) -> list[tuple]:
+    """(Doc tagged by the rule entity stage, {gold value span: gold metric span or None}) per record,
+    in the Doc's character offsets: the candidates the pipeline really proposes, with their answers."""
+    rules = _rule_tagger()
+    examples = []
+    for record in records:
+        gold = record_to_doc(base, record)
+        doc = gold.copy()
+        doc.ents = []
+        for _, component in rules.pipeline:
+            doc = component(doc)
+        by_start = {e.start: e for e in gold.ents}
+        metrics: dict = {(e.start_char, e.end_char): None for e in gold.ents if e.label_ == "VALUE"}
+        for (head, tail), labels in gold._.rel.items():
+            if labels.get("METRIC_OF", 0.0) >= 0.5:
+                value, metric = by_start[head], by_start[tail]
+                metrics[(value.start_char, value.end_char)] = (metric.start_char, metric.end_char)
+        examples.append((doc, metrics))
+    return examples
+
+
+def _rule_tagger() -> Language:
+    rules = spacy.blank("zh")
+    for name in RULE_ENTITY_COMPONENTS:
+        rules.add_pipe(name)
+    return rules
+
+
 def rule_tagged_docs(base: Language, records: list[dict]) -> list:
     """Docs with the rule components' entities and, as ``doc._.rel``, the gold relations they overlap.
 
     Fitting the pair classifier on these as well as on gold entities teaches it the candidates it
     will meet when it runs after the rule tagger (METRIC phrases from the chunker, for instance).
     """
-    rules = spacy.blank("zh")
-    for name in RULE_ENTITY_COMPONENTS:
-        rules.add_pipe(name)
+    rules = _rule_tagger()
     docs = []
     for record in records:
         gold = record_to_doc(base, record)
@@ -140,11 +172,19 @@ def assemble(nlp: Language, variant: str) -> Language:
     the chunker fills in); or "ner", optionally
     "+value_rules" (the number grammar presets VALUEs; the recognizer predicts around them) and
     "+chunker" (a METRIC phrase beside values left without one); relations: "nearest", "pairs"
-    (scikit-learn) or "thinc". The boilerplate filter always follows the entity components.
+    (scikit-learn) or "thinc", optionally "+ranker" (the metric ranker then makes each value's METRIC
+    decision over all its candidates). The boilerplate filter always follows the entity components.
     """
     entities, _, relations = variant.partition("/")
+    relations, _, ranked = relations.partition("+")
     source, *extras = entities.split("+")
     select_relations(nlp, relations)
+    if ranked == "ranker":
+        nlp.enable_pipe(RANKER)
+        thresholds = {**nlp.get_pipe("healthie_claim_builder").thresholds, "METRIC_OF": 0.0}  # the ranker decided
+        nlp.replace_pipe("healthie_claim_builder", "healthie_claim_builder", config={"thresholds": thresholds})
+    elif RANKER in nlp.pipe_names and RANKER not in nlp.disabled:
+        nlp.disable_pipe(RANKER)
     if relations == "nearest":  # positional scores, not probabilities: any plausible candidate counts
         nlp.replace_pipe("healthie_claim_builder", "healthie_claim_builder",
                          config={"thresholds": dict.fromkeys(TAIL_LABEL, 0.1)})
@@ -185,7 +225,7 @@ def select_relations(nlp: Language, relations: str) -> Language:
     return nlp
 
 
-SHIPPED_VARIANT = "rules/thinc"  # the best full-claim F1 in leave-one-seed-out CV (reports/)
+SHIPPED_VARIANT = "rules/thinc+ranker"  # the best claim F1 on the dev split (README, Results)
 
 
 def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = False,

@@ -1,0 +1,194 @@
+"""METRIC candidates of a VALUE, and what the document's structure says about each of them.
+
+A value's metric is proposed from its own sentence and the sentence before it (a lead-in, the
+total of a breakdown, the subject of an elliptical change), whatever the distance; the features
+describe the structure between the two (其中, 分别 lists, comparisons, a place before the value,
+a table row label), so that one decision per value can be made over all of its candidates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..components.entities import sentence_bounds
+from ..text.cleaning import is_table_row
+
+_CLAUSE = re.compile(r"[，,；;：:]")
+_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
+_COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}年|较\d{4}年|相比")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|回落|缩短|负增长)了?$")
+_PLACE_BEFORE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站|门诊部|诊所|城市|农村|城镇|乡村)$")
+_UNIT = re.compile(r"(%|‰|/10万|/万|个百分点|倍|[\u4e00-\u9fff])$")
+_DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
+_SENTENCES_BACK = 2
+_NOT_HEADER_METRIC = re.compile(r"年|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
+_NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
+_HEADER_SEARCH = 16  # lines above a table row searched for its header
+_MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
+_ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
+                        r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
+_CELL = re.compile(r"[^|\t\s]+")
+_HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
+_BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
+_PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
+_TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+
+
+def _bin(distance: int) -> int:
+    return sum(distance >= b for b in _DISTANCE_BINS)
+
+
+@dataclass
+class MetricContext:
+    """What every value of one Doc shares: its text and entities, computed once."""
+
+    doc: Doc
+    text: str
+    ents: list[Span]
+    metrics: list[Span]
+    metric_starts: list[int]
+    value_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "MetricContext":
+        ents = list(doc.ents)
+        metrics = [e for e in ents if e.label_ == "METRIC"]
+        return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
+                   [e.start_char for e in ents if e.label_ == "VALUE"])
+
+    def candidates(self, value: Span) -> list[Span]:
+        """The METRICs of the value's sentence and of the two sentences before it, in document order,
+        and a table row's label when the rules tagged no METRIC there."""
+        start, end = sentence_bounds(self.text, value.start_char, value.end_char)
+        for _ in range(_SENTENCES_BACK):
+            if start > 0:
+                start = max(sentence_bounds(self.text, max(0, start - 2), max(0, start - 1))[0],
+                            value.start_char - _MAX_BACK)
+        first, last = bisect.bisect_left(self.metric_starts, start), bisect.bisect_left(self.metric_starts, end)
+        found = [m for m in self.metrics[first:last] if m.end_char <= end]
+        for proposed in (self.row_label(value), self.column_header(value)):
+            if proposed is not None and not any(m.start_char < proposed.end_char and proposed.start_char < m.end_char
+                                                for m in found):
+                found = sorted([*found, proposed], key=lambda m: m.start_char)
+        return found
+
+    def column_header(self, value: Span) -> Span | None:
+        """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
+        line_start = self.text.rfind("\n", 0, value.start_char) + 1
+        line_end = self.text.find("\n", value.end_char)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        if not is_table_row(line):
+            return None
+        cells = [m for m in _CELL.finditer(line)]
+        column = next((i for i, m in enumerate(cells) if line_start + m.start() <= value.start_char < line_start + m.end()), None)
+        if not column:
+            return None
+        previous_end = line_start - 1
+        for _ in range(_HEADER_SEARCH):
+            if previous_end <= 0:
+                return None
+            previous_start = self.text.rfind("\n", 0, previous_end) + 1
+            header = self.text[previous_start:previous_end]
+            header_cells = [m for m in _CELL.finditer(header)]
+            if len(header_cells) == len(cells) and not any(_NUMBER_CELL.fullmatch(c.group()) for c in header_cells):
+                cell = header_cells[column]
+                match = _HEADER_CELL.match(cell.group())
+                if match is None or _NOT_HEADER_METRIC.search(cell.group()):
+                    return None
+                start = previous_start + cell.start()
+                return self.doc.char_span(start, start + match.end(), label="METRIC", alignment_mode="expand")
+            previous_end = previous_start - 1
+        return None
+
+    def row_label(self, value: Span) -> Span | None:
+        """卫生技术人员（人） | 18,215: the first cell of the value's table row, as a METRIC span."""
+        line_start = self.text.rfind("\n", 0, value.start_char) + 1
+        line_end = self.text.find("\n", value.end_char)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        if not is_table_row(line):
+            return None
+        match = _ROW_LABEL.match(line)
+        if match is None or line_start + match.end(1) > value.start_char:
+            return None
+        return self.doc.char_span(line_start + match.start(1), line_start + match.end(1), label="METRIC",
+                                  alignment_mode="expand")
+
+    def values_between(self, start: int, end: int) -> int:
+        return bisect.bisect_left(self.value_starts, end) - bisect.bisect_left(self.value_starts, start)
+
+
+def candidate_features(context: MetricContext, value: Span, candidate: Span, candidates: list[Span]) -> dict[str, float]:
+    """Features of one (value, METRIC candidate) pair among the value's candidates."""
+    text = context.text
+    left = candidate.end_char <= value.start_char
+    start, end = (candidate.end_char, value.start_char) if left else (value.end_char, candidate.start_char)
+    between = text[start:end] if end > start else ""
+    same_side = [c for c in candidates if (c.end_char <= value.start_char) == left]
+    rank = (len([c for c in same_side if c.start_char > candidate.start_char]) if left
+            else len([c for c in same_side if c.start_char < candidate.start_char]))
+    sentence = sentence_bounds(text, value.start_char, value.end_char)
+    line_start = text.rfind("\n", 0, value.start_char) + 1
+    before_value = text[max(line_start, value.start_char - 6):value.start_char]
+    unit = _UNIT.search(value.text.strip())
+    unit = unit.group(1) if unit else "none"
+    tail = candidate.text.strip()[-1:]
+    side = "L" if left else "R"
+    features = {
+        f"side={side}": 1.0,
+        f"rank={side}{min(rank, 4)}": 1.0,
+        f"dist={side}{_bin(len(between))}": 1.0,
+        f"values_between={min(context.values_between(start, end), 4)}": 1.0,
+        f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
+        "other_sentence": float(candidate.start_char < sentence[0]),
+        "adjacent": float(not between.strip()),
+        "qizhong_between": float("其中" in between),
+        "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,")),
+        "fenbie_between": float(("分别" in between or "均" in between) and left),
+        "comparison_between": float(bool(_COMPARISON.search(between))),
+        "share_before_value": float(text[max(0, value.start_char - 1):value.start_char] == "占"),
+        "change_before_value": float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char]))),
+        "place_before_value": float(bool(_PLACE_BEFORE.search(before_value)) and not between.strip() == ""),
+        "row_label": float(left and candidate.start_char <= line_start + 2 and "\n" not in between),
+        "value_is_rank": float(value.text.startswith("第")),
+        f"unit={unit}&tail={tail}": 1.0,
+        f"tail={tail}": 1.0,
+        f"unit={unit}&side={side}": 1.0,
+        f"length={min(len(candidate.text) // 3, 5)}": 1.0,
+        "only_candidate": float(len(candidates) == 1),
+        "bad_shape": float(bool(_BAD_SHAPE.search(candidate.text))),
+        "place_like&qizhong": float(bool(_PLACE_LIKE.search(candidate.text)) and "其中" in text[candidate.start_char - 4:candidate.start_char]),
+        "place_like&share": float(bool(_PLACE_LIKE.search(candidate.text)) and features_share(text, value)),
+        "proposed": float(candidate not in context.metrics),
+        "column_header": float(candidate.start_char < value.start_char and "\n" in between and
+                               not text[candidate.end_char:candidate.end_char + 1].isdigit()),
+    }
+    if features["fenbie_between"]:
+        features["fenbie_aligned"] = float(_list_position(text, candidate, candidates) ==
+                                           _value_position(text, value, start))
+    return features
+
+
+def features_share(text: str, value: Span) -> bool:
+    return text[max(0, value.start_char - 1):value.start_char] == "占"
+
+
+def _list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
+    """The candidate's place in its coordinated list (婴儿死亡率、孕产妇死亡率分别…): 0 for the first."""
+    position, current = 0, candidate
+    for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
+        if not _LIST_SEP.match(text[other.end_char:current.start_char].strip()):
+            break
+        position, current = position + 1, other
+    return position
+
+
+def _value_position(text: str, value: Span, list_end: int) -> int:
+    """The value's place among the values after 分别 (or 均), counted from the last 由…降至 turn: 0 for the first."""
+    anchor = max(text.rfind("分别", list_end, value.start_char), text.rfind("均", list_end, value.start_char))
+    segment = text[anchor:value.start_char] if anchor >= 0 else ""
+    segment = _TURN.split(segment)[-1]
+    return len(re.findall(r"[、和及]", segment))

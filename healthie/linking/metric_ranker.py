@@ -1,0 +1,115 @@
+"""One METRIC decision per VALUE over all of its candidates, a pipeline component.
+
+It runs after a relation component and replaces its METRIC_OF scores in ``doc._.rel``: each
+value's candidates (:mod:`healthie.linking.metric_candidates`) are scored by a classifier fitted on
+the candidates the rule tagger really proposes, and only the best one, when it scores above the
+threshold, becomes the value's METRIC_OF. REGION_OF and DATE_OF stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from .metric_candidates import MetricContext, candidate_features
+from .relations import set_relations
+
+_FILE = "metric_ranker.json"
+GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
+
+
+def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
+
+
+class MetricRanker:
+    """Picks each VALUE's METRIC among its candidates with a fitted :class:`PairClassifier`."""
+
+    def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3):
+        self.name = name
+        self.threshold = threshold
+        self._classifier = None
+        self._source: Path | None = None
+
+    @property
+    def classifier(self):
+        """The fitted classifier, read from disk on first use (scikit-learn is imported only then)."""
+        if self._classifier is None and self._source is not None:
+            from .pair_classifier import PairClassifier
+
+            self._classifier = PairClassifier.load(self._source)
+        return self._classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.classifier is None:
+            raise ValueError(f"{self.name}: the metric ranker is not fitted; run `healthie train`")
+        context = MetricContext.of(doc)
+        scored = {key: {label: score for label, score in labels.items() if label != "METRIC_OF"}
+                  for key, labels in doc._.rel.items()}
+        positive = list(self.classifier.classes_).index(1)
+        proposed = []
+        for value in (e for e in context.ents if e.label_ == "VALUE"):
+            candidates = context.candidates(value)
+            if not candidates:
+                continue
+            features = [candidate_features(context, value, c, candidates) for c in candidates]
+            probabilities = self.classifier.predict_proba(features)[:, positive]
+            best = int(probabilities.argmax())
+            if probabilities[best] >= self.threshold:
+                chosen = candidates[best]
+                if chosen not in context.metrics:
+                    proposed.append(chosen)  # a table row's label the rules had not tagged
+                scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = round(float(probabilities[best]), 4)
+        if proposed:
+            taken = [(e.start, e.end) for e in doc.ents]
+            fresh = {(s.start, s.end): s for s in proposed if not any(a < s.end and s.start < b for a, b in taken)}
+            doc.ents = sorted([*doc.ents, *fresh.values()], key=lambda e: e.start)
+            kept = {s.start for s in fresh.values()} | {e.start for e in doc.ents}
+            scored = {key: labels for key, labels in scored.items() if key[1] in kept}
+        set_relations(doc, {key: labels for key, labels in scored.items() if labels})
+        return doc
+
+    def fit(self, examples: Iterable[tuple[Doc, dict[tuple[int, int], tuple[int, int] | None]]],
+            C: float = 1.0) -> "MetricRanker":
+        """Fit on Docs tagged by the pipeline's own entity stage, each with its gold metric span per
+        gold value span (character offsets; None for a value whose text names no metric)."""
+        X, y = [], []
+        for doc, gold in examples:
+            context = MetricContext.of(doc)
+            for value in (e for e in context.ents if e.label_ == "VALUE"):
+                key = (value.start_char, value.end_char)
+                if key not in gold:
+                    continue  # not a gold value: nothing to learn about its metric
+                candidates = context.candidates(value)
+                for candidate in candidates:
+                    X.append(candidate_features(context, value, candidate, candidates))
+                    y.append(int(gold[key] is not None and
+                                 _dice((candidate.start_char, candidate.end_char), gold[key]) >= GOLD_DICE))
+        from .pair_classifier import PairClassifier
+
+        self._classifier = PairClassifier(C=C).fit(X, y)
+        return self
+
+    def to_disk(self, path, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.classifier is not None:
+            self.classifier.save(path / _FILE)
+
+    def from_disk(self, path, exclude=tuple()):
+        file = Path(path) / _FILE
+        if not file.exists():
+            raise FileNotFoundError(f"{file} is missing; rebuild the model with `healthie train`")
+        self._classifier, self._source = None, file
+        return self
+
+
+@Language.factory("healthie_metric_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
+                  default_config={"threshold": 0.3})
+def make_metric_ranker(nlp: Language, name: str, threshold: float) -> MetricRanker:
+    return MetricRanker(name, threshold)

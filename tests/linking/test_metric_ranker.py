@@ -1,0 +1,94 @@
+import spacy
+
+from healthie.linking.metric_candidates import MetricContext, candidate_features
+from healthie.linking.metric_ranker import MetricRanker
+from healthie.linking.relations import best_relations
+
+
+def _doc(text, metrics, values):
+    nlp = spacy.blank("zh")
+    doc = nlp(text)
+    spans = [doc.char_span(text.index(m), text.index(m) + len(m), "METRIC") for m in metrics]
+    spans += [doc.char_span(text.index(v), text.index(v) + len(v), "VALUE") for v in values]
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    return doc
+
+
+BREAKDOWN = "全市床位总数4.8万张，其中医院3.7万张，基层医疗卫生机构0.9万张。"
+FENBIE = "婴儿死亡率、孕产妇死亡率分别为5.1‰、15.3/10万。"
+TABLE = "指标 | 2021年 | 2022年\n卫生技术人员（人） | 18,215 | 19,032\n注册护士（人） | 6,870 | 7,104\n"
+
+
+def _gold(doc, pairs):
+    """{value span: metric span} in character offsets, from (value text, metric text) pairs."""
+    text = doc.text
+    return {(text.index(v), text.index(v) + len(v)): (text.index(m), text.index(m) + len(m)) for v, m in pairs}
+
+
+def _examples():
+    breakdown = _doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"])
+    fenbie = _doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"])
+    table = _doc(TABLE, [], ["18,215", "19,032", "6,870", "7,104"])
+    return [(breakdown, _gold(breakdown, [("4.8万张", "床位总数"), ("3.7万张", "床位总数"), ("0.9万张", "床位总数")])),
+            (fenbie, _gold(fenbie, [("5.1‰", "婴儿死亡率"), ("15.3/10万", "孕产妇死亡率")])),
+            (table, _gold(table, [("18,215", "卫生技术人员"), ("19,032", "卫生技术人员"), ("6,870", "注册护士"),
+                                  ("7,104", "注册护士")]))] * 4
+
+
+def _metrics(doc):
+    by_start = {e.start: e for e in doc.ents}
+    return {by_start[head].text: by_start[tail].text
+            for (head, label), (tail, _) in best_relations(doc, {"METRIC_OF": 0.0, "REGION_OF": 1.0, "DATE_OF": 1.0}).items()
+            if label == "METRIC_OF"}
+
+
+def test_candidates_come_from_the_sentence_before_and_the_table_row():
+    doc = _doc("全县孕产妇系统管理情况良好。建卡率96.2%，早孕建册率92.8%。", ["建卡率", "早孕建册率"], ["96.2%", "92.8%"])
+    context = MetricContext.of(doc)
+    value = [e for e in doc.ents if e.text == "92.8%"][0]
+    assert [c.text for c in context.candidates(value)] == ["建卡率", "早孕建册率"]
+    table = _doc(TABLE, [], ["18,215", "6,870"])
+    context = MetricContext.of(table)
+    cell = [e for e in table.ents if e.text == "6,870"][0]
+    assert [c.text for c in context.candidates(cell)] == ["注册护士"]  # the row label, unit left out
+
+
+def test_a_transposed_table_offers_the_column_header():
+    text = "地区    家庭医生签约率(%)  建档率(%)\n南关区    31.2    78.6\n宽城区    33.5    80.2\n"
+    doc = _doc(text, [], ["31.2", "78.6", "80.2"])
+    context = MetricContext.of(doc)
+    cell = [e for e in doc.ents if e.text == "80.2"][0]
+    assert "建档率" in [c.text for c in context.candidates(cell)]
+
+
+def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
+    doc = _doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"])
+    context = MetricContext.of(doc)
+    second = [e for e in doc.ents if e.text == "15.3/10万"][0]
+    candidates = context.candidates(second)
+    aligned = {c.text: candidate_features(context, second, c, candidates)["fenbie_aligned"] for c in candidates}
+    assert aligned == {"婴儿死亡率": 0.0, "孕产妇死亡率": 1.0}
+
+
+def test_fitted_ranker_makes_one_decision_per_value_and_reads_structure(tmp_path):
+    ranker = MetricRanker(threshold=0.05).fit(_examples())
+    breakdown = ranker(_doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"]))
+    assert _metrics(breakdown) == {"4.8万张": "床位总数", "3.7万张": "床位总数", "0.9万张": "床位总数"}
+    heads = [h for (h, t), labels in breakdown._.rel.items() if "METRIC_OF" in labels]
+    assert len(heads) == len(set(heads)) == 3  # one METRIC_OF per value
+    fenbie = ranker(_doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"]))
+    assert _metrics(fenbie) == {"5.1‰": "婴儿死亡率", "15.3/10万": "孕产妇死亡率"}
+    table = ranker(_doc(TABLE, [], ["18,215", "19,032", "6,870", "7,104"]))
+    assert _metrics(table) == {"18,215": "卫生技术人员", "19,032": "卫生技术人员", "6,870": "注册护士", "7,104": "注册护士"}
+    assert [e.text for e in table.ents if e.label_ == "METRIC"] == ["卫生技术人员", "注册护士"]  # row labels added
+
+    ranker.to_disk(tmp_path)
+    reloaded = MetricRanker(threshold=0.05).from_disk(tmp_path)
+    again = reloaded(_doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"]))
+    assert again._.rel == breakdown._.rel
+
+
+def test_below_the_threshold_a_value_gets_no_metric():
+    ranker = MetricRanker(threshold=1.01).fit(_examples())
+    doc = ranker(_doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"]))
+    assert _metrics(doc) == {}
