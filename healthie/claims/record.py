@@ -16,7 +16,7 @@ from ..linking.relations import best_relations
 CLAIMS_KEY = "healthie.claims"
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
-_RELATIVE_YEAR = {"今年": 0, "去年": -1, "上年": -1, "全年": 0}
+_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
 _ITEM_START = re.compile(r"[，、（(；：]")
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
@@ -127,7 +127,7 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, de
         region_text=region_fields[0], region_start=region_fields[1], region_end=region_fields[2],
         region=resolved.name if resolved else None, region_code=resolved.code if resolved else None,
         date_text=_span_fields(cleaned, date_span)[0],
-        year=_year(date_span.text if date_span is not None else None, default_year),
+        year=year_of(date_span.text if date_span is not None else None, default_year),
         breakdown=_breakdown(text, ent, metric),
         confidence=round(confidence, 4),
     )
@@ -176,7 +176,8 @@ def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> reg
     return None
 
 
-def _year(date_text: str | None, default_year: int | None) -> int | None:
+def year_of(date_text: str | None, default_year: int | None) -> int | None:
+    """The year a date phrase names (上年 counts back from ``default_year``), else ``default_year``."""
     if date_text:
         found = _YEAR.search(date_text)
         if found:

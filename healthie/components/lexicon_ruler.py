@@ -35,9 +35,14 @@ class LexiconRuler:
             pattern = _patterns().get(label)
             spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
             if label in _NAME_LISTS:
-                spans = _leftmost_longest(spans + _automaton(label).spans(text))
+                names = [(s, e) for s, e in _automaton(label).spans(text) if text[max(0, s - 1):s + 1] not in _WORD_PAIRS]
+                spans = _leftmost_longest(spans + names)
             add_entities(doc, [(start, end, label) for start, end in spans])
         return doc
+
+
+# A name never starts inside one of these words: 其中医院 is 其中 + 医院, not a 中医院 (TCM hospital).
+_WORD_PAIRS = {"其中", "之中", "集中", "当中", "从中", "心中", "其他", "以上", "以下"}
 
 
 class _NameAutomaton:

@@ -78,11 +78,10 @@ class MetricContext:
 
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
-        line_start = self.text.rfind("\n", 0, value.start_char) + 1
-        line_end = self.text.find("\n", value.end_char)
-        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
-        if not is_table_row(line):
+        row = self.table_row(value)
+        if row is None:
             return None
+        line_start, line = row
         cells = [m for m in _CELL.finditer(line)]
         column = next((i for i, m in enumerate(cells) if line_start + m.start() <= value.start_char < line_start + m.end()), None)
         if not column:
@@ -104,13 +103,19 @@ class MetricContext:
             previous_end = previous_start - 1
         return None
 
-    def row_label(self, value: Span) -> Span | None:
-        """卫生技术人员（人） | 18,215: the first cell of the value's table row, as a METRIC span."""
+    def table_row(self, value: Span) -> tuple[int, str] | None:
+        """(start, text) of the value's line when it is a table row."""
         line_start = self.text.rfind("\n", 0, value.start_char) + 1
         line_end = self.text.find("\n", value.end_char)
         line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
-        if not is_table_row(line):
+        return (line_start, line) if is_table_row(line) else None
+
+    def row_label(self, value: Span) -> Span | None:
+        """卫生技术人员（人） | 18,215: the first cell of the value's table row, as a METRIC span."""
+        row = self.table_row(value)
+        if row is None:
             return None
+        line_start, line = row
         match = _ROW_LABEL.match(line)
         if match is None or line_start + match.end(1) > value.start_char:
             return None

@@ -9,16 +9,14 @@ threshold, becomes the value's METRIC_OF. REGION_OF and DATE_OF stay as they wer
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from .metric_candidates import MetricContext, candidate_features
 from .relations import set_relations
+from .stored_classifier import StoredClassifier
 
-_FILE = "metric_ranker.json"
 GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
 
 
@@ -27,23 +25,15 @@ def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
 
 
-class MetricRanker:
+class MetricRanker(StoredClassifier):
     """Picks each VALUE's METRIC among its candidates with a fitted :class:`PairClassifier`."""
 
+    FILE = "metric_ranker.json"
+
     def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3):
+        super().__init__()
         self.name = name
         self.threshold = threshold
-        self._classifier = None
-        self._source: Path | None = None
-
-    @property
-    def classifier(self):
-        """The fitted classifier, read from disk on first use (scikit-learn is imported only then)."""
-        if self._classifier is None and self._source is not None:
-            from .pair_classifier import PairClassifier
-
-            self._classifier = PairClassifier.load(self._source)
-        return self._classifier
 
     def __call__(self, doc: Doc) -> Doc:
         if self.classifier is None:
@@ -93,19 +83,6 @@ class MetricRanker:
         from .pair_classifier import PairClassifier
 
         self._classifier = PairClassifier(C=C).fit(X, y)
-        return self
-
-    def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        if self.classifier is not None:
-            self.classifier.save(path / _FILE)
-
-    def from_disk(self, path, exclude=tuple()):
-        file = Path(path) / _FILE
-        if not file.exists():
-            raise FileNotFoundError(f"{file} is missing; rebuild the model with `healthie train`")
-        self._classifier, self._source = None, file
         return self
 
 

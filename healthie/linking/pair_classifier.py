@@ -58,3 +58,4 @@ class PairClassifier(ClassifierMixin, BaseEstimator):
     @classmethod
     def load(cls, path: str | Path) -> "PairClassifier":
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+

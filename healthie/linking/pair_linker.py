@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from .pair_features import PairContext, pair_features
 from .relations import LABEL_OF_TAIL, candidate_pairs, set_relations
+from .stored_classifier import StoredClassifier
 
-_FILE = "pair_classifier.json"
 
-
-class PairLinker:
+class PairLinker(StoredClassifier):
     """Scores candidate pairs with a fitted :class:`PairClassifier`."""
 
     def __init__(self, name: str = "healthie_pair_linker", window: int = 60):
+        super().__init__()
         self.name = name
         self.window = window
-        self._classifier = None
-        self._source: Path | None = None
-
-    @property
-    def classifier(self):
-        """The fitted classifier, read from disk on first use (scikit-learn is imported only then)."""
-        if self._classifier is None and self._source is not None:
-            from .pair_classifier import PairClassifier
-
-            self._classifier = PairClassifier.load(self._source)
-        return self._classifier
 
     def __call__(self, doc: Doc) -> Doc:
         if self.classifier is None:
@@ -60,19 +47,6 @@ class PairLinker:
         from .pair_classifier import PairClassifier
 
         self._classifier = PairClassifier(C=C).fit(X, y)
-        return self
-
-    def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        if self.classifier is not None:
-            self.classifier.save(path / _FILE)
-
-    def from_disk(self, path, exclude=tuple()):
-        file = Path(path) / _FILE
-        if not file.exists():
-            raise FileNotFoundError(f"{file} is missing; rebuild the model with `healthie train`")
-        self._classifier, self._source = None, file
         return self
 
 

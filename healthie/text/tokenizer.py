@@ -66,9 +66,15 @@ def refine_words(words: list[str]) -> list[str]:
     for piece in refined:  # a number the segmenter cut in two (4341|7) is one token again
         if merged and piece and _char_class(piece[0]) == "digit" and _char_class(merged[-1][-1]) == "digit":
             merged[-1] += piece
+        elif merged and len(piece) > 1 and merged[-1][-1:] + piece[0] in _FUNCTION_WORDS:
+            merged[-1] += piece[0]  # 其|中医院 -> 其中|医院: a function word is never split into a name
+            merged.append(piece[1:])
         elif piece:
             merged.append(piece)
     return merged
+
+
+_FUNCTION_WORDS = {"其中", "之中", "当中", "从中"}
 
 
 class CleaningTokenizer(DummyTokenizer):

@@ -6,7 +6,6 @@ the pipeline exactly as a user would see them.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -14,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..claims.record import HINT_KEY
+from ..claims.record import HINT_KEY, year_of
 from ..text.cleaning import clean
 from ..lexicons.regions import home_from_hint, resolve_phrase
 from ..linking.relations import LABELS, best_relations
@@ -25,8 +24,7 @@ CLAIM_LEVELS = ("value", "value+metric", "value+metric exact", "value+region", "
                 "claim")  # claim: value, metric (Dice >= 0.5), region and year all right
 CONSTRUCTIONS = ("plain", "breakdown", "place", "fenbie", "change", "table", "leadin", "bare")
 METRIC_DICE = 0.5  # a metric is right when its span and the gold's share at least half their characters
-_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_RELATIVE_YEARS = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
+
 
 
 def _gold_claims(record: dict) -> list[dict]:
@@ -51,23 +49,10 @@ def _gold_claims(record: dict) -> list[dict]:
         date = links.get(index, {}).get("DATE_OF")
         claims.append({"value": (entity["start"], entity["end"]),
                        "metric": (metric["start"], metric["end"]) if metric else None, "region": region,
-                       "year": gold_year(clean(text[date["start"]:date["end"]]).text if date else None,
-                                         record["meta"].get("year") or None),
+                       "year": year_of(clean(text[date["start"]:date["end"]]).text if date else None,
+                                       record["meta"].get("year") or None),
                        "construction": entity.get("construction") or "plain"})
     return claims
-
-
-def gold_year(date_text: str | None, document_year: int | None) -> int | None:
-    """The year a gold claim holds for: the year its DATE_OF names (上年 counts back from the report's
-    year), else the report's year."""
-    if date_text:
-        found = _YEAR.search(date_text)
-        if found:
-            return int(found.group(1))
-        for word, delta in _RELATIVE_YEARS.items():
-            if word in date_text and document_year:
-                return document_year + delta
-    return document_year
 
 
 def dice(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float:

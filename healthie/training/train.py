@@ -21,6 +21,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .corpus.build import read_corpus
 from .corpus.docbin import record_to_doc, to_docbin
@@ -112,10 +113,7 @@ def ranker_examples(base: Language, records: list[dict]) -> list[tuple]:
     examples = []
     for record in records:
         gold = record_to_doc(base, record)
-        doc = gold.copy()
-        doc.ents = []
-        for _, component in rules.pipeline:
-            doc = component(doc)
+        doc = _rule_tag(rules, gold)
         by_start = {e.start: e for e in gold.ents}
         metrics: dict = {(e.start_char, e.end_char): None for e in gold.ents if e.label_ == "VALUE"}
         for (head, tail), labels in gold._.rel.items():
@@ -133,6 +131,15 @@ def _rule_tagger() -> Language:
     return rules
 
 
+def _rule_tag(rules: Language, gold: Doc) -> Doc:
+    """A copy of a gold Doc with the rule components' entities instead of the gold ones."""
+    doc = gold.copy()
+    doc.ents = []
+    for _, component in rules.pipeline:
+        doc = component(doc)
+    return doc
+
+
 def rule_tagged_docs(base: Language, records: list[dict]) -> list:
     """Docs with the rule components' entities and, as ``doc._.rel``, the gold relations they overlap.
 
@@ -143,10 +150,7 @@ def rule_tagged_docs(base: Language, records: list[dict]) -> list:
     docs = []
     for record in records:
         gold = record_to_doc(base, record)
-        doc = gold.copy()
-        doc.ents = []
-        for _, component in rules.pipeline:
-            doc = component(doc)
+        doc = _rule_tag(rules, gold)
         gold_links = [(h, t, label) for (h, t), labels in gold._.rel.items() for label in labels]
         gold_spans = {e.start: e for e in gold.ents}
         tails = {e.start: e for e in doc.ents if e.label_ in TAIL_LABEL.values()}

@@ -1,6 +1,7 @@
 import spacy
 
 from healthie.pipeline import model_path
+from healthie.text.tokenizer import refine_words
 
 
 def test_numbers_are_single_tokens(nlp):
@@ -26,3 +27,8 @@ def test_saved_pipeline_loads_with_plain_spacy_load():
     assert "healthie_claim_builder" in nlp.pipe_names
     doc = nlp("2020年，全市出生人口数43417人。")
     assert [e.text for e in doc.ents if e.label_ == "VALUE"] == ["43417人"]
+
+
+def test_a_function_word_is_never_split_into_a_name():
+    assert refine_words(["床位", "48.6万张", "，", "其", "中医院", "37.9万张"]) == \
+        ["床位", "48.6", "万张", "，", "其中", "医院", "37.9", "万张"]

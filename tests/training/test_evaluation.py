@@ -97,8 +97,9 @@ def test_metric_dice_half_is_right_and_less_is_wrong():
 
 
 def test_gold_year_from_the_date_or_the_report():
-    from healthie.training.evaluation import gold_year
+    from healthie.claims.record import year_of
 
-    assert gold_year("2015年", 2020) == 2015
-    assert gold_year("上年", 2020) == 2019
-    assert gold_year(None, 2020) == 2020
+    assert year_of("2015年", 2020) == 2015
+    assert year_of("上年", 2020) == 2019
+    assert year_of("前年", 2020) == 2018
+    assert year_of(None, 2020) == 2020

@@ -1,0 +1,64 @@
+"""The fitted classifier of a trainable linking component, kept as JSON in the component's folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+class LinearScorer:
+    """A saved binary logistic regression over feature dicts, applied with numpy alone."""
+
+    def __init__(self, vocabulary: dict[str, int], coef: list[float], intercept: float, classes: list[int]):
+        self.vocabulary = vocabulary
+        self.coef = np.asarray(coef, dtype="float64")
+        self.intercept = float(intercept)
+        self.classes_ = np.asarray(classes)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "LinearScorer":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["vocabulary"], data["coef"][0], data["intercept"][0], data["classes"])
+
+    def predict_proba(self, X: list[dict[str, float]]) -> np.ndarray:
+        """[[P(class 0), P(class 1)]] per row, as scikit-learn's LogisticRegression gives them."""
+        scores = np.full(len(X), self.intercept)
+        for row, features in enumerate(X):
+            scores[row] += sum(self.coef[self.vocabulary[name]] * value for name, value in features.items()
+                               if name in self.vocabulary)
+        positive = 1.0 / (1.0 + np.exp(-scores))
+        return np.column_stack([1.0 - positive, positive])
+
+
+class StoredClassifier:
+    """A component's :class:`PairClassifier`, saved as JSON in the component's folder and read from
+    disk on first use (so scikit-learn is imported only when the component runs)."""
+
+    FILE = "pair_classifier.json"
+
+    def __init__(self):
+        self._classifier = None
+        self._source: Path | None = None
+
+    @property
+    def classifier(self):
+        """The fitted classifier, or None before fitting or loading: a :class:`LinearScorer` read from
+        disk (scikit-learn is needed only to fit)."""
+        if self._classifier is None and self._source is not None:
+            self._classifier = LinearScorer.load(self._source)
+        return self._classifier
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.classifier is not None:
+            self.classifier.save(path / self.FILE)
+
+    def from_disk(self, path, exclude=tuple()):
+        file = Path(path) / self.FILE
+        if not file.exists():
+            raise FileNotFoundError(f"{file} is missing; rebuild the model with `healthie train`")
+        self._classifier, self._source = None, file
+        return self
