@@ -72,3 +72,10 @@ def test_boilerplate_filter_drops_entities_on_spam_lines():
     doc.ents = [doc.char_span(doc.text.index("100元"), doc.text.index("100元") + 4, "VALUE"),
                 doc.char_span(doc.text.index("43417人"), doc.text.index("43417人") + 6, "VALUE")]
     assert [e.text for e in BoilerplateFilter()(doc).ents] == ["43417人"]
+
+
+def test_a_catalogue_name_never_starts_inside_a_function_word():
+    doc = LexiconRuler(labels=("METRIC",))(_blank()("全市床位总数48.6万张，其中医院37.9万张；新建中医院2所。"))
+    metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]
+    assert "中医院" in metrics  # the TCM hospitals counted on their own
+    assert not any(e.label_ == "METRIC" and e.text == "中医院" and e.start_char == doc.text.index("其中") + 1 for e in doc.ents)
