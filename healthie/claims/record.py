@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
@@ -10,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicons import metrics, regions
 from ..components.entities import lexicon, sentence_bounds
+from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
 from ..linking.relations import best_relations
 
@@ -94,21 +96,37 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     by_head: dict[int, dict] = {}
     for (head, label), (tail, score) in decoded.items():
         by_head.setdefault(head, {})[label] = (by_start[tail], score)
+    grammar = grammar_spans(doc)
     claims = []
     for ent in ents:
         if ent.label_ != "VALUE":
             continue
         best = by_head.get(ent.start, {})
-        claims.append(_claim(text, orgs, cleaned, ent, best, home, default_year))
+        claims.append(_claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year))
     return claims
 
 
-def _claim(text: str, orgs: list[Span], cleaned, ent: Span, best: dict, home, default_year) -> Claim:
-    parsed = parse_value(ent.text, text[max(0, ent.start_char - 8):ent.start_char], text[ent.end_char:ent.end_char + 6])
-    start, end = cleaned.to_original(ent.start_char, ent.end_char)
+def grammar_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The number grammar's exact value spans of a Doc (clean-text offsets), in order."""
+    return sorted(tuple(span) for span in doc.user_data.get(VALUES_KEY, []))
+
+
+def value_span(grammar: list[tuple[int, int]], ent: Span) -> tuple[int, int]:
+    """The number grammar's exact span inside a VALUE entity that token edges widened (2支|省 -> 2支)."""
+    index = bisect.bisect_left(grammar, (ent.start_char, -1))
+    if index < len(grammar) and grammar[index][1] <= ent.end_char:
+        return grammar[index]
+    return ent.start_char, ent.end_char
+
+
+def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int], best: dict, home,
+           default_year) -> Claim:
+    value_start, value_end = span
+    parsed = parse_value(text[value_start:value_end], text[max(0, value_start - 8):value_start], text[value_end:value_end + 6])
+    start, end = cleaned.to_original(value_start, value_end)
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
     if parsed is not None and parsed.unit is None and metric is not None:
-        parsed = _with_label_unit(ent.text, text, metric) or parsed
+        parsed = _with_label_unit(text[value_start:value_end], text, metric) or parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)

@@ -9,6 +9,9 @@ from ..lexicons.numbers import scan_values
 from .entities import add_entities
 
 
+VALUES_KEY = "healthie.values"  # the number grammar's exact spans, in clean-text offsets
+
+
 class ValueRuler:
     """Tags every value expression that SPEC counts as a claim."""
 
@@ -17,7 +20,9 @@ class ValueRuler:
         self.label = label
 
     def __call__(self, doc: Doc) -> Doc:
-        return add_entities(doc, [(v.start, v.end, self.label) for v in scan_values(doc.text)])
+        spans = [(v.start, v.end) for v in scan_values(doc.text)]
+        doc.user_data[VALUES_KEY] = [list(span) for span in spans]  # a token may be wider than its value
+        return add_entities(doc, [(start, end, self.label) for start, end in spans])
 
 
 @Language.factory("healthie_value_ruler", default_config={"label": "VALUE"})

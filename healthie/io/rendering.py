@@ -22,7 +22,7 @@ from typing import TextIO
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..claims.record import Claim
+from ..claims.record import Claim, grammar_spans, value_span
 from ..text.cleaning import CleanText, covered_by
 from ..claims.claim_builder import DEFAULT_THRESHOLDS, ClaimBuilder
 from ..extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
@@ -76,8 +76,10 @@ def annotate_doc(doc: Doc, doc_id: str | None = None, thresholds: dict[str, floa
     cleaned = doc._.clean
     ents = sorted((e for e in doc.ents if e.end_char > e.start_char), key=lambda e: e.start_char)
     entities, index_of_token = [], {}
+    grammar = grammar_spans(doc)
     for ent in ents:
-        start, end = cleaned.to_original(ent.start_char, ent.end_char)
+        span = value_span(grammar, ent) if ent.label_ == "VALUE" else (ent.start_char, ent.end_char)
+        start, end = cleaned.to_original(*span)  # a VALUE as its claim has it (2支, not the token's 2支省)
         if entities and start < entities[-1].end:
             continue
         index_of_token[ent.start] = len(entities)

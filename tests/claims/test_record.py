@@ -26,3 +26,9 @@ def test_a_bare_table_cell_takes_the_unit_of_its_row_label(nlp, row, metric, cel
     claim = _table_claim(nlp, row, metric, cell)
     assert claim.value_text == cell
     assert claim.value == pytest.approx(expected[0]) and (claim.unit, claim.kind) == expected[1:]
+
+
+def test_a_claim_keeps_the_grammar_span_when_a_token_is_wider(nlp):
+    """2支|省紧急医学救援队: the token runs past the value; the record does not."""
+    doc = nlp("组建2支省紧急医学救援队，15個工作日內辦結")
+    assert [(c.value_text, c.value, c.unit) for c in doc._.claims] == [("2支", 2.0, "支"), ("15個工作日", 15.0, "个工作日")]

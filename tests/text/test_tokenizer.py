@@ -32,3 +32,4 @@ def test_saved_pipeline_loads_with_plain_spacy_load():
 def test_a_function_word_is_never_split_into_a_name():
     assert refine_words(["床位", "48.6万张", "，", "其", "中医院", "37.9万张"]) == \
         ["床位", "48.6", "万张", "，", "其中", "医院", "37.9", "万张"]
+
