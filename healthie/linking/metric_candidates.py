@@ -52,13 +52,18 @@ class MetricContext:
     metrics: list[Span]
     metric_starts: list[int]
     value_starts: list[int]
+    tagged: set[tuple[int, int]]  # (start, end) of the METRICs the rules tagged
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
         ents = list(doc.ents)
         metrics = [e for e in ents if e.label_ == "METRIC"]
         return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
-                   [e.start_char for e in ents if e.label_ == "VALUE"])
+                   [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics})
+
+    def is_tagged(self, span: Span) -> bool:
+        """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""
+        return (span.start, span.end) in self.tagged
 
     def candidates(self, value: Span) -> list[Span]:
         """The METRICs of the value's sentence and of the two sentences before it, in document order,
@@ -167,7 +172,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "bad_shape": float(bool(_BAD_SHAPE.search(candidate.text))),
         "place_like&qizhong": float(bool(_PLACE_LIKE.search(candidate.text)) and "其中" in text[candidate.start_char - 4:candidate.start_char]),
         "place_like&share": float(bool(_PLACE_LIKE.search(candidate.text)) and features_share(text, value)),
-        "proposed": float(candidate not in context.metrics),
+        "proposed": float(not context.is_tagged(candidate)),
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                not text[candidate.end_char:candidate.end_char + 1].isdigit()),
     }

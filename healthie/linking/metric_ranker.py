@@ -52,7 +52,7 @@ class MetricRanker(StoredClassifier):
             best = int(probabilities.argmax())
             if probabilities[best] >= self.threshold:
                 chosen = candidates[best]
-                if chosen not in context.metrics:
+                if not context.is_tagged(chosen):
                     proposed.append(chosen)  # a table row's label the rules had not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = round(float(probabilities[best]), 4)
         if proposed:
