@@ -19,6 +19,7 @@ CLAIMS_KEY = "healthie.claims"
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
+_TITLE = 200  # characters: a report's title and byline
 _ITEM_START = re.compile(r"[，、（(；：]")
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
@@ -67,10 +68,13 @@ if not Doc.has_extension("claims"):
 
 
 def document_year(ents: list[Span], text: str) -> int | None:
-    """The year a report is about: the year its DATE phrases name most often (earliest on ties)."""
-    years = [int(y) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
-    if not years:
-        years = [int(y) for y in _YEAR.findall(text[:2000])]
+    """The year a report is about: the first year its title or byline names (a DATE in the first
+    ``_TITLE`` characters), else the year its DATE phrases name most often (earliest on ties)."""
+    dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
+    titled = [year for start, year in dated if start < _TITLE]
+    if titled:
+        return titled[0]
+    years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]
     if not years:
         return None
     counts = Counter(years)

@@ -173,38 +173,45 @@ def home_from_hint(hint: str) -> HomeRegion:
 def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     """Guess a document's home region from its title, byline and first mentions.
 
-    The level comes from the deictic words the text uses most (全省/我省 -> a province,
-    全市/我市 -> a city, 全区/我区 -> a district); the place from the named divisions
-    mentioned most at that level, counting a city's mentions for its province too.
+    The deictic word the text uses most (全省/我省, 全市, 全区, 全县) says what the home region's
+    name ends with: 全市 is a municipality, a city or a county-level city, 全区 a district or an
+    autonomous region. Among the divisions named in the first ``head`` characters with that ending,
+    the one mentioned most wins; the divisions inside a candidate count for it at half weight, and
+    a tie goes to the higher level. Without a deictic word, the most mentioned city (or above).
     """
     regions = catalogue()
-    sample = text[:head]
     mentions: Counter = Counter()
-    for match in _name_pattern().finditer(sample):
+    for match in _name_pattern().finditer(text[:head]):
         division = regions.lookup(match.group())
-        if division is None:
-            continue
-        weight = 3 if match.start() < 200 else 1
-        mentions[division.code] += weight
-    levels = Counter(_LEVEL_OF_DEICTIC[m.group(1)] for m in _DEICTIC.finditer(text) if m.group(1))
-    level = levels.most_common(1)[0][0] if levels else "city"
-    by_level: Counter = Counter()
-    for code, count in mentions.items():
-        division = regions.by_code[code]
-        for candidate in [division, *regions.parents(division)]:
-            by_level[candidate.code] += count
-    ranked = [regions.by_code[c] for c, _ in by_level.most_common()]
-    if level == "county":
-        anonymised = _ANONYMISED.search(text)
-        city = next((d for d in ranked if d.level == "city"), None)
-        if anonymised:
-            return HomeRegion(None, anonymised.group(), city)
-        county = next((d for d in ranked if d.level == "county"), None)
-        if county:
-            return HomeRegion(county, county.name)
-        level = "city"
-    best = next((d for d in ranked if d.level == level), None) or (ranked[0] if ranked else None)
-    return HomeRegion(best, best.name) if best else None
+        if division is not None and division.name not in _GENERIC_NAMES:
+            mentions[division.code] += 3 if match.start() < 200 else 1
+    deictics = Counter(m.group(1) for m in _DEICTIC.finditer(text) if m.group(1))
+    ending = deictics.most_common(1)[0][0] if deictics else None
+    named = {regions.by_code[c] for c in mentions}
+    named |= {p for d in list(named) for p in regions.parents(d)}
+    anonymised = _ANONYMISED.search(text)
+    if ending in ("区", "县", "旗") and anonymised:  # XX区: the place is withheld, its city is not
+        cities = [d for d in named if d.level == "city"]
+        city = max(cities, key=lambda d: _score(regions, d, mentions)) if cities else None
+        return HomeRegion(None, anonymised.group(), city)
+    fitting = [d for d in named if ending is None and d.level != "county" or ending and d.name.endswith(ending)]
+    if not fitting:
+        fitting = list(named)
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda d: (_score(regions, d, mentions), -_LEVELS.index(d.level)))
+    return HomeRegion(best, best.name)
+
+
+_GENERIC_NAMES = {"城区", "郊区", "矿区"}  # division names that are also common words
+_LEVELS = ("province", "city", "county")
+
+
+def _score(regions: "RegionCatalogue", division: Division, mentions: Counter) -> float:
+    """A division's own mentions, plus half of those of the divisions inside it."""
+    inside = sum(count for code, count in mentions.items()
+                 if code != division.code and division in regions.parents(regions.by_code[code]))
+    return mentions[division.code] + 0.5 * inside
 
 
 def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | None:

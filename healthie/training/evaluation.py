@@ -29,6 +29,12 @@ METRIC_DICE = 0.5  # a metric is right when its span and the gold's share at lea
 
 def _gold_claims(record: dict) -> list[dict]:
     text, ents = record["text"], record["entities"]
+    cleaned = clean(text)  # a region or date is read as the pipeline reads it: PDF doubling undone
+
+    def read(entity: dict) -> str:
+        start, end = cleaned.to_clean(entity["start"], entity["end"])
+        return "".join(cleaned.text[start:end].split())  # 全\n市, 全區
+
     home = home_from_hint(record["meta"]["home_region"]) if record["meta"].get("home_region") else None
     links = {}
     for relation in record["relations"]:
@@ -41,7 +47,7 @@ def _gold_claims(record: dict) -> list[dict]:
         region_entity = links.get(index, {}).get("REGION_OF")
         region = None
         if region_entity is not None:
-            phrase = "".join(clean(text[region_entity["start"]:region_entity["end"]]).text.split())  # 全\n市, 全區
+            phrase = read(region_entity)
             resolved = resolve_phrase(phrase, home)
             region = resolved.name if resolved else phrase
         elif home is not None:
@@ -49,7 +55,7 @@ def _gold_claims(record: dict) -> list[dict]:
         date = links.get(index, {}).get("DATE_OF")
         claims.append({"value": (entity["start"], entity["end"]),
                        "metric": (metric["start"], metric["end"]) if metric else None, "region": region,
-                       "year": year_of(clean(text[date["start"]:date["end"]]).text if date else None,
+                       "year": year_of(read(date) if date else None,
                                        record["meta"].get("year") or None),
                        "construction": entity.get("construction") or "plain"})
     return claims

@@ -1,6 +1,6 @@
 import pytest
 
-from healthie.claims.record import build_claims
+from healthie.claims.record import build_claims, document_year
 from healthie.linking.relations import set_relations
 
 
@@ -32,3 +32,12 @@ def test_a_claim_keeps_the_grammar_span_when_a_token_is_wider(nlp):
     """2支|省紧急医学救援队: the token runs past the value; the record does not."""
     doc = nlp("组建2支省紧急医学救援队，15個工作日內辦結")
     assert [(c.value_text, c.value, c.unit) for c in doc._.claims] == [("2支", 2.0, "支"), ("15個工作日", 15.0, "个工作日")]
+
+
+def test_the_document_year_is_the_title_year_before_the_most_frequent_one(nlp):
+    """A plan dated 2011 that reviews 2010 at length is about 2011; without a dated title, the majority."""
+    body = "2010年全区床位9480张。2010年卫生人员2.5万人。2010年诊疗人次1043万。"
+    dated = nlp("西藏自治区卫生事业发展规划\n西藏自治区卫生厅2011年\n\n" + body)
+    undated = nlp("西藏自治区卫生事业发展规划\n\n" + "说明" * 120 + "\n" + body + "2011年将新建医院3个。")
+    assert document_year(list(dated.ents), dated.text) == 2011
+    assert document_year(list(undated.ents), undated.text) == 2010

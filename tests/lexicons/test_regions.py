@@ -60,3 +60,19 @@ def test_ambiguous_name_prefers_the_home_province():
 def test_hint_forms():
     assert home_from_hint("常德").name == "常德市"
     assert home_from_hint("湖南省常德市").division.code == "430700"
+
+
+@pytest.mark.parametrize("text,home", [
+    # 全区 in an autonomous region's report: the region, not a district named once
+    ("西藏自治区卫生事业发展报告\n全区医疗卫生机构6660个。拉萨市、那曲地区床位增加，亚东县孕产妇死亡率为0。"
+     "全区卫生人员2.5万人，全区参合率96%。", "西藏自治区"),
+    # 全市 in a municipality's report: the municipality, whatever districts it names
+    ("北京市卫生健康工作总结\n全市医疗机构1.2万家，其中通州区、大兴区新增医院5家。全市床位13万张。", "北京市"),
+    # 全市 in a county-level city's report: that city, not the city above it
+    ("浏阳市卫生健康局2020年工作总结\n在长沙市卫健委指导下，全市卫生工作稳步推进。浏阳市集里医院扩建，"
+     "浏阳市人民医院新增床位200张，全市家庭医生签约率达45%。", "浏阳市"),
+    # 城区 is a county's name and a common word: never the home
+    ("天津市卫生健康委员会年度报告\n全市城区医院床位3万张，武清区新增医院2家，全市总诊疗量1.2亿人次。", "天津市"),
+])
+def test_home_region_follows_the_deictic_word(text, home):
+    assert infer_home(text).name == home

@@ -103,3 +103,18 @@ def test_gold_year_from_the_date_or_the_report():
     assert year_of("上年", 2020) == 2019
     assert year_of("前年", 2020) == 2018
     assert year_of(None, 2020) == 2020
+
+
+def test_gold_region_and_year_are_read_through_pdf_doubling():
+    """A noisy variant's gold spans run over doubled text (全年底，全省): read as the pipeline reads it."""
+    from healthie.training.evaluation import _gold_claims
+    from healthie.training.noise import inject
+
+    record = {**GOLD, "meta": {"home_region": "常德市", "year": 2021}}
+    for seed in range(20):
+        noisy = inject(record, ["pdf_doubling"], seed=seed)
+        if noisy["text"].count("全市") > 1:  # the region's line came out doubled
+            break
+    assert noisy["text"] != TEXT
+    claims = _gold_claims(noisy)
+    assert [(c["region"], c["year"]) for c in claims] == [("常德市", 2020), ("常德市", 2021)]
