@@ -50,14 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--corpus", default=None, help="folder of corpus .jsonl files (default: corpus/data)")
     train.add_argument("--variant", default=None,
-                       help="how the trained components are assembled, <entities>/<relations> (default: the shipped one)")
+                       help="how the trained components are assembled, <entities>/<linker>, linker nearest or ranker (default: the shipped one)")
     train.add_argument("--quiet", action="store_true")
     train.set_defaults(run=_run_train)
 
     evaluate = commands.add_parser("evaluate", help="leave-one-seed-out cross-validation (P/R/F1 tables)")
     evaluate.add_argument("--out", default="reports", help="folder for evaluation-<segmenter>.md/.json")
     evaluate.add_argument("--segmenter", choices=["pkuseg", "jieba", "char"], default="pkuseg")
-    evaluate.add_argument("--variants", nargs="+", default=None, help="<entities>/<relations> arrangements to score")
+    evaluate.add_argument("--variants", nargs="+", default=None, help="<entities>/<linker> arrangements to score")
     evaluate.add_argument("--folds", nargs="+", default=None, help="held-out seed ids (default: all five)")
     evaluate.add_argument("--max-steps", type=int, default=None, help="training steps per fold (default: the config's)")
     evaluate.add_argument("--seed", type=int, default=0)
@@ -374,7 +374,7 @@ def _run_evaluate(args) -> int:
     variants = tuple(args.variants) if args.variants else VARIANTS
     malformed = [v for v in variants if "/" not in v]
     if malformed:
-        print(f"healthie: variants are <entities>/<relations>, e.g. {VARIANTS[1]}; got {malformed}", file=sys.stderr)
+        print(f"healthie: variants are <entities>/<linker>, e.g. {VARIANTS[1]}; got {malformed}", file=sys.stderr)
         return 2
     results = run(Path(args.out), variants=variants, seed=args.seed, max_steps=args.max_steps,
                   segmenter=args.segmenter, folds=args.folds, quiet=args.quiet,

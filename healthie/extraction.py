@@ -10,7 +10,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .claims.record import HINT_KEY, Claim
+from .claims.record import Claim
+from .linking.defaults import HINT_KEY
 from .lexicons.numbers import scan_values
 from .lexicons.regions import infer_home
 from .pipeline import load

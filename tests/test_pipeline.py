@@ -51,9 +51,9 @@ def test_loading_and_extracting_never_unpickle():
 def test_a_corrupted_weights_file_is_named(tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(model_path(), copy)
-    weights = copy / "healthie_relation_extractor" / "model"
+    weights = copy / "healthie_metric_ranker" / "metric_ranker.json"
     weights.write_bytes(weights.read_bytes()[:100])
-    with pytest.raises(ModelNotFoundError, match="healthie_relation_extractor/model is corrupted.*healthie train"):
+    with pytest.raises(ModelNotFoundError, match="healthie_metric_ranker/metric_ranker.json is corrupted.*healthie train"):
         healthie.load(copy)
 
 

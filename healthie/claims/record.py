@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, fields
 
 from spacy.tokens import Doc, Span
@@ -13,14 +12,18 @@ from ..lexicons import metrics, regions
 from ..components.entities import lexicon, sentence_bounds
 from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
+from ..linking.defaults import document_year, home_region, year_of
 from ..linking.relations import best_relations
 
 CLAIMS_KEY = "healthie.claims"
-HINT_KEY = "healthie.region_hint"
-_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
-_TITLE = 200  # characters: a report's title and byline
-_ITEM_START = re.compile(r"[，、（(；：]")
+_ITEM_DELIMITERS = set("，、（(；：:,;\n。")
+_ITEM_REACH = 14  # characters: a sub-category is a short item
+_ITEM_LEAD = re.compile(r"其中[：:]?|按[\u4e00-\u9fff]{1,4}分[，,]?")
+_LEAD_IN = re.compile(r"中[，,：:]")  # 卫生技术人员中，医院36.4万人
+_ITEM_WORDS = re.compile(r"[\u4e00-\u9fff()（）]{1,12}")
+_NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|共|合计|累计|总计|约|近|超|"
+                       r"以上|以下|不足|年|月|其他|由|从|居|有|覆盖")
+_SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -40,6 +43,7 @@ class Claim:
     metric_text: str | None
     metric_start: int | None
     metric_end: int | None
+    metric_name: str | None
     metric_id: str | None
     region_text: str | None
     region_start: int | None
@@ -67,26 +71,6 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", getter=_get_claims)
 
 
-def document_year(ents: list[Span], text: str) -> int | None:
-    """The year a report is about: the first year its title or byline names (a DATE in the first
-    ``_TITLE`` characters), else the year its DATE phrases name most often (earliest on ties)."""
-    dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
-    titled = [year for start, year in dated if start < _TITLE]
-    if titled:
-        return titled[0]
-    years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]
-    if not years:
-        return None
-    counts = Counter(years)
-    top = max(counts.values())
-    return next(y for y in years if counts[y] == top)
-
-
-def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:
-    hint = doc.user_data.get(HINT_KEY)
-    return regions.home_from_hint(hint) if hint else regions.infer_home(text)
-
-
 def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     """Decode ``doc._.rel`` into claims: per VALUE the best METRIC, REGION and DATE above their thresholds."""
     cleaned = doc._.clean
@@ -102,11 +86,15 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
         by_head.setdefault(head, {})[label] = (by_start[tail], score)
     grammar = grammar_spans(doc)
     claims = []
+    items = _Items(ents)
+    previous = None  # (end, breakdown) of the last value
     for ent in ents:
         if ent.label_ != "VALUE":
             continue
         best = by_head.get(ent.start, {})
-        claims.append(_claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year))
+        claim = _claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year, previous, items)
+        claims.append(claim)
+        previous = (ent.end_char, claim.breakdown)
     return claims
 
 
@@ -124,7 +112,7 @@ def value_span(grammar: list[tuple[int, int]], ent: Span) -> tuple[int, int]:
 
 
 def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int], best: dict, home,
-           default_year) -> Claim:
+           default_year, previous: tuple[int, str | None] | None, items: "_Items") -> Claim:
     value_start, value_end = span
     parsed = parse_value(text[value_start:value_end], text[max(0, value_start - 8):value_start], text[value_end:value_end + 6])
     start, end = cleaned.to_original(value_start, value_end)
@@ -134,8 +122,9 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
+    region_span, linked = _linked_region(region_span, home)
     region_fields = _span_fields(cleaned, region_span)
-    resolved = _resolve_region(text, orgs, ent, region_span, home)
+    resolved = linked or _place_of_institution(text, orgs, ent, home) or (home.resolved() if home else None)
     entry = metrics.catalogue().match(metric.text) if metric is not None else None
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
@@ -143,16 +132,26 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         value_text=cleaned.original[start:end], value_start=start, value_end=end,
         value=parsed.value if parsed else None, value_high=parsed.value_high if parsed else None,
         unit=parsed.unit if parsed else None,
-        kind=parsed.kind if parsed else "other", approx=parsed.approx if parsed else None,
+        kind=_kind(parsed, metric), approx=parsed.approx if parsed else None,
         metric_text=metric_fields[0], metric_start=metric_fields[1], metric_end=metric_fields[2],
+        metric_name="".join(metric.text.split()) if metric is not None else None,
         metric_id=entry.id if entry else None,
         region_text=region_fields[0], region_start=region_fields[1], region_end=region_fields[2],
         region=resolved.name if resolved else None, region_code=resolved.code if resolved else None,
         date_text=_span_fields(cleaned, date_span)[0],
         year=year_of(date_span.text if date_span is not None else None, default_year),
-        breakdown=_breakdown(text, ent, metric),
+        breakdown=_breakdown(text, ent, metric, previous, items),
         confidence=round(confidence, 4),
     )
+
+
+def _kind(parsed, metric: Span | None) -> str:
+    """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) is a rate."""
+    if parsed is None:
+        return "other"
+    if parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text):
+        return "rate"
+    return parsed.kind
 
 
 def _with_label_unit(value_text: str, text: str, metric: Span):
@@ -173,16 +172,17 @@ def _span_fields(cleaned, span: Span | None):
     return cleaned.original[start:end], start, end
 
 
-def _resolve_region(text: str, orgs: list[Span], value: Span, region_span: Span | None,
-                    home) -> regions.ResolvedRegion | None:
-    if region_span is not None:
-        resolved = regions.resolve_phrase(region_span.text, home)
-        if resolved is not None:
-            return resolved
-    place = _place_of_institution(text, orgs, value, home)
-    if place is not None:
-        return place
-    return home.resolved() if home else None
+def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.ResolvedRegion | None]:
+    """The linked REGION and the place it names: the whole phrase, or the place name it starts with
+    (常德市医院 -> 常德市). A link from which no place can be read is dropped, so that a record's
+    region_text and region never disagree."""
+    if span is None:
+        return None, None
+    resolved = regions.resolve_phrase(span.text, home)
+    if resolved is None:
+        match = regions.region_pattern().match(span.text)
+        resolved = regions.resolve_phrase(match.group(), home) if match else None
+    return (span, resolved) if resolved is not None else (None, None)
 
 
 def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> regions.ResolvedRegion | None:
@@ -198,22 +198,62 @@ def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> reg
     return None
 
 
-def year_of(date_text: str | None, default_year: int | None) -> int | None:
-    """The year a date phrase names (上年 counts back from ``default_year``), else ``default_year``."""
-    if date_text:
-        found = _YEAR.search(date_text)
-        if found:
-            return int(found.group(1))
-        for word, delta in _RELATIVE_YEAR.items():
-            if word in date_text and default_year:
-                return default_year + delta
-    return default_year
+def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int, str | None] | None,
+               context: "_Items") -> str | None:
+    """The sub-category a value is counted under: the words of its item when its metric stands
+    further back and a breakdown opens between them (床位48.6万张，其中[医院]37.9万张; 卫生技术人员中，
+    [医院]36.4万人; 抗疫先进集体（[国家级]2个、…）), or the previous value's, for a share in brackets
+    right after it (医院37.9万张（占78.0%）)."""
+    if previous is not None and _SHARE_AFTER.fullmatch(text, previous[0], value.start_char):
+        return previous[1]
+    if metric is None or metric.end_char > value.start_char or value.text.startswith("第"):
+        return None
+    start = _item_start(text, value.start_char)
+    lead = _ITEM_LEAD.match(text, start, value.start_char)
+    start = lead.end() if lead else start
+    item = text[start:value.start_char]
+    if not item or metric.end_char > start or context.holds_entity(start, value.start_char):
+        return None  # the words before the value are the metric itself, or a place, date or value
+    if item in lexicon()["breakdown_words"]:
+        return item
+    opened = text[metric.end_char:start]
+    if not _ITEM_WORDS.fullmatch(item) or _NOT_ITEM.search(item) or not context.holds_name(start, value.start_char):
+        return None
+    if "其中" in opened or _LEAD_IN.search(opened) or context.holds_value(metric.end_char, start):
+        return item
+    return None
 
 
-def _breakdown(text: str, value: Span, metric: Span | None) -> str | None:
-    window = text[max(0, value.start_char - 10):value.start_char]
-    item = _ITEM_START.split(window)[-1]
-    if metric is not None and metric.end_char > value.start_char - len(item):
-        return None  # the words before the value are the metric itself
-    item = item.removeprefix("其中")
-    return item if item in lexicon()["breakdown_words"] else None
+def _item_start(text: str, end: int) -> int:
+    """Where the item before ``end`` starts: after the last delimiter outside brackets (诊所（医务室）)."""
+    depth = 0
+    for index in range(end - 1, max(-1, end - _ITEM_REACH - 1), -1):
+        char = text[index]
+        if char in "）)":
+            depth += 1
+        elif char in "（(" and depth:
+            depth -= 1
+        elif depth == 0 and (char in _ITEM_DELIMITERS or text.startswith("其中", index - 1)):
+            return index + 1
+    return end  # no item within reach
+
+
+class _Items:
+    """The entity positions a breakdown item is checked against."""
+
+    def __init__(self, ents: list[Span]):
+        self.others = sorted((e.start_char, e.end_char) for e in ents if e.label_ in ("REGION", "DATE", "ORG", "VALUE"))
+        self.values = sorted(e.start_char for e in ents if e.label_ == "VALUE")
+        self.names = sorted((e.start_char, e.end_char) for e in ents if e.label_ in ("METRIC", "DISEASE"))
+
+    def holds_entity(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.others, (start, -1))
+        return index < len(self.others) and self.others[index][0] < end
+
+    def holds_name(self, start: int, end: int) -> bool:
+        """Whether a METRIC or DISEASE the rules know lies in [start, end): an item names a category."""
+        index = bisect.bisect_left(self.names, (start, -1))
+        return index < len(self.names) and self.names[index][1] <= end
+
+    def holds_value(self, start: int, end: int) -> bool:
+        return bisect.bisect_left(self.values, end) > bisect.bisect_left(self.values, start)

@@ -15,27 +15,21 @@ from spacy.tokens import Doc
 
 from .entities import add_entities, lexicon
 
-_DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
+DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
 _COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 
 
 class MetricChunker:
-    """Adds a METRIC span beside each VALUE that has no METRIC in its clause.
+    """Adds a METRIC span beside each VALUE that has no METRIC in its clause."""
 
-    With ``candidates`` it proposes the phrases on both sides of every value instead, for a trained
-    relation model to choose from.
-    """
-
-    def __init__(self, name: str = "healthie_metric_chunker", min_length: int = 2, max_length: int = 16,
-                 candidates: bool = False):
+    def __init__(self, name: str = "healthie_metric_chunker", min_length: int = 2, max_length: int = 16):
         self.name = name
         self.min_length = min_length
         self.max_length = max_length
-        self.candidates = candidates
         words = lexicon()
-        self._lead = re.compile("^(?:" + "|".join(map(re.escape, words["metric_lead_words"])) + ")+")
+        self.lead_words = re.compile("^(?:" + "|".join(map(re.escape, words["metric_lead_words"])) + ")+")
         self._tail = re.compile("(?:" + "|".join(map(re.escape, words["metric_tail_words"])) + ")+$")
         self._breakdown = set(words["breakdown_words"])
 
@@ -53,10 +47,6 @@ class MetricChunker:
             clause_start = max(self._clause_start(text, ent.start_char), floor)
             floor = max(floor, ent.end_char)
             inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
-            if self.candidates:
-                found = [self._left(text, clause_start, ent.start_char, inside), self._right(text, ent.end_char, ents[index + 1:])]
-                spans += [(*span, "METRIC") for span in found if span]
-                continue
             if any(e.label_ == "METRIC" for e in inside):
                 continue
             right = self._right(text, ent.end_char, ents[index + 1:]) if _COUNT.search(ent.text) else None
@@ -67,11 +57,11 @@ class MetricChunker:
 
     def _clause_start(self, text: str, start: int) -> int:
         window = max(0, start - 40)
-        return max((m.end() for m in _DELIMITER.finditer(text, window, start)), default=window)
+        return max((m.end() for m in DELIMITER.finditer(text, window, start)), default=window)
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         chunk = text[start:end]
-        lead = self._lead.match(chunk)
+        lead = self.lead_words.match(chunk)
         if lead:
             start += lead.end()
         tail = self._tail.search(text[start:end])
@@ -102,11 +92,11 @@ class MetricChunker:
         if value_end < len(text) and text[value_end] in _OPEN_QUOTE:
             value_end += 1
         limit = min([e.start_char for e in following] + [value_end + self.max_length])
-        match = _DELIMITER.search(text, value_end, limit)
+        match = DELIMITER.search(text, value_end, limit)
         end = match.start() if match else limit
         return self._trim(text, value_end, end)
 
 
-@Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16, "candidates": False})
-def make_metric_chunker(nlp: Language, name: str, min_length: int, max_length: int, candidates: bool) -> MetricChunker:
-    return MetricChunker(name, min_length, max_length, candidates)
+@Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16})
+def make_metric_chunker(nlp: Language, name: str, min_length: int, max_length: int) -> MetricChunker:
+    return MetricChunker(name, min_length, max_length)

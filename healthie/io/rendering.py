@@ -24,7 +24,6 @@ from spacy.tokens import Doc
 
 from ..claims.record import Claim, grammar_spans, value_span
 from ..text.cleaning import CleanText, covered_by
-from ..claims.claim_builder import DEFAULT_THRESHOLDS, ClaimBuilder
 from ..extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
 from ..text.reading import TEXT_SUFFIXES
 from ..linking.relations import TAIL_LABEL, best_relations
@@ -67,12 +66,12 @@ class Annotated:
     dropped: list[tuple[int, int]] = field(default_factory=list)
 
 
-def annotate_doc(doc: Doc, doc_id: str | None = None, thresholds: dict[str, float] | None = None) -> Annotated:
-    """Collect what a processed Doc found, in offsets into the raw text it was made from.
+_CARRIED = {"METRIC": "metric_text", "REGION": "region_text", "DATE": "date_text"}  # the record's field per link
 
-    ``thresholds`` must be the claim builder's (the default ones unless the pipeline changed them)
-    so that the links shown are the ones the claims were built from.
-    """
+
+def annotate_doc(doc: Doc, doc_id: str | None = None) -> Annotated:
+    """Collect what a processed Doc found, in offsets into the raw text it was made from; a claim is
+    linked to the entities its record carries (a link the claim builder dropped is not shown)."""
     cleaned = doc._.clean
     ents = sorted((e for e in doc.ents if e.end_char > e.start_char), key=lambda e: e.start_char)
     entities, index_of_token = [], {}
@@ -86,7 +85,7 @@ def annotate_doc(doc: Doc, doc_id: str | None = None, thresholds: dict[str, floa
         entities.append(Mark(start, end, ent.label_))
     index_of_value = {(m.start, m.end): i for i, m in enumerate(entities) if m.label == "VALUE"}
     token_of_index = {i: token for token, i in index_of_token.items()}
-    decoded = best_relations(doc, thresholds or DEFAULT_THRESHOLDS)
+    decoded = best_relations(doc, dict.fromkeys(TAIL_LABEL, 0.0))
     claims, links = [], []
     for claim in sorted(doc._.claims, key=lambda c: c.value_start):
         value = index_of_value.get((claim.value_start, claim.value_end))
@@ -96,7 +95,7 @@ def annotate_doc(doc: Doc, doc_id: str | None = None, thresholds: dict[str, floa
         linked = {"VALUE": value}
         for relation, label in TAIL_LABEL.items():
             tail = decoded.get((token_of_index[value], relation))
-            if tail is not None and tail[0] in index_of_token:
+            if tail is not None and tail[0] in index_of_token and getattr(claim, _CARRIED[label]) is not None:
                 linked[label] = index_of_token[tail[0]]
         claims.append(claim)
         links.append(linked)
@@ -120,21 +119,20 @@ def annotate(doc_or_text: Doc | str, doc_id: str | None = None, nlp: Language | 
              region: str | None = None) -> Annotated:
     """Annotate a processed Doc, or run ``nlp`` (default: the shipped pipeline) on a raw text.
 
-    A Doc's links are decoded at the claim builder's default thresholds. A long text goes through in
+    A long text goes through in
     the pieces ``healthie.extract`` uses, so the claims are the same; a piece the pipeline fails on
     raises RuntimeError with the reason.
     """
     if isinstance(doc_or_text, Doc):
         return annotate_doc(doc_or_text, doc_id)
     nlp = nlp or shared_pipeline()
-    thresholds = next((p.thresholds for _, p in nlp.pipeline if isinstance(p, ClaimBuilder)), None)
     region, parts = document_pieces(doc_or_text, region)
     whole = Annotated(doc_id, doc_or_text)
     for offset, part in parts:
         doc = nlp(prepare_doc(nlp, part, region))
         if ERROR_KEY in doc.user_data:
             raise RuntimeError(doc.user_data[ERROR_KEY])
-        _append(whole, annotate_doc(doc, doc_id, thresholds), offset)
+        _append(whole, annotate_doc(doc, doc_id), offset)
     return whole
 
 

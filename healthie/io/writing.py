@@ -14,7 +14,7 @@ from ..claims.record import Claim
 COLUMNS = [f.name for f in fields(Claim)]
 FORMATS = ("jsonl", "csv", "parquet", "table")
 _TABLE_COLUMNS = [("doc_id", 14), ("value_text", 14), ("value", 12), ("unit", 5), ("kind", 8),
-                  ("metric_text", 18), ("region", 8), ("year", 4)]
+                  ("metric_name", 18), ("region", 8), ("year", 4)]
 
 
 def write_records(records: list[dict], fmt: str, out: str | Path | None, stream=None) -> None:
@@ -64,6 +64,7 @@ def _width(text: str) -> int:
 
 def _cell(value, width: int) -> str:
     text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    text = " ".join(text.split())  # a line break inside a value never breaks the table's row
     while _width(text) > width:
         text = text[:-1]
     return text + " " * (width - _width(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -57,13 +58,22 @@ class MetricCatalogue:
     def _match(self, key: str) -> Metric | None:
         if key in self.by_name:
             return self.by_name[key]
-        # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率)
+        # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率), never a total
+        # for a per-capita phrase (每千人拥有床位 is not 床位)
         suffix = next((name for name in self._longest_first if key.endswith(name)), None)
         if suffix is not None:
-            return self.by_name[suffix]
+            return self.by_name[suffix] if is_per_capita(key) == is_per_capita(suffix) else None
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
         close = difflib.get_close_matches(key, self._by_last_char.get(key[-1], []), n=1, cutoff=self.cutoff)
-        return self.by_name[close[0]] if close else None
+        return self.by_name[close[0]] if close and is_per_capita(key) == is_per_capita(close[0]) else None
+
+
+_PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
+
+
+def is_per_capita(phrase: str) -> bool:
+    """每千人口床位数, 人均预期寿命, 每万人全科医生数: a metric measured per head, not a total."""
+    return bool(_PER_CAPITA.search(phrase))
 
 
 def _normalise(phrase: str) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from ..components.entities import sentence_bounds
-from ..text.cleaning import is_table_row
+from ..components.metric_chunker import DELIMITER, MetricChunker
+from .tables import header_cell, table_row
 
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
@@ -23,19 +25,25 @@ _COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}�
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|回落|缩短|负增长)了?$")
 _PLACE_BEFORE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站|门诊部|诊所|城市|农村|城镇|乡村)$")
 _UNIT = re.compile(r"(%|‰|/10万|/万|个百分点|倍|[\u4e00-\u9fff])$")
+_NEAR = 2  # characters between a METRIC and its value that still make it the value's own phrase
+_MAX_EXTENSION = 24  # characters a METRIC phrase may run back before the tagged METRIC it ends
+_EXTENSION = re.compile(r"[\u4e00-\u9fff0-9A-Za-z\-~～.]+")  # 2型, X线, 500张及以上床位, 65岁以上
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 _SENTENCES_BACK = 2
 _NOT_HEADER_METRIC = re.compile(r"年|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
-_NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
-_HEADER_SEARCH = 16  # lines above a table row searched for its header
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
 _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
-_CELL = re.compile(r"[^|\t\s]+")
 _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
+FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+
+
+@lru_cache(maxsize=1)
+def _lead_words() -> re.Pattern:
+    return MetricChunker().lead_words
 
 
 def _bin(distance: int) -> int:
@@ -53,13 +61,17 @@ class MetricContext:
     metric_starts: list[int]
     value_starts: list[int]
     tagged: set[tuple[int, int]]  # (start, end) of the METRICs the rules tagged
+    blocker_ends: list[int]  # where the entities a METRIC phrase never runs over end, in order
+    tagged_ends: set[int]  # end_char of the tagged METRICs
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
         ents = list(doc.ents)
         metrics = [e for e in ents if e.label_ == "METRIC"]
         return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
-                   [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics})
+                   [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
+                   sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
+                   {m.end_char for m in metrics})
 
     def is_tagged(self, span: Span) -> bool:
         """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""
@@ -75,45 +87,50 @@ class MetricContext:
                             value.start_char - _MAX_BACK)
         first, last = bisect.bisect_left(self.metric_starts, start), bisect.bisect_left(self.metric_starts, end)
         found = [m for m in self.metrics[first:last] if m.end_char <= end]
+        found = self._with_extensions(found, value)
         for proposed in (self.row_label(value), self.column_header(value)):
             if proposed is not None and not any(m.start_char < proposed.end_char and proposed.start_char < m.end_char
                                                 for m in found):
                 found = sorted([*found, proposed], key=lambda m: m.start_char)
         return found
 
+    def _with_extensions(self, found: list[Span], value: Span) -> list[Span]:
+        extended = [e for e in (self.extended(m, value) for m in found) if e is not None]
+        known = {(m.start, m.end) for m in found}
+        fresh = {(e.start, e.end): e for e in extended if (e.start, e.end) not in known}
+        return sorted([*found, *fresh.values()], key=lambda m: (m.start_char, m.end_char)) if fresh else found
+
+    def extended(self, metric: Span, value: Span) -> Span | None:
+        """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
+        its clause start over words that no REGION, DATE, ORG or VALUE holds, lead words trimmed."""
+        if not 0 <= value.start_char - metric.end_char <= _NEAR:
+            return None  # only the phrase right before its value
+        window = max(0, metric.start_char - _MAX_EXTENSION)
+        start = max((m.end() for m in DELIMITER.finditer(self.text, window, metric.start_char)), default=window)
+        blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
+        if blocked >= 0:
+            start = max(start, self.blocker_ends[blocked])
+        lead = _lead_words().match(self.text[start:metric.start_char])
+        if lead:
+            start += lead.end()
+        if start >= metric.start_char or not _EXTENSION.fullmatch(self.text, start, metric.start_char):
+            return None
+        span = self.doc.char_span(start, metric.end_char, label="METRIC", alignment_mode="contract")
+        return span if span is not None and span.start_char < metric.start_char else None
+
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
-        row = self.table_row(value)
-        if row is None:
+        cell = header_cell(self.text, value.start_char, value.end_char)
+        if cell is None:
             return None
-        line_start, line = row
-        cells = [m for m in _CELL.finditer(line)]
-        column = next((i for i, m in enumerate(cells) if line_start + m.start() <= value.start_char < line_start + m.end()), None)
-        if not column:
+        match = _HEADER_CELL.match(self.text, *cell)
+        if match is None or match.end() > cell[1] or _NOT_HEADER_METRIC.search(self.text[cell[0]:cell[1]]):
             return None
-        previous_end = line_start - 1
-        for _ in range(_HEADER_SEARCH):
-            if previous_end <= 0:
-                return None
-            previous_start = self.text.rfind("\n", 0, previous_end) + 1
-            header = self.text[previous_start:previous_end]
-            header_cells = [m for m in _CELL.finditer(header)]
-            if len(header_cells) == len(cells) and not any(_NUMBER_CELL.fullmatch(c.group()) for c in header_cells):
-                cell = header_cells[column]
-                match = _HEADER_CELL.match(cell.group())
-                if match is None or _NOT_HEADER_METRIC.search(cell.group()):
-                    return None
-                start = previous_start + cell.start()
-                return self.doc.char_span(start, start + match.end(), label="METRIC", alignment_mode="expand")
-            previous_end = previous_start - 1
-        return None
+        return self.doc.char_span(cell[0], match.end(), label="METRIC", alignment_mode="expand")
 
     def table_row(self, value: Span) -> tuple[int, str] | None:
         """(start, text) of the value's line when it is a table row."""
-        line_start = self.text.rfind("\n", 0, value.start_char) + 1
-        line_end = self.text.find("\n", value.end_char)
-        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
-        return (line_start, line) if is_table_row(line) else None
+        return table_row(self.text, value.start_char, value.end_char)
 
     def row_label(self, value: Span) -> Span | None:
         """卫生技术人员（人） | 18,215: the first cell of the value's table row, as a METRIC span."""
@@ -157,7 +174,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "adjacent": float(not between.strip()),
         "qizhong_between": float("其中" in between),
         "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,")),
-        "fenbie_between": float(("分别" in between or "均" in between) and left),
+        "fenbie_between": float(bool(FENBIE.search(between)) and left),
         "comparison_between": float(bool(_COMPARISON.search(between))),
         "share_before_value": float(text[max(0, value.start_char - 1):value.start_char] == "占"),
         "change_before_value": float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char]))),
@@ -173,12 +190,15 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "place_like&qizhong": float(bool(_PLACE_LIKE.search(candidate.text)) and "其中" in text[candidate.start_char - 4:candidate.start_char]),
         "place_like&share": float(bool(_PLACE_LIKE.search(candidate.text)) and features_share(text, value)),
         "proposed": float(not context.is_tagged(candidate)),
+        "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                not text[candidate.end_char:candidate.end_char + 1].isdigit()),
     }
-    if features["fenbie_between"]:
-        features["fenbie_aligned"] = float(_list_position(text, candidate, candidates) ==
-                                           _value_position(text, value, start))
+    if features["fenbie_between"]:  # in a 分别 list the order decides, not the distance
+        aligned = list_position(text, candidate, candidates) == value_position(text, value, start)
+        features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
+                    for name, weight in features.items()}
+        features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
     return features
 
 
@@ -186,7 +206,7 @@ def features_share(text: str, value: Span) -> bool:
     return text[max(0, value.start_char - 1):value.start_char] == "占"
 
 
-def _list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
+def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
     """The candidate's place in its coordinated list (婴儿死亡率、孕产妇死亡率分别…): 0 for the first."""
     position, current = 0, candidate
     for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
@@ -196,9 +216,9 @@ def _list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
     return position
 
 
-def _value_position(text: str, value: Span, list_end: int) -> int:
+def value_position(text: str, value: Span, list_end: int) -> int:
     """The value's place among the values after 分别 (or 均), counted from the last 由…降至 turn: 0 for the first."""
-    anchor = max(text.rfind("分别", list_end, value.start_char), text.rfind("均", list_end, value.start_char))
+    anchor = max((m.start() for m in FENBIE.finditer(text, list_end, value.start_char)), default=-1)
     segment = text[anchor:value.start_char] if anchor >= 0 else ""
     segment = _TURN.split(segment)[-1]
     return len(re.findall(r"[、和及]", segment))

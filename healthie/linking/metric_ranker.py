@@ -1,9 +1,9 @@
 """One METRIC decision per VALUE over all of its candidates, a pipeline component.
 
-It runs after a relation component and replaces its METRIC_OF scores in ``doc._.rel``: each
-value's candidates (:mod:`healthie.linking.metric_candidates`) are scored by a classifier fitted on
-the candidates the rule tagger really proposes, and only the best one, when it scores above the
-threshold, becomes the value's METRIC_OF. REGION_OF and DATE_OF stay as they were.
+It runs after the entity stage and sets the METRIC_OF links in ``doc._.rel`` (replacing any an
+earlier component set): each value's candidates (:mod:`healthie.linking.metric_candidates`) are
+scored by a classifier fitted on the candidates the rule tagger really proposes, and only the best
+one, when it scores above the threshold, becomes the value's METRIC_OF. Other labels stay as they were.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .metric_candidates import MetricContext, candidate_features
 from .relations import set_relations
@@ -56,10 +56,11 @@ class MetricRanker(StoredClassifier):
                     proposed.append(chosen)  # a table row's label the rules had not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = round(float(probabilities[best]), 4)
         if proposed:
-            taken = [(e.start, e.end) for e in doc.ents]
-            fresh = {(s.start, s.end): s for s in proposed if not any(a < s.end and s.start < b for a, b in taken)}
-            doc.ents = sorted([*doc.ents, *fresh.values()], key=lambda e: e.start)
-            kept = {s.start for s in fresh.values()} | {e.start for e in doc.ents}
+            chosen_tagged = {tail for (_, tail), labels in scored.items() if "METRIC_OF" in labels}
+            fresh, replaced = _place_proposed(doc, proposed, chosen_tagged)
+            doc.ents = sorted([*(e for e in doc.ents if (e.start, e.end) not in replaced), *fresh],
+                              key=lambda e: e.start)
+            kept = {e.start for e in doc.ents}
             scored = {key: labels for key, labels in scored.items() if key[1] in kept}
         set_relations(doc, {key: labels for key, labels in scored.items() if labels})
         return doc
@@ -84,6 +85,23 @@ class MetricRanker(StoredClassifier):
 
         self._classifier = PairClassifier(C=C).fit(X, y)
         return self
+
+
+def _place_proposed(doc: Doc, proposed: list[Span], chosen: set[int]) -> tuple[list[Span], set[tuple[int, int]]]:
+    """The proposed METRICs that can become entities: a row label or header over free text, or a long
+    phrase over the shorter METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者) when
+    no other value chose those. Returns the new spans and the (start, end) of the entities they replace."""
+    fresh: list[Span] = []
+    replaced: set[tuple[int, int]] = set()
+    for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
+        inside = [e for e in doc.ents if e.start < span.end and span.start < e.end]
+        if any(f.start < span.end and span.start < f.end for f in fresh):
+            continue
+        if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end
+               and e.start not in chosen for e in inside):
+            fresh.append(span)
+            replaced |= {(e.start, e.end) for e in inside}
+    return fresh, replaced
 
 
 @Language.factory("healthie_metric_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],

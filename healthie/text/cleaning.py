@@ -239,7 +239,7 @@ def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
 def _join_broken(text: str):
     """Remove spaces inside words and numbers, and line breaks inside wrapped paragraphs."""
     edits = []
-    rows = [m.span() for m in re.finditer(r"[^\n]+", text) if is_table_row(m.group())]  # each line tested once
+    rows = _table_lines(text)
     row_starts = [start for start, _ in rows]
     for match in re.finditer(r"[ \t\u3000]+", text):
         start, end = match.start(), match.end()
@@ -260,6 +260,14 @@ def _join_broken(text: str):
             edits.append((start, end, ""))
     edits.sort()
     return _non_overlapping(edits)
+
+
+def _table_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the table rows, and of the header line right above a row (cells, no number)."""
+    lines = [(m.span(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    row = [is_table_row(line) for _, line in lines]  # each line tested once
+    return [span for index, (span, line) in enumerate(lines)
+            if row[index] or (index + 1 < len(lines) and row[index + 1] and len(_CELL_GAP.findall(line.strip())) >= 2)]
 
 
 def is_table_row(line: str) -> bool:

@@ -25,8 +25,7 @@ from .train import CORPUS_DATA, assemble, train_models
 
 BASELINE = "rules/nearest"
 TEST_FOLD = "test split"  # trained on every training record, scored on corpus/data/test.jsonl
-VARIANTS = (BASELINE, "rules/pairs", "rules/thinc", "rules/thinc+ranker", "rules+candidates/thinc", "hybrid/pairs", "hybrid/thinc", "ner/pairs",
-            "ner+value_rules+chunker/pairs", "ner+value_rules+chunker/thinc")
+VARIANTS = (BASELINE, "rules/ranker", "hybrid/ranker", "ner+value_rules+chunker/ranker")
 
 
 def variant_pipeline(model_dir: Path, variant: str):
@@ -189,7 +188,7 @@ def run(out_dir: Path, **kwargs) -> dict:
     return results
 
 
-def segmenter_table(reports: dict[str, dict], variants=(BASELINE, "rules/thinc", "ner/pairs")) -> str:
+def segmenter_table(reports: dict[str, dict], variants=(BASELINE, "rules/ranker", "ner+value_rules+chunker/ranker")) -> str:
     """One table across the segmenters' reports (same folds): VALUE and METRIC F1, full claim F1."""
     lines = ["# Segmenters compared (leave-one-seed-out, same folds)", "",
              "| segmenter | arrangement | VALUE F1 | METRIC F1 | value+metric F1 | full claim F1 (mean over folds) | folds |",

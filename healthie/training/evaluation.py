@@ -13,10 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..claims.record import HINT_KEY, year_of
+from ..linking.defaults import HINT_KEY, year_of
 from ..text.cleaning import clean
 from ..lexicons.regions import home_from_hint, resolve_phrase
 from ..linking.relations import LABELS, best_relations
+from ..linking.metric_candidates import MetricContext
 from ..linking.scoring import decode_relations, prf, relation_scores
 
 ENTITY_LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
@@ -57,7 +58,8 @@ def _gold_claims(record: dict) -> list[dict]:
                        "metric": (metric["start"], metric["end"]) if metric else None, "region": region,
                        "year": year_of(read(date) if date else None,
                                        record["meta"].get("year") or None),
-                       "construction": entity.get("construction") or "plain"})
+                       "construction": entity.get("construction") or "plain",
+                       "breakdown": "".join(clean(entity["breakdown"]).text.split()) if entity.get("breakdown") else None})
     return claims
 
 
@@ -93,6 +95,9 @@ def _claim_counts(gold: list[dict], predicted: list[dict]) -> tuple[Counter, lis
         counts["value+year"] += year_ok
         counts["value+metric+region"] += metric_ok and region_ok
         counts["claim"] += metric_ok and region_ok and year_ok
+        counts["breakdown gold"] += g.get("breakdown") is not None
+        counts["breakdown predicted"] += p.get("breakdown") is not None
+        counts["breakdown correct"] += g.get("breakdown") is not None and p.get("breakdown") == g.get("breakdown")
     return counts, pairs
 
 
@@ -141,12 +146,16 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
             relation_counts[label].update(correct=len(g & p), predicted=len(p), gold=len(g))
         predicted_claims = [{"value": (c.value_start, c.value_end),
                              "metric": (c.metric_start, c.metric_end) if c.metric_start is not None else None,
-                             "region": c.region, "year": c.year} for c in doc._.claims]
+                             "region": c.region, "year": c.year, "breakdown": c.breakdown} for c in doc._.claims]
         counts, pairs = _claim_counts(_gold_claims(record), predicted_claims)
         claim_counts.update(counts)
         metric_spans = [s[:2] for s in predicted_spans.values() if s[2] == "METRIC"]
+        offered = _offered_metrics(doc)
         comparisons += [{"doc_id": record["id"], "text": record["text"], "gold": g, "predicted": p,
-                         "metric_candidate": any(dice(g["metric"], m) >= METRIC_DICE for m in metric_spans)} for g, p in pairs]
+                         "metric_candidate": any(dice(g["metric"], m) >= METRIC_DICE for m in metric_spans),
+                         "metric_offered": p is not None and any(dice(g["metric"], m) >= METRIC_DICE
+                                                                 for m in offered.get(p["value"], ()))}
+                        for g, p in pairs]
     entity_total = sum(entity_counts.values(), Counter())
     relation_total = sum(relation_counts.values(), Counter())
     found = claim_counts["value"]
@@ -161,10 +170,28 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
                           "metric exact": round(claim_counts["value+metric exact"] / found, 4) if found else 0.0,
                           "region": round(claim_counts["value+region"] / found, 4) if found else 0.0,
                           "year": round(claim_counts["value+year"] / found, 4) if found else 0.0},
+        "breakdown": prf(claim_counts["breakdown correct"], claim_counts["breakdown predicted"], claim_counts["breakdown gold"]),
+        "metric_candidates": candidate_recall(comparisons),
         "constructions": construction_scores(comparisons),
         "comparisons": comparisons,
         "errors": error_categories(comparisons),
     }
+
+
+def _offered_metrics(doc: Doc) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """The METRIC candidates the metric ranker weighs for each VALUE (original offsets)."""
+    cleaned, context = doc._.clean, MetricContext.of(doc)
+    return {cleaned.to_original(value.start_char, value.end_char):
+            [cleaned.to_original(c.start_char, c.end_char) for c in context.candidates(value)]
+            for value in context.ents if value.label_ == "VALUE"}
+
+
+def candidate_recall(comparisons: list[dict]) -> dict:
+    """Of the found values whose text names a metric, the share with the gold metric among the ranker's
+    candidates (Dice >= 0.5): the ceiling of metric link accuracy."""
+    named = [c for c in comparisons if c["predicted"] is not None and c["gold"]["metric"] is not None]
+    offered = sum(c["metric_offered"] for c in named)
+    return {"offered": offered, "values": len(named), "recall": round(offered / len(named), 4) if named else 0.0}
 
 
 def error_categories(comparisons: list[dict]) -> dict[str, int]:
@@ -204,6 +231,13 @@ def format_scores(scores: dict, title: str) -> str:
     links = scores["link_accuracy"]
     lines += ["", f"link accuracy on the values found: metric {links['metric']:.3f} (Dice >= {METRIC_DICE}), "
                   f"metric exact {links['metric exact']:.3f}, region {links['region']:.3f}, year {links['year']:.3f}"]
+    if scores.get("metric_candidates"):
+        offered = scores["metric_candidates"]
+        lines += [f"gold metric among the ranker's candidates: {offered['recall']:.3f} "
+                  f"({offered['offered']} of {offered['values']} found values that name one)"]
+    if scores.get("breakdown"):
+        lines += [f"breakdown on the values found (sub-categories named): P {scores['breakdown']['p']:.3f} "
+                  f"R {scores['breakdown']['r']:.3f} F1 {scores['breakdown']['f']:.3f} of {scores['breakdown']['gold']}"]
     if scores.get("constructions"):
         lines += ["", "| construction | gold claims | values found | value+metric | claim |", "|---|---|---|---|---|"]
         lines += [f"| {name} | {c['gold']} | {c['value_found']} | {c['value+metric']:.3f} | {c['claim']:.3f} |"

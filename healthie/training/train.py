@@ -3,10 +3,11 @@
 1. a domain pkuseg segmenter from the authored reports (never from the seeds, so that
    held-out seeds stay unseen in every fold);
 2. the corpus as DocBins on that tokenizer;
-3. spaCy training of configs/train.cfg (tok2vec, ner, thinc relation model);
-4. the scikit-learn pair linker, fitted on the same documents with gold and with rule-tagged entities;
-5. assembly as "<entities>/<relations>" (:func:`assemble`): the shipped arrangement is the one that
-   scored best in leave-one-seed-out cross-validation.
+3. spaCy training of configs/train.cfg (tok2vec and the entity recognizer);
+4. the three rankers (METRIC, REGION, DATE), fitted on the training documents as the rule entity
+   stage tags them, so that they learn from the candidates they will meet;
+5. assembly as "<entities>/<linker>" (:func:`assemble`): the shipped arrangement is the one that
+   scored best on the dev split.
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ from spacy.tokens import Doc
 from .corpus.build import read_corpus
 from .corpus.docbin import record_to_doc, to_docbin
 from ..pipeline import DEFAULT_MODEL, REPO_ROOT, domain_phrases, write_manifest
-from ..linking.relations import TAIL_LABEL, set_relations
+from ..linking.link_candidates import LINK_LABELS, LinkContext
+from ..linking.relations import LABELS, TAIL_LABEL
 from ..text.segmentation import train_pkuseg
 
 TRAIN_CONFIG = REPO_ROOT / "configs" / "train.cfg"
 CORPUS_DATA = REPO_ROOT / "corpus" / "data"
-RELATION_COMPONENTS = {"thinc": "healthie_relation_extractor", "pairs": "healthie_pair_linker",
-                       "nearest": "healthie_nearest_linker"}
-RANKER = "healthie_metric_ranker"  # "<relations>+ranker": one METRIC decision per value after them
+BASELINE_LINKER = "healthie_nearest_linker"  # "<entities>/nearest": the positional baseline
+RANKER = "healthie_metric_ranker"  # "<entities>/ranker": one decision per value and label over its candidates
 RANKER_THRESHOLD, RANKER_C = 0.05, 0.3  # chosen on the dev split (README, Results)
+LINK_RANKERS = {"REGION_OF": "healthie_region_ranker", "DATE_OF": "healthie_date_ranker"}
+LINK_THRESHOLD, LINK_C = 0.5, 1.0
 
 
 def tokenizer_pipeline(pkuseg_dir: Path | None, segmenter: str = "pkuseg") -> Language:
@@ -82,15 +85,21 @@ def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | N
         nlp = spacy.load(scratch / "output" / "model-best")
         for name in ("train", "dev", "pkuseg_model"):  # scratch paths: the segmenter lives in tokenizer/
             nlp.config["paths"][name] = None
-        linker = nlp.add_pipe("healthie_pair_linker", before="healthie_claim_builder")
-        linker.fit(_gold_docs(base, train) + rule_tagged_docs(base, train))
-        nlp.disable_pipe("healthie_pair_linker")
-        ranker = nlp.add_pipe("healthie_metric_ranker", before="healthie_claim_builder",
-                              config={"threshold": RANKER_THRESHOLD})
-        ranker.fit(ranker_examples(base, train), C=RANKER_C)
-        nlp.disable_pipe("healthie_metric_ranker")
+        nlp.add_pipe(BASELINE_LINKER, before="healthie_claim_builder")
+        nlp.disable_pipe(BASELINE_LINKER)
+        ranker = nlp.add_pipe(RANKER, before="healthie_claim_builder", config={"threshold": RANKER_THRESHOLD})
+        examples = ranker_examples(base, records)
+        ranker.fit([(doc, answers["METRIC_OF"]) for doc, answers in examples], C=RANKER_C)
+        nlp.disable_pipe(RANKER)
+        for label, name in LINK_RANKERS.items():
+            linker = nlp.add_pipe("healthie_link_ranker", name=name, before="healthie_claim_builder",
+                                  config={"label": label, "threshold": LINK_THRESHOLD})
+            linker.fit([(doc, answers[label]) for doc, answers in examples], C=LINK_C)
+            nlp.disable_pipe(name)
         if variant is not None:
             assemble(nlp, variant)
+            for name in list(nlp.disabled):  # what the arrangement does not use is not shipped
+                nlp.remove_pipe(name)
         if out.exists():
             shutil.rmtree(out)
         nlp.to_disk(out)
@@ -98,29 +107,36 @@ def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | N
     return out
 
 
-def _gold_docs(base: Language, records: list[dict]):
-    return [record_to_doc(base, r) for r in records]
-
-
 RULE_ENTITY_COMPONENTS = ("healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter",
                           "healthie_metric_chunker")
 
 
-def ranker_examples(base: Language, records: list[dict]) -> list[tuple]:
-    """(Doc tagged by the rule entity stage, {gold value span: gold metric span or None}) per record,
-    in the Doc's character offsets: the candidates the pipeline really proposes, with their answers."""
+def ranker_examples(base: Language, records: list[dict]) -> list[tuple[Doc, dict[str, dict]]]:
+    """(Doc tagged by the rule entity stage, {label: {gold value span: answer}}) per record, in the
+    Doc's character offsets: the candidates the pipeline really proposes, with their answers. The
+    answer is the gold metric span (or None) for METRIC_OF, and for REGION_OF and DATE_OF what the
+    record must carry: the gold link's region name or year, else the home region or report's year."""
     rules = _rule_tagger()
     examples = []
     for record in records:
         gold = record_to_doc(base, record)
         doc = _rule_tag(rules, gold)
+        context = LinkContext.of(doc)
         by_start = {e.start: e for e in gold.ents}
-        metrics: dict = {(e.start_char, e.end_char): None for e in gold.ents if e.label_ == "VALUE"}
+        values = [e for e in gold.ents if e.label_ == "VALUE"]
+        tails: dict = {label: {} for label in LABELS}
         for (head, tail), labels in gold._.rel.items():
-            if labels.get("METRIC_OF", 0.0) >= 0.5:
-                value, metric = by_start[head], by_start[tail]
-                metrics[(value.start_char, value.end_char)] = (metric.start_char, metric.end_char)
-        examples.append((doc, metrics))
+            for label, score in labels.items():
+                if score >= 0.5:
+                    tails[label][head] = by_start[tail]
+        answers = {"METRIC_OF": {}, **{label: {} for label in LINK_LABELS}}
+        for value in values:
+            key = (value.start_char, value.end_char)
+            metric = tails["METRIC_OF"].get(value.start)
+            answers["METRIC_OF"][key] = (metric.start_char, metric.end_char) if metric is not None else None
+            for label in LINK_LABELS:
+                answers[label][key] = context.outcome(tails[label].get(value.start), label)
+        examples.append((doc, answers))
     return examples
 
 
@@ -140,59 +156,31 @@ def _rule_tag(rules: Language, gold: Doc) -> Doc:
     return doc
 
 
-def rule_tagged_docs(base: Language, records: list[dict]) -> list:
-    """Docs with the rule components' entities and, as ``doc._.rel``, the gold relations they overlap.
-
-    Fitting the pair classifier on these as well as on gold entities teaches it the candidates it
-    will meet when it runs after the rule tagger (METRIC phrases from the chunker, for instance).
-    """
-    rules = _rule_tagger()
-    docs = []
-    for record in records:
-        gold = record_to_doc(base, record)
-        doc = _rule_tag(rules, gold)
-        gold_links = [(h, t, label) for (h, t), labels in gold._.rel.items() for label in labels]
-        gold_spans = {e.start: e for e in gold.ents}
-        tails = {e.start: e for e in doc.ents if e.label_ in TAIL_LABEL.values()}
-        links = {}
-        for head in (e for e in doc.ents if e.label_ == "VALUE"):
-            for h, t, label in gold_links:
-                gold_head, gold_tail = gold_spans[h], gold_spans[t]
-                if head.start < gold_head.end and gold_head.start < head.end:
-                    for tail in tails.values():
-                        if tail.label_ == TAIL_LABEL[label] and tail.start < gold_tail.end and gold_tail.start < tail.end:
-                            links[(head.start, tail.start)] = {label: 1.0}
-        set_relations(doc, links)
-        docs.append(doc)
-    return docs
-
-
 def assemble(nlp: Language, variant: str) -> Language:
-    """Arrange a trained pipeline as ``variant`` = "<entities>/<relations>".
+    """Arrange a trained pipeline as ``variant`` = "<entities>/<linker>".
 
-    entities: "rules" (number grammar, patterns and lexicons, metric chunker; "+candidates": the
-    chunker proposes the phrases on both sides of every value); "hybrid" (the rules
+    entities: "rules" (number grammar, patterns and lexicons, metric chunker); "hybrid" (the rules
     preset VALUE, REGION, ORG, DATE, DISEASE and POLICY, the recognizer adds the METRICs around them,
-    the chunker fills in); or "ner", optionally
-    "+value_rules" (the number grammar presets VALUEs; the recognizer predicts around them) and
-    "+chunker" (a METRIC phrase beside values left without one); relations: "nearest", "pairs"
-    (scikit-learn) or "thinc", optionally "+ranker" (the metric ranker then makes each value's METRIC
-    decision over all its candidates). The boilerplate filter always follows the entity components.
+    the chunker fills in); or "ner", optionally "+value_rules" (the number grammar presets VALUEs; the
+    recognizer predicts around them) and "+chunker" (a METRIC phrase beside values left without one).
+    linker: "nearest" (the positional baseline) or "ranker" (the metric, region and date rankers make
+    each value's METRIC, REGION and DATE decisions over all its candidates). The boilerplate filter
+    always follows the entity components.
     """
-    entities, _, relations = variant.partition("/")
-    relations, _, ranked = relations.partition("+")
+    entities, _, linker = variant.partition("/")
     source, *extras = entities.split("+")
-    select_relations(nlp, relations)
-    if ranked == "ranker":
-        nlp.enable_pipe(RANKER)
-        thresholds = {**nlp.get_pipe("healthie_claim_builder").thresholds, "METRIC_OF": 0.0}  # the ranker decided
-        nlp.replace_pipe("healthie_claim_builder", "healthie_claim_builder", config={"thresholds": thresholds})
-    elif RANKER in nlp.pipe_names and RANKER not in nlp.disabled:
-        nlp.disable_pipe(RANKER)
-    if relations == "nearest":  # positional scores, not probabilities: any plausible candidate counts
-        nlp.replace_pipe("healthie_claim_builder", "healthie_claim_builder",
-                         config={"thresholds": dict.fromkeys(TAIL_LABEL, 0.1)})
-    first_after = RELATION_COMPONENTS[relations]
+    if linker not in ("nearest", "ranker"):
+        raise ValueError(f"unknown linker {linker!r} in variant {variant!r}: use nearest or ranker")
+    chosen = [BASELINE_LINKER] if linker == "nearest" else [RANKER, *LINK_RANKERS.values()]
+    for name in [BASELINE_LINKER, RANKER, *LINK_RANKERS.values()]:
+        if name in chosen:
+            nlp.enable_pipe(name)
+        elif name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    # the rankers decided; the baseline's positional scores count for any plausible candidate
+    thresholds = dict.fromkeys(TAIL_LABEL, 0.0 if linker == "ranker" else 0.1)
+    nlp.replace_pipe("healthie_claim_builder", "healthie_claim_builder", config={"thresholds": thresholds})
+    first_after = chosen[0]
     if source == "hybrid":
         nlp.add_pipe("healthie_value_ruler", before="ner")
         nlp.add_pipe("healthie_lexicon_ruler", before="ner",
@@ -202,11 +190,9 @@ def assemble(nlp: Language, variant: str) -> Language:
         return nlp
     if source == "rules":
         nlp.disable_pipe("ner")
-        if relations != "thinc":
-            nlp.disable_pipe("tok2vec")
-        for name in ("healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter"):
+        nlp.disable_pipe("tok2vec")
+        for name in RULE_ENTITY_COMPONENTS:
             nlp.add_pipe(name, before=first_after)
-        nlp.add_pipe("healthie_metric_chunker", before=first_after, config={"candidates": "candidates" in extras})
         return nlp
     if "value_rules" in extras:
         nlp.add_pipe("healthie_value_ruler", before="ner")
@@ -216,20 +202,7 @@ def assemble(nlp: Language, variant: str) -> Language:
     return nlp
 
 
-def select_relations(nlp: Language, relations: str) -> Language:
-    """Keep one relation component ("thinc", "pairs" or "nearest") in front of the claim builder."""
-    wanted = RELATION_COMPONENTS[relations]
-    if wanted in nlp.disabled:
-        nlp.enable_pipe(wanted)
-    elif wanted not in nlp.pipe_names:
-        nlp.add_pipe(wanted, before="healthie_claim_builder")
-    for name in RELATION_COMPONENTS.values():
-        if name != wanted and name in nlp.pipe_names:
-            nlp.disable_pipe(name)
-    return nlp
-
-
-SHIPPED_VARIANT = "rules/thinc+ranker"  # the best claim F1 on the dev split (README, Results)
+SHIPPED_VARIANT = "rules/ranker"  # the best claim F1 on the dev split (README, Results)
 
 
 def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = False,

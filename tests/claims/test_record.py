@@ -1,6 +1,6 @@
 import pytest
 
-from healthie.claims.record import build_claims, document_year
+from healthie.claims.record import build_claims
 from healthie.linking.relations import set_relations
 
 
@@ -34,10 +34,42 @@ def test_a_claim_keeps_the_grammar_span_when_a_token_is_wider(nlp):
     assert [(c.value_text, c.value, c.unit) for c in doc._.claims] == [("2支", 2.0, "支"), ("15個工作日", 15.0, "个工作日")]
 
 
-def test_the_document_year_is_the_title_year_before_the_most_frequent_one(nlp):
-    """A plan dated 2011 that reviews 2010 at length is about 2011; without a dated title, the majority."""
-    body = "2010年全区床位9480张。2010年卫生人员2.5万人。2010年诊疗人次1043万。"
-    dated = nlp("西藏自治区卫生事业发展规划\n西藏自治区卫生厅2011年\n\n" + body)
-    undated = nlp("西藏自治区卫生事业发展规划\n\n" + "说明" * 120 + "\n" + body + "2011年将新建医院3个。")
-    assert document_year(list(dated.ents), dated.text) == 2011
-    assert document_year(list(undated.ents), undated.text) == 2010
+
+def test_a_linked_region_is_the_place_it_names_or_no_link():
+    """长沙市卫健委通报：常德市医院56家: region_text and region never disagree."""
+    import spacy
+
+    from healthie.claims.record import _linked_region
+    from healthie.lexicons.regions import home_from_hint
+
+    doc = spacy.blank("zh")("常德市医院56家，某某医院3家")
+    home = home_from_hint("长沙市")
+    span, resolved = _linked_region(doc.char_span(0, 5, "REGION", alignment_mode="expand"), home)
+    assert span.text.startswith("常德市") and resolved.name == "常德市"
+    assert _linked_region(doc.char_span(9, 13, "REGION", alignment_mode="expand"), home) == (None, None)
+    assert _linked_region(None, home) == (None, None)
+
+
+def test_a_per_capita_metric_makes_a_rate_and_the_record_carries_its_cleaned_name(nlp):
+    text = "全市每千人口医疗卫生机构床位数6.2张，执业（助理）医\n师2.6万人。"
+    claims = {c.value_text: c for c in _claims_with_metrics(nlp, text, [("每千人口医疗卫生机构床位数", "6.2张"),
+                                                                          ("执业（助理）医\n师", "2.6万人")])}
+    assert (claims["6.2张"].kind, claims["2.6万人"].kind) == ("rate", "count")
+    assert claims["2.6万人"].metric_text == "执业（助理）医\n师"
+    assert claims["2.6万人"].metric_name == "执业(助理)医师"  # cleaned: one line, normal width
+
+
+def _claims_with_metrics(nlp, text, pairs):
+    doc = nlp.make_doc(text)
+    cleaned = doc._.clean
+    spans, links = [], {}
+    for metric, value in pairs:
+        m_start, m_end = cleaned.to_clean(text.index(metric), text.index(metric) + len(metric))
+        v_start, v_end = cleaned.to_clean(text.index(value), text.index(value) + len(value))
+        metric_span = doc.char_span(m_start, m_end, "METRIC", alignment_mode="expand")
+        value_span = doc.char_span(v_start, v_end, "VALUE", alignment_mode="expand")
+        spans += [metric_span, value_span]
+        links[(value_span.start, metric_span.start)] = {"METRIC_OF": 0.9}
+    doc.ents = spans
+    set_relations(doc, links)
+    return build_claims(doc, {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5})

@@ -66,7 +66,7 @@ def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     context = MetricContext.of(doc)
     second = [e for e in doc.ents if e.text == "15.3/10万"][0]
     candidates = context.candidates(second)
-    aligned = {c.text: candidate_features(context, second, c, candidates)["fenbie_aligned"] for c in candidates}
+    aligned = {c.text: candidate_features(context, second, c, candidates).get("fenbie_aligned", 0.0) for c in candidates}
     assert aligned == {"婴儿死亡率": 0.0, "孕产妇死亡率": 1.0}
 
 
@@ -92,3 +92,34 @@ def test_below_the_threshold_a_value_gets_no_metric():
     ranker = MetricRanker(threshold=1.01).fit(_examples())
     doc = ranker(_doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"]))
     assert _metrics(doc) == {}
+
+
+def test_a_long_specific_phrase_is_offered_beside_the_metric_it_ends():
+    text = "按床位数分，100-199张床位医院41个，500张及以上床位医院24个。在管高血压患者65.8万人、2型糖尿病患者19.6万人。"
+    doc = _doc(text, [], [])
+    spans = []
+    for words, label in [("床位数", "METRIC"), ("医院", "METRIC"), ("41个", "VALUE"), ("医院", "METRIC"), ("24个", "VALUE"),
+                         ("高血压", "DISEASE"), ("患者", "METRIC"), ("65.8万人", "VALUE"), ("糖尿病", "DISEASE"),
+                         ("患者", "METRIC"), ("19.6万人", "VALUE")]:
+        start = text.index(words, spans[-1].end_char if spans else 0)
+        spans.append(doc.char_span(start, start + len(words), label))
+    doc.ents = spans
+    context = MetricContext.of(doc)
+    offered = {v.text: [c.text for c in context.candidates(v)] for v in doc.ents if v.label_ == "VALUE"}
+    assert "500张及以上床位医院" in offered["24个"] and "医院" in offered["24个"]
+    assert "2型糖尿病患者" in offered["19.6万人"]
+    assert "100-199张床位医院" in offered["41个"]
+    assert "按床位数" not in offered["41个"]  # only the phrase right before a value grows
+
+
+def test_a_chosen_long_phrase_replaces_the_entities_it_holds():
+    from healthie.linking.metric_ranker import _place_proposed
+
+    text = "2型糖尿病患者19.6万人，患者满意度90%。"
+    doc = _doc(text, [], [])
+    doc.ents = [doc.char_span(2, 5, "DISEASE"), doc.char_span(5, 7, "METRIC"), doc.char_span(7, 12, "VALUE")]
+    long = doc.char_span(0, 7, "METRIC")
+    fresh, replaced = _place_proposed(doc, [long], chosen=set())
+    assert [s.text for s in fresh] == ["2型糖尿病患者"] and len(replaced) == 2
+    fresh, replaced = _place_proposed(doc, [long], chosen={doc.ents[1].start})  # another value chose 患者
+    assert fresh == [] and replaced == set()

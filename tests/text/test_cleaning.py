@@ -161,6 +161,13 @@ def test_table_rows_stay_rows_with_their_cell_gaps():
     assert not is_table_row("全市共有 12 家医院，床位 3 张")
 
 
+def test_a_header_line_above_a_space_aligned_table_keeps_its_cell_gaps():
+    """县（市）区    总诊疗人次（万人次）  出院人数: the gaps are columns, not spaces inside a word."""
+    table = "县（市）区    总诊疗人次（万人次）  病床使用率（%）\n南关区        486.2        88.4\n"
+    assert "(市)区    总诊疗人次(万人次)  病床使用率" in clean(table).text
+    assert "人口出生率" in clean("人 口 出 生 率  达到\n").text  # a spaced-out word above no table is joined
+
+
 def test_invisible_characters_inside_a_number_are_cleaned_away_with_offsets_kept():
     raw = "出生人口434\u200b17人，出生率6.\u00ad79‰，死亡率5\u2060.1‰\x00。"
     cleaned = clean(raw)

@@ -96,15 +96,6 @@ def test_metric_dice_half_is_right_and_less_is_wrong():
     assert dice((0, 10), (9, 12)) < 0.5  # one shared character: wrong
 
 
-def test_gold_year_from_the_date_or_the_report():
-    from healthie.claims.record import year_of
-
-    assert year_of("2015年", 2020) == 2015
-    assert year_of("上年", 2020) == 2019
-    assert year_of("前年", 2020) == 2018
-    assert year_of(None, 2020) == 2020
-
-
 def test_gold_region_and_year_are_read_through_pdf_doubling():
     """A noisy variant's gold spans run over doubled text (全年底，全省): read as the pipeline reads it."""
     from healthie.training.evaluation import _gold_claims

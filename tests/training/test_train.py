@@ -39,7 +39,8 @@ def test_training_twice_gives_identical_models(small_corpus, tmp_path):
 
     nlp = spacy.load(first)
     assert nlp.pipe_names[-1] == "healthie_claim_builder"
-    assert {"ner", "healthie_relation_extractor", "healthie_pair_linker"} <= set(nlp.component_names)
+    assert {"ner", "healthie_nearest_linker", "healthie_metric_ranker", "healthie_region_ranker",
+            "healthie_date_ranker"} <= set(nlp.component_names)
 
 
 def test_assemble_arranges_the_variants(small_corpus, tmp_path):
@@ -48,13 +49,37 @@ def test_assemble_arranges_the_variants(small_corpus, tmp_path):
     from healthie.training.train import assemble
 
     path = train_models(small_corpus, tmp_path / "m", seed=3, max_steps=5)
-    rules = assemble(spacy.load(path), "rules/pairs")
+    rules = assemble(spacy.load(path), "rules/ranker")
     assert rules.pipe_names == ["healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter",
-                                "healthie_metric_chunker", "healthie_pair_linker", "healthie_claim_builder"]
-    thinc = assemble(spacy.load(path), "ner+value_rules+chunker/thinc")
-    assert thinc.pipe_names == ["tok2vec", "healthie_value_ruler", "ner", "healthie_boilerplate_filter",
-                                "healthie_metric_chunker", "healthie_relation_extractor", "healthie_claim_builder"]
+                                "healthie_metric_chunker", "healthie_metric_ranker", "healthie_region_ranker",
+                                "healthie_date_ranker", "healthie_claim_builder"]
+    ner = assemble(spacy.load(path), "ner+value_rules+chunker/ranker")
+    assert ner.pipe_names == ["tok2vec", "healthie_value_ruler", "ner", "healthie_boilerplate_filter",
+                              "healthie_metric_chunker", "healthie_metric_ranker", "healthie_region_ranker",
+                              "healthie_date_ranker", "healthie_claim_builder"]
     baseline = assemble(spacy.load(path), "rules/nearest")
     assert baseline.pipe_names[-2:] == ["healthie_nearest_linker", "healthie_claim_builder"]
+    with pytest.raises(ValueError, match="unknown linker"):
+        assemble(spacy.load(path), "rules/thinc")
     doc = rules("2020年，全市出生人口数43417人。")
     assert [c.value_text for c in doc._.claims] == ["43417人"]
+
+
+def test_the_shipped_rankers_are_what_healthie_train_fits(nlp):
+    """The linking half of the shipped model, refitted from the corpus with the training constants."""
+    import json
+
+    import numpy as np
+
+    from healthie.pipeline import model_path
+    from healthie.training.train import LINK_C, LINK_RANKERS, RANKER, RANKER_C, ranker_examples
+
+    examples = ranker_examples(nlp, read_corpus(ROOT / "corpus" / "data"))
+    for name, label, C in [(RANKER, "METRIC_OF", RANKER_C), *((n, lab, LINK_C) for lab, n in LINK_RANKERS.items())]:
+        component = nlp.get_pipe(name)
+        shipped = json.loads((model_path() / name / component.FILE).read_text(encoding="utf-8"))
+        refitted = type(component)(**({"label": label} if label != "METRIC_OF" else {}))
+        refitted.fit([(doc, answers[label]) for doc, answers in examples], C=C)
+        fitted = refitted.classifier.to_dict()
+        assert fitted["vocabulary"] == shipped["vocabulary"], name
+        assert np.allclose(fitted["coef"], shipped["coef"], atol=1e-6) and np.allclose(fitted["intercept"], shipped["intercept"], atol=1e-6)

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from ...claims.record import HINT_KEY
+from ...linking.defaults import HINT_KEY
 from ...linking.relations import set_relations
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from ...claims.record import HINT_KEY
+from ...linking.defaults import HINT_KEY
 from ...linking.relations import LABELS, best_relations
 
 

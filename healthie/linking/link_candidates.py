@@ -1,0 +1,186 @@
+"""REGION and DATE candidates of a VALUE, and what the document's structure says about each.
+
+A value's region or year may be stated in its clause, at the head of its sentence (`2017年，全省…`),
+in the sentence before, in a table's row label (`德惠市 | 6,470 | …`) or in the header above its
+column (`2016年 | 2017年`). Each candidate is described by the structure between it and the value
+(a place before a bracketed value, `由2005年的…到`, `比2015年的`, a 分别 list, a 等 list of places
+that is not the value's), so that one decision per value can be made over all of its candidates,
+with "none" (the home region, the report's year) as the fallback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from .defaults import document_year, home_region, year_of
+from ..components.entities import sentence_bounds
+from ..lexicons import regions
+from .metric_candidates import FENBIE, list_position, value_position
+from .tables import header_cell, table_row
+
+LINK_LABELS = {"REGION_OF": "REGION", "DATE_OF": "DATE"}
+_SENTENCES_BACK = 1
+_MAX_BACK = 300  # characters
+_DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
+_CLAUSE = re.compile(r"[，,；;：:]")
+_HEADER_DATE = re.compile(r"(?:19|20)\d\d年?|本年|上年|当年|去年|今年")
+_DEICTIC = re.compile(r"^(?:全|我|本|该)(?:省|市|区|县|州|旗)$")
+_TURN = re.compile(r"(?:增加|增长|提高|提升|下降|降低|减少|上升|缩短|扩大)?(?:到|至)")
+_COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低于)$")
+_FROM_BEFORE = re.compile(r"(?:由|从|自)$")
+_LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
+_ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
+
+
+def _bin(distance: int) -> int:
+    return sum(distance >= b for b in _DISTANCE_BINS)
+
+
+@dataclass
+class LinkContext:
+    """What every value of one Doc shares for its REGION and DATE decisions."""
+
+    doc: Doc
+    text: str
+    ents: list[Span]
+    tails: dict[str, list[Span]]  # tail label -> spans in order
+    tail_starts: dict[str, list[int]]
+    value_starts: list[int]
+    home: regions.HomeRegion | None
+    default_year: int | None
+    cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Doc) -> "LinkContext":
+        ents = list(doc.ents)
+        tails = {label: [e for e in ents if e.label_ == label] for label in LINK_LABELS.values()}
+        return cls(doc, doc.text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
+                   [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, doc.text),
+                   document_year(ents, doc.text))
+
+    def candidates(self, value: Span, label: str) -> list[Span]:
+        """The value's sentence and the one before it, and the header above its table column."""
+        tail = LINK_LABELS[label]
+        start, end = sentence_bounds(self.text, value.start_char, value.end_char)
+        for _ in range(_SENTENCES_BACK):
+            if start > 0:
+                start = max(sentence_bounds(self.text, max(0, start - 2), max(0, start - 1))[0],
+                            value.start_char - _MAX_BACK)
+        spans, starts = self.tails[tail], self.tail_starts[tail]
+        found = [s for s in spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if s.end_char <= end]
+        header = self.header(value, tail)
+        if header is not None and not any(s.start_char < header.end_char and header.start_char < s.end_char for s in found):
+            found = sorted([*found, header], key=lambda s: s.start_char)
+        return found
+
+    def column_cell(self, value: Span) -> tuple[int, int] | None:
+        """The header cell above the value's table column (computed once per value)."""
+        if value.start_char not in self.cells:
+            self.cells[value.start_char] = header_cell(self.text, value.start_char, value.end_char)
+        return self.cells[value.start_char]
+
+    def header(self, value: Span, tail: str) -> Span | None:
+        """The header cell above the value's column when it names a year (DATE) or a place (REGION)."""
+        cell = self.column_cell(value)
+        if cell is None:
+            return None
+        tagged = [s for s in self.tails[tail] if s.start_char < cell[1] and cell[0] < s.end_char]
+        if tagged:
+            return tagged[0]
+        words = self.text[cell[0]:cell[1]]
+        if tail == "DATE":
+            match = _HEADER_DATE.search(words)
+        else:
+            match = regions.region_pattern().match(words)
+        if match is None:
+            return None
+        return self.doc.char_span(cell[0] + match.start(), cell[0] + match.end(), label=tail, alignment_mode="expand")
+
+    def outcome(self, candidate: Span | None, label: str) -> str | int | None:
+        """What linking the candidate (or nothing) makes of the record: a region name or a year."""
+        if label == "DATE_OF":
+            return year_of(candidate.text if candidate is not None else None, self.default_year)
+        resolved = regions.resolve_phrase(candidate.text, self.home) if candidate is not None else None
+        if resolved is None:
+            return self.home.name if self.home else None
+        return resolved.name
+
+    def values_between(self, start: int, end: int) -> int:
+        return bisect.bisect_left(self.value_starts, end) - bisect.bisect_left(self.value_starts, start)
+
+
+def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:
+    return cell is not None and span.start_char < cell[1] and cell[0] < span.end_char
+
+
+def link_features(context: LinkContext, value: Span, candidate: Span, candidates: list[Span], label: str) -> dict[str, float]:
+    """Features of one (value, REGION or DATE candidate) pair among the value's candidates."""
+    text = context.text
+    left = candidate.end_char <= value.start_char
+    start, end = (candidate.end_char, value.start_char) if left else (value.end_char, candidate.start_char)
+    between = text[start:end] if end > start else ""
+    same_side = [c for c in candidates if (c.end_char <= value.start_char) == left]
+    rank = (len([c for c in same_side if c.start_char > candidate.start_char]) if left
+            else len([c for c in same_side if c.start_char < candidate.start_char]))
+    sentence = sentence_bounds(text, value.start_char, value.end_char)
+    row = table_row(text, value.start_char, value.end_char)
+    before_candidate = text[max(0, candidate.start_char - 3):candidate.start_char]
+    after_candidate = text[candidate.end_char:candidate.end_char + 4]
+    side = "L" if left else "R"
+    features = {
+        f"side={side}": 1.0,
+        f"rank={side}{min(rank, 4)}": 1.0,
+        f"dist={side}{_bin(len(between))}": 1.0,
+        f"values_between={min(context.values_between(start, end), 4)}": 1.0,
+        f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
+        "other_sentence": float(candidate.start_char < sentence[0]),
+        "sentence_head": float(candidate.start_char <= sentence[0] + 1 and after_candidate[:1] in "，,"),
+        "adjacent": float(not between.strip()),
+        "bracket_between": float(between.strip() in ("（", "(")),
+        "de_between": float(between.strip().endswith("的")),
+        "wei_between": float(between.strip()[:1] in ("为", "是", "达", "有")),
+        "turn_between": float(bool(_TURN.search(between))),
+        "compared": float(bool(_COMPARE_BEFORE.search(before_candidate))),
+        "from": float(bool(_FROM_BEFORE.search(before_candidate))),
+        "fenbie_between": float(bool(FENBIE.search(between)) and left),
+        "in_list": float(bool(_LIST_END_AFTER.match(after_candidate)) or before_candidate[-1:] in ("、", "和", "及")),
+        "deng_after": float("等" in text[candidate.end_char:candidate.end_char + 8].split("，")[0]),
+        "org_after": float(bool(_ORG_AFTER.match(after_candidate))),
+        "table_row": float(row is not None),
+        "row_label": float(row is not None and left and candidate.start_char <= row[0] + 2),
+        "column_header": float(_overlaps(candidate, context.column_cell(value))),
+        "other_header": float(row is not None and candidate.end_char <= row[0]
+                              and not _overlaps(candidate, context.column_cell(value))),
+        "only_candidate": float(len(candidates) == 1),
+        "value_is_rank": float(value.text.startswith("第")),
+        "change_value": float(bool(re.search(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$",
+                                             text[max(0, value.start_char - 4):value.start_char]))),
+    }
+    if features["fenbie_between"]:
+        features["fenbie_aligned"] = float(list_position(text, candidate, candidates) == value_position(text, value, start))
+    outcome = context.outcome(candidate, label)
+    default = context.outcome(None, label)
+    features["same_as_default"] = float(outcome == default)
+    if label == "REGION_OF":
+        words = candidate.text.strip()
+        kind = "national" if words == regions.NATIONAL else "deictic" if _DEICTIC.match(words) else "named"
+        features[f"kind={kind}"] = 1.0
+        features[f"kind={kind}&side={side}"] = 1.0
+        features["unresolved"] = float(regions.resolve_phrase(words, context.home) is None)
+    else:
+        words = candidate.text
+        kind = ("period" if "五" in words and "“" in words or "规划" in words else "relative"
+                if re.search(r"上年|去年|前年|今年|本年|当年", words) else "year" if re.search(r"\d{4}", words) else "other")
+        features[f"kind={kind}"] = 1.0
+        features[f"kind={kind}&side={side}"] = 1.0
+        features["month"] = float("月" in words)
+        features["range"] = float(bool(re.search(r"\d{4}\s*[-—~至到]\s*\d{4}", words)))
+        year = outcome if isinstance(outcome, int) else None
+        if year is not None and context.default_year is not None:
+            delta = year - context.default_year
+            features[f"year_vs_report={'same' if delta == 0 else 'before' if delta < 0 else 'after'}"] = 1.0
+    return features

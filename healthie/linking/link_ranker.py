@@ -1,0 +1,89 @@
+"""One REGION or one DATE decision per VALUE over all of its candidates, a pipeline component.
+
+Like the metric ranker, it runs after the entity stage and sets its label's links in ``doc._.rel``
+(replacing any an earlier component set): the value's candidates (:mod:`healthie.linking.link_candidates`) are
+scored by a classifier fitted on the candidates the rule tagger really proposes, and the best one
+becomes the value's link when it scores above the threshold; otherwise the value keeps no link and
+its record takes the home region or the report's year. Two instances ship: one for REGION_OF, one
+for DATE_OF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .link_candidates import LINK_LABELS, LinkContext, link_features
+from .relations import set_relations
+from .stored_classifier import StoredClassifier
+
+
+class LinkRanker(StoredClassifier):
+    """Picks each VALUE's REGION (or DATE) among its candidates with a fitted :class:`PairClassifier`."""
+
+    FILE = "link_ranker.json"
+
+    def __init__(self, name: str = "healthie_link_ranker", label: str = "REGION_OF", threshold: float = 0.5):
+        super().__init__()
+        if label not in LINK_LABELS:
+            raise ValueError(f"{name}: label must be one of {sorted(LINK_LABELS)}, not {label!r}")
+        self.name = name
+        self.label = label
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.classifier is None:
+            raise ValueError(f"{self.name}: the {self.label} ranker is not fitted; run `healthie train`")
+        context = LinkContext.of(doc)
+        scored = {key: {label: score for label, score in labels.items() if label != self.label}
+                  for key, labels in doc._.rel.items()}
+        positive = list(self.classifier.classes_).index(1)
+        proposed, tagged = [], {(e.start, e.end) for e in context.ents}
+        for value in (e for e in context.ents if e.label_ == "VALUE"):
+            candidates = context.candidates(value, self.label)
+            if not candidates:
+                continue
+            features = [link_features(context, value, c, candidates, self.label) for c in candidates]
+            probabilities = self.classifier.predict_proba(features)[:, positive]
+            best = int(probabilities.argmax())
+            if probabilities[best] >= self.threshold:
+                chosen = candidates[best]
+                if (chosen.start, chosen.end) not in tagged:
+                    proposed.append(chosen)  # a column header the rules had not tagged
+                scored.setdefault((value.start, chosen.start), {})[self.label] = round(float(probabilities[best]), 4)
+        if proposed:
+            taken = [(e.start, e.end) for e in doc.ents]
+            fresh = {(s.start, s.end): s for s in proposed if not any(a < s.end and s.start < b for a, b in taken)}
+            doc.ents = sorted([*doc.ents, *fresh.values()], key=lambda e: e.start)
+            kept = {e.start for e in doc.ents}
+            scored = {key: labels for key, labels in scored.items() if key[1] in kept}
+        set_relations(doc, {key: labels for key, labels in scored.items() if labels})
+        return doc
+
+    def fit(self, examples: Iterable[tuple[Doc, dict[tuple[int, int], object]]], C: float = 1.0) -> "LinkRanker":
+        """Fit on Docs tagged by the pipeline's own entity stage, each with the gold outcome per gold
+        value span (character offsets): the region name or the year its record must carry. A
+        candidate is right when linking it gives that outcome."""
+        X, y = [], []
+        for doc, gold in examples:
+            context = LinkContext.of(doc)
+            for value in (e for e in context.ents if e.label_ == "VALUE"):
+                key = (value.start_char, value.end_char)
+                if key not in gold:
+                    continue  # not a gold value: nothing to learn about its links
+                candidates = context.candidates(value, self.label)
+                for candidate in candidates:
+                    X.append(link_features(context, value, candidate, candidates, self.label))
+                    y.append(int(context.outcome(candidate, self.label) == gold[key]))
+        from .pair_classifier import PairClassifier
+
+        self._classifier = PairClassifier(C=C).fit(X, y)
+        return self
+
+
+@Language.factory("healthie_link_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
+                  default_config={"label": "REGION_OF", "threshold": 0.5})
+def make_link_ranker(nlp: Language, name: str, label: str, threshold: float) -> LinkRanker:
+    return LinkRanker(name, label, threshold)

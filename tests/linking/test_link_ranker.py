@@ -1,0 +1,114 @@
+import pytest
+import spacy
+
+from healthie.linking.defaults import HINT_KEY
+from healthie.linking.link_candidates import LinkContext, link_features
+from healthie.linking.link_ranker import LinkRanker
+from healthie.linking.relations import best_relations
+
+PLACES = "每千人口床位数较低的县（市）区为：农安县（3.00）、榆树市（3.16）、九台区（3.29）。"
+TABLE = "指标 | 2016年 | 2017年 | 增长(%)\n医院（个） | 236 | 251 | 6.4\n床位（张） | 4,120 | 4,380 | 6.3\n"
+FROM_TO = "2017年，全市人均预期寿命达到78.6岁，比2015年的77.9岁提高0.7岁。"
+
+
+def _doc(text, ents, hint="长春市"):
+    """A Doc with entities given as (text, label), each at its first place after the previous one."""
+    doc = spacy.blank("zh")(text)
+    spans, position = [], 0
+    for words, label in ents:
+        start = text.index(words, position)
+        spans.append(doc.char_span(start, start + len(words), label, alignment_mode="expand"))
+        position = start + len(words)
+    doc.ents = spans
+    doc.user_data[HINT_KEY] = hint
+    return doc
+
+
+def _places():
+    return _doc(PLACES, [("每千人口床位数", "METRIC"), ("农安县", "REGION"), ("3.00", "VALUE"), ("榆树市", "REGION"),
+                         ("3.16", "VALUE"), ("九台区", "REGION"), ("3.29", "VALUE")])
+
+
+def _table():
+    return _doc(TABLE, [("2016年", "DATE"), ("2017年", "DATE"), ("医院", "METRIC"), ("236", "VALUE"), ("251", "VALUE"),
+                        ("6.4", "VALUE"), ("床位", "METRIC"), ("4,120", "VALUE"), ("4,380", "VALUE"), ("6.3", "VALUE")])
+
+
+def _from_to():
+    return _doc(FROM_TO, [("2017年", "DATE"), ("全市", "REGION"), ("人均预期寿命", "METRIC"), ("78.6岁", "VALUE"),
+                          ("2015年", "DATE"), ("77.9岁", "VALUE"), ("0.7岁", "VALUE")])
+
+
+def _answers(doc, pairs):
+    text = doc.text
+    return {(text.index(v), text.index(v) + len(v)): answer for v, answer in pairs}
+
+
+REGIONS = [("3.00", "农安县"), ("3.16", "榆树市"), ("3.29", "九台区")]
+YEARS = [("78.6岁", 2017), ("77.9岁", 2015), ("0.7岁", 2017)]
+TABLE_YEARS = [("236", 2016), ("251", 2017), ("6.4", 2017), ("4,120", 2016), ("4,380", 2017), ("6.3", 2017)]
+
+
+def _linked(doc, label):
+    by_start = {e.start: e for e in doc.ents}
+    thresholds = {"METRIC_OF": 1.1, "REGION_OF": 1.1, "DATE_OF": 1.1, label: 0.0}
+    return {by_start[head].text: by_start[tail].text for (head, found), (tail, _) in best_relations(doc, thresholds).items()
+            if found == label}
+
+
+def test_a_table_cell_is_offered_the_year_above_its_column():
+    doc = _table()
+    context = LinkContext.of(doc)
+    cell = next(e for e in doc.ents if e.text == "4,120")
+    assert [c.text for c in context.candidates(cell, "DATE_OF")] == ["2016年"]
+    assert context.outcome(None, "DATE_OF") == 2016  # no link: the report's year, here the first it names
+
+
+def test_outcomes_resolve_against_the_home_region_and_report_year():
+    doc = _doc("全市出生人口4.3万人，上年为4.5万人。", [("全市", "REGION"), ("4.3万人", "VALUE"), ("上年", "DATE"), ("4.5万人", "VALUE")])
+    doc = _doc("2020年常德市卫生健康工作总结\n" + doc.text, [("2020年", "DATE"), ("全市", "REGION"), ("上年", "DATE")], hint="常德市")
+    context = LinkContext.of(doc)
+    region = next(e for e in doc.ents if e.text == "全市")
+    date = next(e for e in doc.ents if e.text == "上年")
+    assert context.outcome(region, "REGION_OF") == context.outcome(None, "REGION_OF") == "常德市"
+    assert (context.outcome(date, "DATE_OF"), context.outcome(None, "DATE_OF")) == (2019, 2020)
+
+
+def test_structure_features_of_places_in_brackets():
+    doc = _places()
+    context = LinkContext.of(doc)
+    value = next(e for e in doc.ents if e.text == "3.16")
+    candidates = context.candidates(value, "REGION_OF")
+    bracketed = {c.text: link_features(context, value, c, candidates, "REGION_OF")["bracket_between"] for c in candidates}
+    assert bracketed == {"农安县": 0.0, "榆树市": 1.0, "九台区": 0.0}
+
+
+def _fitted(label, examples, threshold=0.5):
+    return LinkRanker(label=label, threshold=threshold).fit(examples * 4)
+
+
+def test_fitted_rankers_read_places_years_of_columns_and_from_to(tmp_path):
+    regions = _fitted("REGION_OF", [(_places(), _answers(_places(), REGIONS))])
+    assert _linked(regions(_places()), "REGION_OF") == dict(REGIONS)
+    dates = _fitted("DATE_OF", [(_table(), _answers(_table(), TABLE_YEARS)), (_from_to(), _answers(_from_to(), YEARS))])
+    table = dates(_table())
+    linked = _linked(table, "DATE_OF")
+    assert linked["236"] == linked["4,120"] == "2016年" and linked["251"] == linked["4,380"] == "2017年"
+    heads = [h for (h, t), labels in table._.rel.items() if "DATE_OF" in labels]
+    assert len(heads) == len(set(heads))  # one DATE_OF per value
+    assert _linked(dates(_from_to()), "DATE_OF")["77.9岁"] == "2015年"
+    dates.to_disk(tmp_path)
+    reloaded = LinkRanker(label="DATE_OF").from_disk(tmp_path)
+    assert _linked(reloaded(_table()), "DATE_OF") == linked
+
+
+def test_a_ranker_checks_its_label_and_its_fitting():
+    with pytest.raises(ValueError, match="label"):
+        LinkRanker(label="METRIC_OF")
+    with pytest.raises(ValueError, match="not fitted"):
+        LinkRanker(label="REGION_OF")(_places())
+
+
+def test_below_the_threshold_a_value_keeps_no_link():
+    ranker = _fitted("REGION_OF", [(_places(), _answers(_places(), REGIONS))], threshold=1.01)
+    assert _linked(ranker(_places()), "REGION_OF") == {}

@@ -1,0 +1,27 @@
+from healthie.linking.tables import header_cell, table_row
+
+PIPES = "指标 | 2018年 | 2019年 | 增长（%）\n医疗卫生机构（个） | 10,215 | 10,328 | 1.1\n"
+SPACED = "                   2016年    2017年   增长(%)\n医院（个）         236       251      6.4\n"
+
+
+def _header(text, cell):
+    start = text.rindex(cell)
+    span = header_cell(text, start, start + len(cell))
+    return text[span[0]:span[1]] if span else None
+
+
+def test_the_header_above_a_column_of_a_pipe_table():
+    assert _header(PIPES, "10,328") == "2019年"
+    assert _header(PIPES, "1.1") == "增长（%）"
+
+
+def test_a_header_without_the_label_cell_lines_up_from_the_right():
+    assert _header(SPACED, "236") == "2016年"
+    assert _header(SPACED, "6.4") == "增长(%)"
+
+
+def test_no_header_for_the_label_column_or_outside_a_table():
+    assert _header(PIPES, "医疗卫生机构（个）") is None
+    text = "全市医疗卫生机构10,215个，比上年增加113个。"
+    assert table_row(text, text.index("10,215"), text.index("10,215") + 6) is None
+    assert _header(text, "113") is None
