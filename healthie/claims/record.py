@@ -23,6 +23,7 @@ _LEAD_IN = re.compile(r"中[，,：:]")  # 卫生技术人员中，医院36.4万
 _ITEM_WORDS = re.compile(r"[\u4e00-\u9fff()（）]{1,12}")
 _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|共|合计|累计|总计|约|近|超|"
                        r"以上|以下|不足|年|月|其他|由|从|居|有|覆盖")
+_CLAUSE_END = re.compile(r"[，,；;：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
@@ -186,9 +187,11 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
 
 
 def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> regions.ResolvedRegion | None:
-    """石门县人民医院...: an institution named with a place puts the claim in that place."""
+    """石门县人民医院新增床位200张: an institution named with a place, in the value's own clause, puts
+    the claim in that place (not one named in an earlier clause: 支持昌都地区人民医院创建三级医院，三级医院由2所…)."""
     start, _ = sentence_bounds(text, value.start_char, value.end_char)
-    before = [e for e in orgs if start <= e.start_char and e.end_char <= value.start_char]
+    clause = max((m.end() for m in _CLAUSE_END.finditer(text, start, value.start_char)), default=start)
+    before = [e for e in orgs if clause <= e.start_char and e.end_char <= value.start_char]
     for org in reversed(before):
         match = regions.region_pattern().match(org.text)
         if match and match.end() < len(org.text):

@@ -60,12 +60,14 @@ class MetricCatalogue:
             return self.by_name[key]
         # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率), never a total
         # for a per-capita phrase (每千人拥有床位 is not 床位)
-        suffix = next((name for name in self._longest_first if key.endswith(name)), None)
+        per_capita = is_per_capita(key)
+        suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita),
+                      None)
         if suffix is not None:
-            return self.by_name[suffix] if is_per_capita(key) == is_per_capita(suffix) else None
+            return self.by_name[suffix]
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
         close = difflib.get_close_matches(key, self._by_last_char.get(key[-1], []), n=1, cutoff=self.cutoff)
-        return self.by_name[close[0]] if close and is_per_capita(key) == is_per_capita(close[0]) else None
+        return self.by_name[close[0]] if close and is_per_capita(close[0]) == per_capita else None
 
 
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")

@@ -160,8 +160,13 @@ def link_features(context: LinkContext, value: Span, candidate: Span, candidates
         "change_value": float(bool(re.search(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$",
                                              text[max(0, value.start_char - 4):value.start_char]))),
     }
-    if features["fenbie_between"]:
-        features["fenbie_aligned"] = float(list_position(text, candidate, candidates) == value_position(text, value, start))
+    if features["fenbie_between"]:  # in a 分别 list the order decides, not the distance
+        aligned = list_position(text, candidate, candidates) == value_position(text, value, start)
+        features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
+                    for name, weight in features.items()}
+        features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
+    features["compared&de"] = features["compared"] * features["de_between"]  # 比2015年的74.6岁
+    features["from&de"] = features["from"] * features["de_between"]  # 由2005年的64.4岁
     outcome = context.outcome(candidate, label)
     default = context.outcome(None, label)
     features["same_as_default"] = float(outcome == default)

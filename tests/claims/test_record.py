@@ -73,3 +73,18 @@ def _claims_with_metrics(nlp, text, pairs):
     doc.ents = spans
     set_relations(doc, links)
     return build_claims(doc, {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5})
+
+
+@pytest.mark.parametrize("text,org,value,region", [
+    ("石门县人民医院新增床位200张。", "石门县人民医院", "200张", "石门县"),
+    ("支持石门县人民医院创建三级医院，三级医院由2所增加到5所。", "石门县人民医院", "5所", "常德市"),
+])
+def test_an_institution_places_only_the_values_of_its_own_clause(nlp, text, org, value, region):
+    from healthie.linking.defaults import HINT_KEY
+
+    doc = nlp.make_doc(text)
+    doc.user_data[HINT_KEY] = "常德市"
+    doc.ents = [doc.char_span(text.index(org), text.index(org) + len(org), "ORG", alignment_mode="expand"),
+                doc.char_span(text.index(value), text.index(value) + len(value), "VALUE", alignment_mode="expand")]
+    (claim,) = build_claims(doc, {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5})
+    assert claim.region == region

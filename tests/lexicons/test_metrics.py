@@ -1,4 +1,4 @@
-from healthie.lexicons.metrics import catalogue
+from healthie.lexicons.metrics import catalogue, is_per_capita
 
 
 def test_catalogue_size_and_unique_ids():
@@ -19,7 +19,22 @@ def test_match_exact_alias_suffix_and_fuzzy():
     assert metrics.match("人口出生率").id == metrics.match("出生率").id
     assert metrics.match("农村孕产妇死亡率").id == metrics.match("孕产妇死亡率").id
     assert metrics.match("“人口出生率”").id == metrics.match("人口出生率").id
-    assert metrics.match("基层医疗卫生机构诊疗量占比达") is None or metrics.match("基层医疗卫生机构诊疗量占比达").id
+    assert metrics.match("基层医疗卫生机构诊疗量占比达") is None  # a phrase with a verb tail is no catalogue name
     assert metrics.match("城乡居民健康档案").id == metrics.match("居民健康档案数").id
     assert metrics.match("抗疫先进集体") is None
     assert metrics.match("") is None
+
+
+def test_a_per_capita_phrase_never_gets_a_totals_id():
+    cat = catalogue()
+    assert cat.match("每千人拥有床位") is None  # not beds_total: better no id than a wrong one
+    assert cat.match("每千常住人口执业(助理)医师").id == "physicians_per_1000"
+    assert cat.match("执业（助理）医师").id == "licensed_physicians"
+    assert is_per_capita("人均预期寿命") and is_per_capita("每万人口全科医生数") and not is_per_capita("全科医生数")
+
+
+def test_hospitals_by_bed_size_and_grade_have_their_own_ids():
+    cat = catalogue()
+    assert cat.match("500张及以上床位医院").id == "hospitals_beds_500_plus"
+    assert cat.match("100-199张床位医院").id == "hospitals_beds_100_199"
+    assert cat.match("一级医院").id == "grade1_hospitals" and cat.match("医院").id == "hospitals"
