@@ -10,7 +10,6 @@ with "none" (the home region, the report's year) as the fallback.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -19,14 +18,12 @@ from spacy.tokens import Doc, Span
 from .defaults import document_year, home_region, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .metric_candidates import FENBIE, list_position, value_position
+from .structure import gap, position_features, window, with_list_order, within
 from .tables import header_cell, table_row
 
 LINK_LABELS = {"REGION_OF": "REGION", "DATE_OF": "DATE"}
 _SENTENCES_BACK = 1
 _MAX_BACK = 300  # characters
-_DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
-_CLAUSE = re.compile(r"[，,；;：:]")
 _HEADER_DATE = re.compile(r"(?:19|20)\d\d年?|本年|上年|当年|去年|今年")
 _DEICTIC = re.compile(r"^(?:全|我|本|该)(?:省|市|区|县|州|旗)$")
 _TURN = re.compile(r"(?:增加|增长|提高|提升|下降|降低|减少|上升|缩短|扩大)?(?:到|至)")
@@ -34,10 +31,6 @@ _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低�
 _FROM_BEFORE = re.compile(r"(?:由|从|自)$")
 _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
-
-
-def _bin(distance: int) -> int:
-    return sum(distance >= b for b in _DISTANCE_BINS)
 
 
 @dataclass
@@ -65,13 +58,7 @@ class LinkContext:
     def candidates(self, value: Span, label: str) -> list[Span]:
         """The value's sentence and the one before it, and the header above its table column."""
         tail = LINK_LABELS[label]
-        start, end = sentence_bounds(self.text, value.start_char, value.end_char)
-        for _ in range(_SENTENCES_BACK):
-            if start > 0:
-                start = max(sentence_bounds(self.text, max(0, start - 2), max(0, start - 1))[0],
-                            value.start_char - _MAX_BACK)
-        spans, starts = self.tails[tail], self.tail_starts[tail]
-        found = [s for s in spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if s.end_char <= end]
+        found = within(self.tails[tail], self.tail_starts[tail], *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
         header = self.header(value, tail)
         if header is not None and not any(s.start_char < header.end_char and header.start_char < s.end_char for s in found):
             found = sorted([*found, header], key=lambda s: s.start_char)
@@ -109,8 +96,6 @@ class LinkContext:
             return self.home.name if self.home else None
         return resolved.name
 
-    def values_between(self, start: int, end: int) -> int:
-        return bisect.bisect_left(self.value_starts, end) - bisect.bisect_left(self.value_starts, start)
 
 
 def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:
@@ -120,33 +105,22 @@ def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:
 def link_features(context: LinkContext, value: Span, candidate: Span, candidates: list[Span], label: str) -> dict[str, float]:
     """Features of one (value, REGION or DATE candidate) pair among the value's candidates."""
     text = context.text
-    left = candidate.end_char <= value.start_char
-    start, end = (candidate.end_char, value.start_char) if left else (value.end_char, candidate.start_char)
+    left, start, end = gap(value, candidate)
     between = text[start:end] if end > start else ""
-    same_side = [c for c in candidates if (c.end_char <= value.start_char) == left]
-    rank = (len([c for c in same_side if c.start_char > candidate.start_char]) if left
-            else len([c for c in same_side if c.start_char < candidate.start_char]))
     sentence = sentence_bounds(text, value.start_char, value.end_char)
     row = table_row(text, value.start_char, value.end_char)
     before_candidate = text[max(0, candidate.start_char - 3):candidate.start_char]
     after_candidate = text[candidate.end_char:candidate.end_char + 4]
     side = "L" if left else "R"
     features = {
-        f"side={side}": 1.0,
-        f"rank={side}{min(rank, 4)}": 1.0,
-        f"dist={side}{_bin(len(between))}": 1.0,
-        f"values_between={min(context.values_between(start, end), 4)}": 1.0,
-        f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
-        "other_sentence": float(candidate.start_char < sentence[0]),
+        **position_features(text, value, candidate, candidates, context.value_starts),
         "sentence_head": float(candidate.start_char <= sentence[0] + 1 and after_candidate[:1] in "，,"),
-        "adjacent": float(not between.strip()),
         "bracket_between": float(between.strip() in ("（", "(")),
         "de_between": float(between.strip().endswith("的")),
         "wei_between": float(between.strip()[:1] in ("为", "是", "达", "有")),
         "turn_between": float(bool(_TURN.search(between))),
         "compared": float(bool(_COMPARE_BEFORE.search(before_candidate))),
         "from": float(bool(_FROM_BEFORE.search(before_candidate))),
-        "fenbie_between": float(bool(FENBIE.search(between)) and left),
         "in_list": float(bool(_LIST_END_AFTER.match(after_candidate)) or before_candidate[-1:] in ("、", "和", "及")),
         "deng_after": float("等" in text[candidate.end_char:candidate.end_char + 8].split("，")[0]),
         "org_after": float(bool(_ORG_AFTER.match(after_candidate))),
@@ -160,11 +134,7 @@ def link_features(context: LinkContext, value: Span, candidate: Span, candidates
         "change_value": float(bool(re.search(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$",
                                              text[max(0, value.start_char - 4):value.start_char]))),
     }
-    if features["fenbie_between"]:  # in a 分别 list the order decides, not the distance
-        aligned = list_position(text, candidate, candidates) == value_position(text, value, start)
-        features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
-                    for name, weight in features.items()}
-        features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
+    features = with_list_order(features, text, value, candidate, candidates)
     features["compared&de"] = features["compared"] * features["de_between"]  # 比2015年的74.6岁
     features["from&de"] = features["from"] * features["de_between"]  # 由2005年的64.4岁
     outcome = context.outcome(candidate, label)

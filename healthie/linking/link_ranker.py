@@ -39,20 +39,16 @@ class LinkRanker(StoredClassifier):
         context = LinkContext.of(doc)
         scored = {key: {label: score for label, score in labels.items() if label != self.label}
                   for key, labels in doc._.rel.items()}
-        positive = list(self.classifier.classes_).index(1)
         proposed, tagged = [], {(e.start, e.end) for e in context.ents}
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
-            if not candidates:
-                continue
-            features = [link_features(context, value, c, candidates, self.label) for c in candidates]
-            probabilities = self.classifier.predict_proba(features)[:, positive]
-            best = int(probabilities.argmax())
-            if probabilities[best] >= self.threshold:
-                chosen = candidates[best]
+            decision = candidates and self.choose([link_features(context, value, c, candidates, self.label)
+                                                   for c in candidates], self.threshold)
+            if decision:
+                chosen = candidates[decision[0]]
                 if (chosen.start, chosen.end) not in tagged:
                     proposed.append(chosen)  # a column header the rules had not tagged
-                scored.setdefault((value.start, chosen.start), {})[self.label] = round(float(probabilities[best]), 4)
+                scored.setdefault((value.start, chosen.start), {})[self.label] = decision[1]
         if proposed:
             taken = [(e.start, e.end) for e in doc.ents]
             fresh = {(s.start, s.end): s for s in proposed if not any(a < s.end and s.start < b for a, b in taken)}

@@ -15,12 +15,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.entities import sentence_bounds
 from ..components.metric_chunker import DELIMITER, MetricChunker
+from .structure import gap, position_features, window, with_list_order, within
 from .tables import header_cell, table_row
 
-_CLAUSE = re.compile(r"[，,；;：:]")
-_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}年|较\d{4}年|相比")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|回落|缩短|负增长)了?$")
 _PLACE_BEFORE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站|门诊部|诊所|城市|农村|城镇|乡村)$")
@@ -28,7 +26,6 @@ _UNIT = re.compile(r"(%|‰|/10万|/万|个百分点|倍|[\u4e00-\u9fff])$")
 _NEAR = 2  # characters between a METRIC and its value that still make it the value's own phrase
 _MAX_EXTENSION = 24  # characters a METRIC phrase may run back before the tagged METRIC it ends
 _EXTENSION = re.compile(r"[\u4e00-\u9fff0-9A-Za-z\-~～.]+")  # 2型, X线, 500张及以上床位, 65岁以上
-_DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 _SENTENCES_BACK = 2
 _NOT_HEADER_METRIC = re.compile(r"年|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
@@ -37,17 +34,11 @@ _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e
 _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
-FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
-_TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 
 
 @lru_cache(maxsize=1)
 def _lead_words() -> re.Pattern:
     return MetricChunker().lead_words
-
-
-def _bin(distance: int) -> int:
-    return sum(distance >= b for b in _DISTANCE_BINS)
 
 
 @dataclass
@@ -80,13 +71,7 @@ class MetricContext:
     def candidates(self, value: Span) -> list[Span]:
         """The METRICs of the value's sentence and of the two sentences before it, in document order,
         and a table row's label when the rules tagged no METRIC there."""
-        start, end = sentence_bounds(self.text, value.start_char, value.end_char)
-        for _ in range(_SENTENCES_BACK):
-            if start > 0:
-                start = max(sentence_bounds(self.text, max(0, start - 2), max(0, start - 1))[0],
-                            value.start_char - _MAX_BACK)
-        first, last = bisect.bisect_left(self.metric_starts, start), bisect.bisect_left(self.metric_starts, end)
-        found = [m for m in self.metrics[first:last] if m.end_char <= end]
+        found = within(self.metrics, self.metric_starts, *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
         found = self._with_extensions(found, value)
         for proposed in (self.row_label(value), self.column_header(value)):
             if proposed is not None and not any(m.start_char < proposed.end_char and proposed.start_char < m.end_char
@@ -144,20 +129,12 @@ class MetricContext:
         return self.doc.char_span(line_start + match.start(1), line_start + match.end(1), label="METRIC",
                                   alignment_mode="expand")
 
-    def values_between(self, start: int, end: int) -> int:
-        return bisect.bisect_left(self.value_starts, end) - bisect.bisect_left(self.value_starts, start)
-
 
 def candidate_features(context: MetricContext, value: Span, candidate: Span, candidates: list[Span]) -> dict[str, float]:
     """Features of one (value, METRIC candidate) pair among the value's candidates."""
     text = context.text
-    left = candidate.end_char <= value.start_char
-    start, end = (candidate.end_char, value.start_char) if left else (value.end_char, candidate.start_char)
+    left, start, end = gap(value, candidate)
     between = text[start:end] if end > start else ""
-    same_side = [c for c in candidates if (c.end_char <= value.start_char) == left]
-    rank = (len([c for c in same_side if c.start_char > candidate.start_char]) if left
-            else len([c for c in same_side if c.start_char < candidate.start_char]))
-    sentence = sentence_bounds(text, value.start_char, value.end_char)
     line_start = text.rfind("\n", 0, value.start_char) + 1
     before_value = text[max(line_start, value.start_char - 6):value.start_char]
     unit = _UNIT.search(value.text.strip())
@@ -165,18 +142,11 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
     tail = candidate.text.strip()[-1:]
     side = "L" if left else "R"
     features = {
-        f"side={side}": 1.0,
-        f"rank={side}{min(rank, 4)}": 1.0,
-        f"dist={side}{_bin(len(between))}": 1.0,
-        f"values_between={min(context.values_between(start, end), 4)}": 1.0,
-        f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
-        "other_sentence": float(candidate.start_char < sentence[0]),
-        "adjacent": float(not between.strip()),
+        **position_features(text, value, candidate, candidates, context.value_starts),
         "qizhong_between": float("其中" in between),
         "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,")),
-        "fenbie_between": float(bool(FENBIE.search(between)) and left),
         "comparison_between": float(bool(_COMPARISON.search(between))),
-        "share_before_value": float(text[max(0, value.start_char - 1):value.start_char] == "占"),
+        "share_before_value": float(features_share(text, value)),
         "change_before_value": float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char]))),
         "place_before_value": float(bool(_PLACE_BEFORE.search(before_value)) and not between.strip() == ""),
         "row_label": float(left and candidate.start_char <= line_start + 2 and "\n" not in between),
@@ -194,31 +164,8 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                not text[candidate.end_char:candidate.end_char + 1].isdigit()),
     }
-    if features["fenbie_between"]:  # in a 分别 list the order decides, not the distance
-        aligned = list_position(text, candidate, candidates) == value_position(text, value, start)
-        features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
-                    for name, weight in features.items()}
-        features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
-    return features
+    return with_list_order(features, text, value, candidate, candidates)
 
 
 def features_share(text: str, value: Span) -> bool:
     return text[max(0, value.start_char - 1):value.start_char] == "占"
-
-
-def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
-    """The candidate's place in its coordinated list (婴儿死亡率、孕产妇死亡率分别…): 0 for the first."""
-    position, current = 0, candidate
-    for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
-        if not _LIST_SEP.match(text[other.end_char:current.start_char].strip()):
-            break
-        position, current = position + 1, other
-    return position
-
-
-def value_position(text: str, value: Span, list_end: int) -> int:
-    """The value's place among the values after 分别 (or 均), counted from the last 由…降至 turn: 0 for the first."""
-    anchor = max((m.start() for m in FENBIE.finditer(text, list_end, value.start_char)), default=-1)
-    segment = text[anchor:value.start_char] if anchor >= 0 else ""
-    segment = _TURN.split(segment)[-1]
-    return len(re.findall(r"[、和及]", segment))

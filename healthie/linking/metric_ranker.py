@@ -41,20 +41,16 @@ class MetricRanker(StoredClassifier):
         context = MetricContext.of(doc)
         scored = {key: {label: score for label, score in labels.items() if label != "METRIC_OF"}
                   for key, labels in doc._.rel.items()}
-        positive = list(self.classifier.classes_).index(1)
         proposed = []
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value)
-            if not candidates:
-                continue
-            features = [candidate_features(context, value, c, candidates) for c in candidates]
-            probabilities = self.classifier.predict_proba(features)[:, positive]
-            best = int(probabilities.argmax())
-            if probabilities[best] >= self.threshold:
-                chosen = candidates[best]
+            decision = candidates and self.choose([candidate_features(context, value, c, candidates)
+                                                   for c in candidates], self.threshold)
+            if decision:
+                chosen = candidates[decision[0]]
                 if not context.is_tagged(chosen):
-                    proposed.append(chosen)  # a table row's label the rules had not tagged
-                scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = round(float(probabilities[best]), 4)
+                    proposed.append(chosen)  # a row label, a column header or a long phrase the rules had not tagged
+                scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]
         if proposed:
             chosen_tagged = {tail for (_, tail), labels in scored.items() if "METRIC_OF" in labels}
             fresh, replaced = _place_proposed(doc, proposed, chosen_tagged)

@@ -50,6 +50,12 @@ class StoredClassifier:
             self._classifier = LinearScorer.load(self._source)
         return self._classifier
 
+    def choose(self, rows: list[dict[str, float]], threshold: float) -> tuple[int, float] | None:
+        """(index, probability) of the best-scoring candidate when it reaches ``threshold``, else None."""
+        probabilities = self.classifier.predict_proba(rows)[:, list(self.classifier.classes_).index(1)]
+        best = int(probabilities.argmax())
+        return (best, round(float(probabilities[best]), 4)) if probabilities[best] >= threshold else None
+
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)

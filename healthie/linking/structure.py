@@ -1,0 +1,95 @@
+"""What lies between a value and one of its candidates: the window both rankers search, and the
+positional and list features they share (side, rank, distance, clauses and values between, the
+order of a 分别 list)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Span
+
+from ..components.entities import sentence_bounds
+
+FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
+_CLAUSE = re.compile(r"[，,；;：:]")
+_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
+_TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+_DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
+
+
+def window(text: str, value: Span, sentences_back: int, max_back: int) -> tuple[int, int]:
+    """The value's sentence and the ``sentences_back`` before it, reaching at most ``max_back`` characters back."""
+    start, end = sentence_bounds(text, value.start_char, value.end_char)
+    for _ in range(sentences_back):
+        if start > 0:
+            start = max(sentence_bounds(text, max(0, start - 2), max(0, start - 1))[0], value.start_char - max_back)
+    return start, end
+
+
+def within(spans: list[Span], starts: list[int], start: int, end: int) -> list[Span]:
+    """The spans (sorted, ``starts`` their start characters) lying inside [start, end)."""
+    return [s for s in spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if s.end_char <= end]
+
+
+def count_between(starts: list[int], start: int, end: int) -> int:
+    return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+
+
+def gap(value: Span, candidate: Span) -> tuple[bool, int, int]:
+    """(candidate left of the value, start, end) of the text between them."""
+    left = candidate.end_char <= value.start_char
+    return (left, candidate.end_char, value.start_char) if left else (left, value.end_char, candidate.start_char)
+
+
+def position_features(text: str, value: Span, candidate: Span, candidates: list[Span],
+                      value_starts: list[int]) -> dict[str, float]:
+    """Where the candidate stands: side, rank among the candidates on its side, distance, clauses and
+    values between, another sentence, adjacency, a 分别 list between them."""
+    left, start, end = gap(value, candidate)
+    between = text[start:end] if end > start else ""
+    same_side = [c for c in candidates if (c.end_char <= value.start_char) == left]
+    rank = (len([c for c in same_side if c.start_char > candidate.start_char]) if left
+            else len([c for c in same_side if c.start_char < candidate.start_char]))
+    side = "L" if left else "R"
+    return {
+        f"side={side}": 1.0,
+        f"rank={side}{min(rank, 4)}": 1.0,
+        f"dist={side}{sum(len(between) >= b for b in _DISTANCE_BINS)}": 1.0,
+        f"values_between={min(count_between(value_starts, start, end), 4)}": 1.0,
+        f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
+        "other_sentence": float(candidate.start_char < sentence_bounds(text, value.start_char, value.end_char)[0]),
+        "adjacent": float(not between.strip()),
+        "fenbie_between": float(bool(FENBIE.search(between)) and left),
+    }
+
+
+def with_list_order(features: dict[str, float], text: str, value: Span, candidate: Span,
+                    candidates: list[Span]) -> dict[str, float]:
+    """In a 分别 list the order decides, not the distance: rank and distance are kept apart and the
+    candidate's place in its list is compared with the value's."""
+    if not features["fenbie_between"]:
+        return features
+    aligned = list_position(text, candidate, candidates) == value_position(text, value, gap(value, candidate)[1])
+    features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
+                for name, weight in features.items()}
+    features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
+    return features
+
+
+def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
+    """The candidate's place in its coordinated list (婴儿死亡率、孕产妇死亡率分别…): 0 for the first."""
+    position, current = 0, candidate
+    for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
+        if not _LIST_SEP.match(text[other.end_char:current.start_char].strip()):
+            break
+        position, current = position + 1, other
+    return position
+
+
+def value_position(text: str, value: Span, list_end: int) -> int:
+    """The value's place among the values after 分别 (or 均), counted from the last 由…降至 turn: 0 for the first."""
+    anchor = max((m.start() for m in FENBIE.finditer(text, list_end, value.start_char)), default=-1)
+    segment = text[anchor:value.start_char] if anchor >= 0 else ""
+    segment = _TURN.split(segment)[-1]
+    return len(re.findall(r"[、和及]", segment))

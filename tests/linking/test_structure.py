@@ -1,0 +1,38 @@
+import spacy
+
+from healthie.linking.structure import FENBIE, list_position, position_features, value_position, window, with_list_order
+
+
+def _spans(text, words):
+    doc = spacy.blank("zh")(text)
+    spans, position = [], 0
+    for word, label in words:
+        start = text.index(word, position)
+        spans.append(doc.char_span(start, start + len(word), label, alignment_mode="expand"))
+        position = start + len(word)
+    return spans
+
+
+def test_a_fenbie_list_pairs_by_order_after_the_last_turn():
+    text = "孕产妇死亡率、婴儿死亡率分别由20.1/10万、5.2‰下降到15.3/10万、4.1‰。"
+    first, second, *values = _spans(text, [("孕产妇死亡率", "METRIC"), ("婴儿死亡率", "METRIC"), ("20.1/10万", "VALUE"),
+                                            ("5.2‰", "VALUE"), ("15.3/10万", "VALUE"), ("4.1‰", "VALUE")])
+    assert (list_position(text, first, [first, second]), list_position(text, second, [first, second])) == (0, 1)
+    assert [value_position(text, v, second.end_char) for v in values] == [0, 1, 0, 1]
+    features = with_list_order(position_features(text, values[3], first, [first, second], [v.start_char for v in values]),
+                               text, values[3], first, [first, second])
+    assert features["fenbie_misaligned"] == 1.0 and not any(k.startswith("rank=") for k in features)
+
+
+def test_fenbie_is_the_list_word_not_part_of_an_average():
+    assert FENBIE.search("分别为") and FENBIE.search("均达到")
+    assert not FENBIE.search("平均住院日") and not FENBIE.search("人均筹资")
+
+
+def test_the_window_reaches_back_whole_sentences_within_its_limit():
+    text = "甲。乙市床位1万张。丙县床位2千张，医院3个。"
+    (value,) = _spans(text, [("3个", "VALUE")])
+    start, end = window(text, value, 1, 300)
+    assert text[start:end] == "乙市床位1万张。丙县床位2千张，医院3个"
+    assert text[slice(*window(text, value, 1, 8))] == "床位2千张，医院3个"  # never further back than the limit
+    assert text[slice(*window(text, value, 0, 300))] == "丙县床位2千张，医院3个"
