@@ -17,7 +17,7 @@ from .entities import add_entities, lexicon
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
-_COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
+COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 
 
@@ -49,7 +49,7 @@ class MetricChunker:
             inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
             if any(e.label_ == "METRIC" for e in inside):
                 continue
-            right = self._right(text, ent.end_char, ents[index + 1:]) if _COUNT.search(ent.text) else None
+            right = self.phrase_after(text, ent.end_char, ents[index + 1:]) if COUNT.search(ent.text) else None
             span = right or self._left(text, clause_start, ent.start_char, inside)
             if span:
                 spans.append((*span, "METRIC"))
@@ -87,7 +87,7 @@ class MetricChunker:
                 return span
         return None
 
-    def _right(self, text: str, value_end: int, following):
+    def phrase_after(self, text: str, value_end: int, following):
         """The noun right after a count, when it follows at once (a quote may open it)."""
         if value_end < len(text) and text[value_end] in _OPEN_QUOTE:
             value_end += 1

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import DELIMITER, MetricChunker
+from ..components.metric_chunker import COUNT, DELIMITER, MetricChunker
 from .structure import gap, position_features, window, with_list_order, within
 from .tables import header_cell, table_row
 
@@ -37,8 +37,12 @@ _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站
 
 
 @lru_cache(maxsize=1)
+def _chunker() -> MetricChunker:
+    return MetricChunker()
+
+
 def _lead_words() -> re.Pattern:
-    return MetricChunker().lead_words
+    return _chunker().lead_words
 
 
 @dataclass
@@ -54,6 +58,7 @@ class MetricContext:
     tagged: set[tuple[int, int]]  # (start, end) of the METRICs the rules tagged
     blocker_ends: list[int]  # where the entities a METRIC phrase never runs over end, in order
     tagged_ends: set[int]  # end_char of the tagged METRICs
+    ent_starts: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
@@ -62,7 +67,7 @@ class MetricContext:
         return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
                    [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
                    sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
-                   {m.end_char for m in metrics})
+                   {m.end_char for m in metrics}, [e.start_char for e in ents])
 
     def is_tagged(self, span: Span) -> bool:
         """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""
@@ -73,6 +78,9 @@ class MetricContext:
         and a table row's label when the rules tagged no METRIC there."""
         found = within(self.metrics, self.metric_starts, *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
         found = self._with_extensions(found, value)
+        after = self.after(value)
+        if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char for m in found):
+            found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
         for proposed in (self.row_label(value), self.column_header(value)):
             if proposed is not None and not any(m.start_char < proposed.end_char and proposed.start_char < m.end_char
                                                 for m in found):
@@ -84,6 +92,14 @@ class MetricContext:
         known = {(m.start, m.end) for m in found}
         fresh = {(e.start, e.end): e for e in extended if (e.start, e.end) not in known}
         return sorted([*found, *fresh.values()], key=lambda m: (m.start_char, m.end_char)) if fresh else found
+
+    def after(self, value: Span) -> Span | None:
+        """组织6355名[家庭医生]: the noun right after a count, when no entity stands there."""
+        if not COUNT.search(value.text):
+            return None
+        following = self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
+        span = _chunker().phrase_after(self.text, value.end_char, following)
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def extended(self, metric: Span, value: Span) -> Span | None:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
@@ -144,7 +160,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
     features = {
         **position_features(text, value, candidate, candidates, context.value_starts),
         "qizhong_between": float("其中" in between),
-        "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,")),
+        "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,", "中：", "中:")),
         "comparison_between": float(bool(_COMPARISON.search(between))),
         "share_before_value": float(features_share(text, value)),
         "change_before_value": float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char]))),

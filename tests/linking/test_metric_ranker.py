@@ -123,3 +123,15 @@ def test_a_chosen_long_phrase_replaces_the_entities_it_holds():
     assert [s.text for s in fresh] == ["2型糖尿病患者"] and len(replaced) == 2
     fresh, replaced = _place_proposed(doc, [long], chosen={doc.ents[1].start})  # another value chose 患者
     assert fresh == [] and replaced == set()
+
+
+def test_the_noun_after_a_count_is_a_candidate():
+    """组织1800余名医务人员: the count's noun follows it."""
+    text = "市县两级组织1800余名医务人员深入贫困村。"
+    doc = _doc(text, [], ["1800余名"])
+    context = MetricContext.of(doc)
+    (value,) = doc.ents
+    assert [c.text for c in context.candidates(value)] == ["医务人员深入贫困村"]
+    doc = _doc("全市床位总数4.8万张。", ["床位总数"], ["4.8万张"])
+    (value,) = [e for e in doc.ents if e.label_ == "VALUE"]
+    assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["床位总数"]  # no count noun after it
