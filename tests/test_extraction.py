@@ -113,3 +113,11 @@ def test_a_long_document_is_never_cut_inside_a_number():
 def test_find_values_names_a_wrong_argument(text):
     with pytest.raises(TypeError, match="find_values: text must be a str"):
         healthie.find_values(text)
+
+
+def test_a_district_report_resolves_its_deictic_word_and_names_agree_with_regions():
+    """全区 after 长春市朝阳区卫健局 is that district; 长沙市卫健委通报：常德市医院56家 is in 常德市."""
+    claims = healthie.extract("长春市朝阳区卫健局2020年工作总结\n全区医疗机构320家，全区床位5600张。")
+    assert {(c.region, c.region_code) for c in claims} == {("朝阳区", "220104")}
+    (claim,) = healthie.extract("长沙市卫健委通报：常德市医院56家。")
+    assert (claim.region_text, claim.region, claim.region_code) == ("常德市", "常德市", "430700")
