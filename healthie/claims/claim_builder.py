@@ -1,9 +1,10 @@
-"""Turns entities and relations into claim records (``doc._.claims``)."""
+"""Turns entities and relations into claim records (``doc._.claims``, and the span group
+``doc.spans["claims"]``: each claim's VALUE, labelled with its metric, for displaCy and other Span tools)."""
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .record import CLAIMS_KEY, build_claims
 
@@ -20,8 +21,15 @@ class ClaimBuilder:
         self.thresholds = dict(thresholds or DEFAULT_THRESHOLDS)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[CLAIMS_KEY] = [c.to_dict() for c in build_claims(doc, self.thresholds)]
+        claims = build_claims(doc, self.thresholds)
+        doc.user_data[CLAIMS_KEY] = [c.to_dict() for c in claims]
+        values = [e for e in doc.ents if e.label_ == "VALUE"]  # build_claims makes one claim per VALUE, in order
+        doc.spans[SPANS_KEY] = [Span(doc, v.start, v.end, label=c.metric_name or NO_METRIC) for v, c in zip(values, claims)]
         return doc
+
+
+SPANS_KEY = "claims"
+NO_METRIC = "(no metric)"
 
 
 DEFAULT_THRESHOLDS = {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5}
