@@ -19,7 +19,7 @@ from .defaults import document_year, home_region, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
 from .structure import gap, position_features, window, with_list_order, within
-from .tables import header_cell, table_row
+from .tables import Table
 
 LINK_LABELS = {"REGION_OF": "REGION", "DATE_OF": "DATE"}
 _SENTENCES_BACK = 1
@@ -45,6 +45,7 @@ class LinkContext:
     value_starts: list[int]
     home: regions.HomeRegion | None
     default_year: int | None
+    table: Table
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     @classmethod
@@ -53,7 +54,7 @@ class LinkContext:
         tails = {label: [e for e in ents if e.label_ == label] for label in LINK_LABELS.values()}
         return cls(doc, doc.text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
                    [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, doc.text),
-                   document_year(ents, doc.text))
+                   document_year(ents, doc.text), Table(doc.text))
 
     def candidates(self, value: Span, label: str) -> list[Span]:
         """The value's sentence and the one before it, and the header above its table column."""
@@ -67,7 +68,7 @@ class LinkContext:
     def column_cell(self, value: Span) -> tuple[int, int] | None:
         """The header cell above the value's table column (computed once per value)."""
         if value.start_char not in self.cells:
-            self.cells[value.start_char] = header_cell(self.text, value.start_char, value.end_char)
+            self.cells[value.start_char] = self.table.header_cell(value.start_char)
         return self.cells[value.start_char]
 
     def header(self, value: Span, tail: str) -> Span | None:
@@ -108,7 +109,7 @@ def link_features(context: LinkContext, value: Span, candidate: Span, candidates
     left, start, end = gap(value, candidate)
     between = text[start:end] if end > start else ""
     sentence = sentence_bounds(text, value.start_char, value.end_char)
-    row = table_row(text, value.start_char, value.end_char)
+    row = context.table.row(value.start_char)
     before_candidate = text[max(0, candidate.start_char - 3):candidate.start_char]
     after_candidate = text[candidate.end_char:candidate.end_char + 4]
     side = "L" if left else "R"

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import COUNT, DELIMITER, MetricChunker
 from .structure import gap, position_features, window, with_list_order, within
-from .tables import header_cell, table_row
+from .tables import Table
 
 _COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}年|较\d{4}年|相比")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|回落|缩短|负增长)了?$")
@@ -59,6 +59,7 @@ class MetricContext:
     blocker_ends: list[int]  # where the entities a METRIC phrase never runs over end, in order
     tagged_ends: set[int]  # end_char of the tagged METRICs
     ent_starts: list[int]
+    table: Table
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
@@ -67,7 +68,7 @@ class MetricContext:
         return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
                    [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
                    sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
-                   {m.end_char for m in metrics}, [e.start_char for e in ents])
+                   {m.end_char for m in metrics}, [e.start_char for e in ents], Table(doc.text))
 
     def is_tagged(self, span: Span) -> bool:
         """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""
@@ -121,7 +122,7 @@ class MetricContext:
 
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
-        cell = header_cell(self.text, value.start_char, value.end_char)
+        cell = self.table.header_cell(value.start_char)
         if cell is None:
             return None
         match = _HEADER_CELL.match(self.text, *cell)
@@ -131,7 +132,7 @@ class MetricContext:
 
     def table_row(self, value: Span) -> tuple[int, str] | None:
         """(start, text) of the value's line when it is a table row."""
-        return table_row(self.text, value.start_char, value.end_char)
+        return self.table.row(value.start_char)
 
     def row_label(self, value: Span) -> Span | None:
         """卫生技术人员（人） | 18,215: the first cell of the value's table row, as a METRIC span."""

@@ -2,7 +2,8 @@
 
 Reports print tables as pipe-separated, tab-separated or space-aligned lines. A header may lack
 the row-label cell (`    2016年    2017年   增长(%)` over `医院（个）  236  251  6.4`): its cells then
-line up with the row's from the right.
+line up with the row's from the right. Each line of a text is tested and split once, so that a text
+of one long line costs no more than one of many short ones.
 """
 
 from __future__ import annotations
@@ -16,37 +17,51 @@ NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
 _HEADER_SEARCH = 16  # lines above a table row searched for its header
 
 
-def table_row(text: str, start: int, end: int) -> tuple[int, str] | None:
-    """(start, text) of the line holding [start, end) when that line is a table row."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return (line_start, line) if is_table_row(line) else None
+class Table:
+    """The table rows and cells of one text, computed per line on first use."""
 
+    def __init__(self, text: str):
+        self.text = text
+        self._rows: dict[int, tuple[int, str] | None] = {}
+        self._cells: dict[int, list[re.Match]] = {}
 
-def header_cell(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of the header cell above the column of the value at [start, end): the nearest line
-    above with as many cells as its row (or one fewer), none of them a number. None outside a table
-    and for the row-label column."""
-    row = table_row(text, start, end)
-    if row is None:
-        return None
-    line_start, line = row
-    cells = list(CELL.finditer(line))
-    column = next((i for i, m in enumerate(cells) if line_start + m.start() <= start < line_start + m.end()), None)
-    if not column:
-        return None
-    previous_end = line_start - 1
-    for _ in range(_HEADER_SEARCH):
-        if previous_end <= 0:
+    def row(self, start: int) -> tuple[int, str] | None:
+        """(start, text) of the line holding character ``start`` when that line is a table row."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if line_start not in self._rows:
+            line_end = self.text.find("\n", line_start)
+            line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+            self._rows[line_start] = (line_start, line) if is_table_row(line) else None
+        return self._rows[line_start]
+
+    def header_cell(self, start: int) -> tuple[int, int] | None:
+        """The span of the header cell above the column of the value starting at ``start``: the nearest
+        line above with as many cells as its row (or one fewer), none of them a number. None outside a
+        table and for the row-label column."""
+        row = self.row(start)
+        if row is None:
             return None
-        previous_start = text.rfind("\n", 0, previous_end) + 1
-        header = list(CELL.finditer(text[previous_start:previous_end]))
-        shift = len(cells) - len(header)
-        if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(c.group()) for c in header):
-            if column - shift < 0:
+        line_start, line = row
+        cells = self._cells_of(line_start, line)
+        column = next((i for i, m in enumerate(cells) if line_start + m.start() <= start < line_start + m.end()), None)
+        if not column:
+            return None
+        previous_end = line_start - 1
+        for _ in range(_HEADER_SEARCH):
+            if previous_end <= 0:
                 return None
-            cell = header[column - shift]
-            return previous_start + cell.start(), previous_start + cell.end()
-        previous_end = previous_start - 1
-    return None
+            previous_start = self.text.rfind("\n", 0, previous_end) + 1
+            header = self._cells_of(previous_start, self.text[previous_start:previous_end])
+            shift = len(cells) - len(header)
+            if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(c.group()) for c in header):
+                if column - shift < 0:
+                    return None
+                cell = header[column - shift]
+                return previous_start + cell.start(), previous_start + cell.end()
+            previous_end = previous_start - 1
+        return None
+
+    def _cells_of(self, line_start: int, line: str) -> list[re.Match]:
+        if line_start not in self._cells:
+            self._cells[line_start] = list(CELL.finditer(line))
+        return self._cells[line_start]

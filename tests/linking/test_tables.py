@@ -1,4 +1,4 @@
-from healthie.linking.tables import header_cell, table_row
+from healthie.linking.tables import Table
 
 PIPES = "指标 | 2018年 | 2019年 | 增长（%）\n医疗卫生机构（个） | 10,215 | 10,328 | 1.1\n"
 SPACED = "                   2016年    2017年   增长(%)\n医院（个）         236       251      6.4\n"
@@ -6,7 +6,7 @@ SPACED = "                   2016年    2017年   增长(%)\n医院（个）    
 
 def _header(text, cell):
     start = text.rindex(cell)
-    span = header_cell(text, start, start + len(cell))
+    span = Table(text).header_cell(start)
     return text[span[0]:span[1]] if span else None
 
 
@@ -23,5 +23,12 @@ def test_a_header_without_the_label_cell_lines_up_from_the_right():
 def test_no_header_for_the_label_column_or_outside_a_table():
     assert _header(PIPES, "医疗卫生机构（个）") is None
     text = "全市医疗卫生机构10,215个，比上年增加113个。"
-    assert table_row(text, text.index("10,215"), text.index("10,215") + 6) is None
+    assert Table(text).row(text.index("10,215")) is None
     assert _header(text, "113") is None
+
+
+def test_a_line_is_tested_and_split_once():
+    table = Table(SPACED * 50)
+    for value in ("236", "251", "6.4"):
+        table.header_cell(SPACED.index(value))
+    assert len(table._rows) == 1 and len(table._cells) == 2  # one row tested, it and its header split, whatever the values asked
