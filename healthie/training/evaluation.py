@@ -7,18 +7,16 @@ the pipeline exactly as a user would see them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.training import Example
 
-from ..linking.defaults import HINT_KEY, year_of
-from ..text.cleaning import clean
 from ..lexicons.regions import home_from_hint, resolve_phrase
-from ..linking.relations import LABELS, best_relations
+from ..linking.defaults import HINT_KEY, year_of
 from ..linking.metric_candidates import MetricContext
-from ..linking.scoring import decode_relations, prf, relation_scores
+from ..linking.relations import LABELS
+from ..linking.scoring import decode_relations, prf
+from ..text.cleaning import clean
 
 ENTITY_LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
 CLAIM_LEVELS = ("value", "value+metric", "value+metric exact", "value+region", "value+year", "value+metric+region",
