@@ -1,18 +1,20 @@
 """China's administrative divisions, region phrases, and region resolution (SPEC section 4).
 
-The division list (names, codes) is cpca's data file, read directly so that cpca's
-own matcher (and its pandas import) is not loaded.
+The division list is the package's data/divisions.csv (code, name, level, parent, former names), with
+its date, source and the hand-kept changes applied since in data/divisions.meta.json; both are written
+by scripts/refresh_divisions.py. CSV: one short line per division, so a refresh reads as a line diff,
+and the standard library reads it.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 NATIONAL = "全国"
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区",
@@ -28,16 +30,18 @@ class Division:
     """One administrative division."""
 
     name: str
-    code: str
+    code: str  # "" where the official code is not known yet
     level: str  # province, city, county
+    parent: str = ""  # the code of the nearest division above, "" for a province
+    former: tuple[str, ...] = ()  # earlier names (襄樊市 for 襄阳市)
 
     @property
     def province_code(self) -> str:
-        return self.code[:2] + "0000"
+        return (self.code or self.parent)[:2] + "0000"
 
     @property
     def city_code(self) -> str:
-        return self.code[:4] + "00"
+        return (self.code or self.parent)[:4] + "00"
 
 
 @dataclass(frozen=True)
@@ -54,36 +58,43 @@ class ResolvedRegion:
 
 
 class RegionCatalogue:
-    """Look-ups over the division list: names, short names, parents."""
+    """Look-ups over the division list: names, short names, former names, parents."""
 
     def __init__(self, divisions: list[Division]):
         self.divisions = divisions
-        self.by_code = {d.code: d for d in divisions}
+        self.by_code = {d.code: d for d in divisions if d.code}
         self.by_name: dict[str, list[Division]] = {}
         for division in divisions:
             self.by_name.setdefault(division.name, []).append(division)
         self.by_short: dict[str, list[Division]] = {}
         for division in divisions:
-            if division.level in ("province", "city"):
-                short = short_name(division.name)
-                if short != division.name and len(short) >= 2:
-                    self.by_short.setdefault(short, []).append(division)
+            _add_short(self.by_short, division.name, division)
+        self.by_former: dict[str, list[Division]] = {}  # former names and their short forms
+        for division in divisions:
+            for former in division.former:
+                self.by_former.setdefault(former, []).append(division)
+                _add_short(self.by_former, former, division)
 
     def names(self) -> list[str]:
-        """Every full name and the short names of provinces and cities."""
-        return sorted(set(self.by_name) | set(self.by_short), key=len, reverse=True)
+        """Every full name, the short names of provinces and cities, and former names."""
+        return sorted(set(self.by_name) | set(self.by_short) | set(self.by_former), key=len, reverse=True)
 
     def parents(self, division: Division) -> list[Division]:
+        """The divisions above, the province first."""
         chain = []
-        for code in (division.province_code, division.city_code):
-            parent = self.by_code.get(code)
-            if parent and parent.code != division.code and parent not in chain:
-                chain.append(parent)
+        parent = self.by_code.get(division.parent)
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = self.by_code.get(parent.parent)
         return chain
 
+    def is_former(self, phrase: str) -> bool:
+        """Whether ``phrase`` names a division only by a former name (襄樊 for 襄阳市)."""
+        return phrase in self.by_former and phrase not in self.by_name and phrase not in self.by_short
+
     def lookup(self, phrase: str, near: Division | None = None) -> Division | None:
-        """The division a name or short name means, preferring one close to ``near``."""
-        candidates = self.by_name.get(phrase) or self.by_short.get(phrase) or []
+        """The division a name, short name or former name means, preferring one close to ``near``."""
+        candidates = self.by_name.get(phrase) or self.by_short.get(phrase) or self.by_former.get(phrase) or []
         if not candidates:
             return None
         if near is not None and len(candidates) > 1:
@@ -93,7 +104,15 @@ class RegionCatalogue:
         return candidates[0]
 
     def resolve(self, division: Division) -> ResolvedRegion:
-        return ResolvedRegion(division.name, division.code, tuple(p.name for p in self.parents(division)))
+        return ResolvedRegion(division.name, division.code or None, tuple(p.name for p in self.parents(division)))
+
+
+def _add_short(table: dict[str, list[Division]], name: str, division: Division) -> None:
+    """File ``division`` under the short form of ``name`` if it is a province's or city's and has one."""
+    if division.level in ("province", "city"):
+        short = short_name(name)
+        if short != name and len(short) >= 2:
+            table.setdefault(short, []).append(division)
 
 
 def short_name(name: str) -> str:
@@ -113,30 +132,28 @@ def short_name(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _nations() -> tuple[str, ...]:
-    """The 56 nationalities (cpca's list), as they stand in autonomous divisions' names."""
-    lines = (_data_file().parent / "56_nations.csv").read_text(encoding="utf-8").split()
-    return tuple(sorted({n.strip() for n in lines if n.strip()}, key=len, reverse=True))
+    """The 56 nationalities (data/nations.txt), as they stand in autonomous divisions' names."""
+    lines = _read("nations.txt").splitlines()
+    return tuple(sorted({n.strip() for n in lines if n.strip() and not n.startswith("#")}, key=len, reverse=True))
 
 
-def _data_file() -> Path:
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("healthie needs the cpca package for the division list: pip install cpca")
-    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+def _read(name: str) -> str:
+    """A data file of the package, through its public resource path."""
+    return (resources.files("healthie") / "data" / name).read_text(encoding="utf-8")
+
+
+def divisions_source() -> dict:
+    """The division list's date, source, and the dated changes applied since (data/divisions.meta.json)."""
+    return json.loads(_read("divisions.meta.json"))
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> RegionCatalogue:
     """The shared catalogue of divisions (read once)."""
-    divisions = []
-    with _data_file().open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            code, name = row["adcode"][:6], row["name"].strip()
-            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not name:
-                continue
-            level = "province" if code.endswith("0000") else "city" if code.endswith("00") else "county"
-            divisions.append(Division(name, code, level))
-    return RegionCatalogue(divisions)
+    lines = _read("divisions.csv").splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    return RegionCatalogue([Division(row["name"], row["code"], row["level"], row["parent"],
+                                     tuple(filter(None, row["former"].split("|")))) for row in rows])
 
 
 @dataclass
@@ -184,10 +201,10 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     for match in _name_pattern().finditer(text[:head]):
         division = regions.lookup(match.group())
         if division is not None and division.name not in _GENERIC_NAMES:
-            mentions[division.code] += 3 if match.start() < 200 else 1
+            mentions[division] += 3 if match.start() < 200 else 1
     deictics = Counter(m.group(1) for m in _DEICTIC.finditer(text) if m.group(1))
     ending = deictics.most_common(1)[0][0] if deictics else None
-    named = {regions.by_code[c] for c in mentions}
+    named = set(mentions)
     named |= {p for d in list(named) for p in regions.parents(d)}
     anonymised = _ANONYMISED.search(text)
     if ending in ("区", "县", "旗") and anonymised:  # XX区: the place is withheld, its city is not
@@ -209,9 +226,9 @@ _LEVELS = ("province", "city", "county")
 
 def _score(regions: "RegionCatalogue", division: Division, mentions: Counter) -> float:
     """A division's own mentions, plus half of those of the divisions inside it."""
-    inside = sum(count for code, count in mentions.items()
-                 if code != division.code and division in regions.parents(regions.by_code[code]))
-    return mentions[division.code] + 0.5 * inside
+    inside = sum(count for other, count in mentions.items()
+                 if other != division and division in regions.parents(other))
+    return mentions[division] + 0.5 * inside
 
 
 def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | None:

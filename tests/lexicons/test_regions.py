@@ -1,7 +1,15 @@
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from healthie.text.cleaning import clean
-from healthie.lexicons.regions import catalogue, home_from_hint, infer_home, resolve_phrase, short_name
+from healthie.lexicons.regions import (catalogue, divisions_source, home_from_hint, infer_home, resolve_phrase,
+                                       short_name)
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "refresh_divisions.py"
 
 
 def test_catalogue_has_codes_and_parents():
@@ -76,3 +84,103 @@ def test_hint_forms():
 ])
 def test_home_region_follows_the_deictic_word(text, home):
     assert infer_home(text).name == home
+
+
+def test_division_list_is_dated():
+    source = divisions_source()
+    assert source["date"] == "2016-07-31"
+    assert source["source"].startswith("cpca 0.5.5 resources/adcodes.csv")
+    assert all(change["date"] and change["announcement"] for change in source["changes"])
+
+
+@pytest.mark.parametrize("former,name,code", [
+    ("襄樊市", "襄阳市", "420600"), ("襄樊", "襄阳市", "420600"), ("思茅市", "普洱市", "530800"),
+    ("思茅", "普洱市", "530800"), ("毕节地区", "毕节市", "520500"), ("铜仁地区", "铜仁市", "520600"),
+    ("海东地区", "海东市", "630200"), ("日喀则地区", "日喀则市", "540200"), ("吐鲁番地区", "吐鲁番市", "650400"),
+    ("山南地区", "山南市", "540500"),
+])
+def test_former_names_resolve_to_the_current_division(former, name, code):
+    regions = catalogue()
+    division = regions.lookup(former)
+    assert (division.name, division.code) == (name, code)
+    assert regions.is_former(former) and not regions.is_former(name)
+    assert former in regions.names()
+    assert resolve_phrase(former, None).code == code
+
+
+@pytest.mark.parametrize("name", ["和安县", "和康县"])
+def test_counties_set_up_in_2024_sit_under_hotan(name):
+    regions = catalogue()
+    county = regions.lookup(name)
+    assert county.level == "county"
+    assert [p.name for p in regions.parents(county)] == ["新疆维吾尔自治区", "和田地区"]
+    resolved = resolve_phrase(name, home_from_hint("和田地区"))
+    assert (resolved.name, resolved.code, resolved.parents) == (name, None, ("新疆维吾尔自治区", "和田地区"))
+
+
+def test_a_report_of_a_county_without_a_code_finds_its_home():
+    home = infer_home("和安县卫生健康局工作总结\n全县医疗卫生机构120个，和安县人民医院新增床位100张。")
+    assert home.name == "和安县"
+    assert resolve_phrase("全县", home).parents == ("新疆维吾尔自治区", "和田地区")
+
+
+def test_division_list_is_consistent():
+    divisions = catalogue().divisions
+    codes = [d.code for d in divisions if d.code]
+    assert len(codes) == len(set(codes))
+    assert all(len(code) == 6 and code.isdigit() for code in codes)
+    assert {d.parent for d in divisions if d.parent} <= set(codes)
+    assert all(bool(d.parent) == (d.level != "province") for d in divisions)
+    assert all(d.code.startswith(d.parent[:2]) for d in divisions if d.code and d.parent)
+
+
+def test_regions_need_no_cpca():
+    code = ("import sys; sys.modules['cpca'] = None\n"
+            "from healthie.lexicons.regions import catalogue, short_name\n"
+            "print(catalogue().lookup('临澧县').code, short_name('黔东南苗族侗族自治州'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["430724", "黔东南"]
+
+
+@pytest.fixture(scope="module")
+def refresh():
+    spec = importlib.util.spec_from_file_location("refresh_divisions", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_refresh_applies_dated_changes(refresh):
+    source = "adcode,name\n430000,湖南省\n430100,市辖区\n430600,岳阳市\n430700,常德\n430721,安乡县\n430799,旧县\n"
+    changes = [
+        {"kind": "rename", "code": "430700", "name": "常德市", "former": "常德"},
+        {"kind": "rename", "code": "430600", "name": "岳阳市", "former": "巴陵"},
+        {"kind": "new", "code": "", "name": "新县", "level": "county", "parent": "430700"},
+        {"kind": "new", "code": "430721", "name": "安乡县", "level": "county", "parent": "430700"},
+        {"kind": "abolish", "code": "430799", "name": "旧县"},
+    ]
+    rows = refresh.apply_changes(refresh.build_rows(refresh.read_source(source)), changes)
+    assert [(r.code, r.name, r.level, r.parent, r.former) for r in rows] == [
+        ("430000", "湖南省", "province", "", []), ("430600", "岳阳市", "city", "430000", ["巴陵"]),
+        ("430700", "常德市", "city", "430000", ["常德"]), ("430721", "安乡县", "county", "430700", []),
+        ("", "新县", "county", "430700", [])]
+
+
+@pytest.mark.parametrize("change", [
+    {"kind": "rename", "code": "430700", "name": "常德市", "former": "鼎州"},  # the list has neither name
+    {"kind": "new", "code": "430700", "name": "津市市", "level": "county", "parent": "430000"},  # code taken
+    {"kind": "abolish", "code": "430700", "name": "常德"},  # would orphan 安乡县
+])
+def test_refresh_refuses_changes_that_contradict_the_list(refresh, change):
+    rows = refresh.build_rows(refresh.read_source("430000,湖南省\n430700,常德\n430721,安乡县\n"))
+    with pytest.raises(ValueError):
+        refresh.apply_changes(rows, [change])
+
+
+@pytest.mark.skipif(importlib.util.find_spec("cpca") is None, reason="the source list comes with cpca")
+def test_shipped_division_list_is_the_refresh_output(tmp_path):
+    subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True)
+    data = Path(__file__).resolve().parents[2] / "healthie" / "data"
+    for name in ("divisions.csv", "divisions.meta.json"):
+        assert (tmp_path / name).read_bytes() == (data / name).read_bytes(), name
