@@ -45,11 +45,15 @@ def _jsonl() -> Case:
              json.dumps({"id": "j-no-text"}), json.dumps({"id": "j-number", "text": 5}), "[" * 100_000,
              json.dumps({"id": "j-region", "text": SENTENCE, "region": 5}, ensure_ascii=False),
              json.dumps({"id": "j-blank-region", "text": SENTENCE, "region": "  "}, ensure_ascii=False),
-             json.dumps({"id": "j-line-separators", "text": SENTENCE + "\u2028\x85" + SENTENCE}, ensure_ascii=False)]
+             json.dumps({"id": "j-line-separators", "text": SENTENCE + "\u2028\x85" + SENTENCE}, ensure_ascii=False),
+             '{"id": ' + "7" * 5000 + ', "text": "x"}', json.dumps({"id": "\ud800", "text": SENTENCE}),
+             json.dumps({"id": "j-good", "text": SENTENCE}, ensure_ascii=False), json.dumps({"id": 17, "text": SENTENCE})]
     return Case("docs.jsonl", "\n".join(lines).encode("utf-8"), {
         "j-good": "claims", "docs.jsonl:2": "not JSON", "docs.jsonl:3": 'no "text" string',
-        "docs.jsonl:4": 'no "text" string', "docs.jsonl:5": "not JSON (nested too deeply)",
-        "j-region": '"region" is not a string', "j-blank-region": "claims", "j-line-separators": "claims"})
+        "docs.jsonl:4": '"text" is a number, not a string', "docs.jsonl:5": "not JSON (nested too deeply)",
+        "docs.jsonl:6": '"region" is a number, not a string', "j-blank-region": "claims", "j-line-separators": "claims",
+        "docs.jsonl:9": "a number of more than", "docs.jsonl:10": '"id" holds a lone surrogate',
+        "docs.jsonl:11": 'duplicate id "j-good" (first on line 1)', "17": "claims"})
 
 
 def _stray_bytes() -> Case:
@@ -62,7 +66,8 @@ def _stray_bytes() -> Case:
     return Case("stray.txt", data, {"stray.txt": "claims"}, decoded)
 
 
-def _utf16(file: str, bom: bytes, encoding: str) -> Case:
+def _marked(file: str, bom: bytes, encoding: str) -> Case:
+    """A text with a byte-order mark (UTF-16 or UTF-32)."""
     return Case(file, bom + SENTENCE.encode(encoding), {file: "claims"}, SENTENCE)
 
 
@@ -92,8 +97,13 @@ CASES = {
     "GBK": lambda: _text("gbk.txt", SENTENCE, encoding="gbk"),
     "short GBK (as Big5 it is rare characters)": lambda: _text("gbk-short.txt", "医患关系日益融洽", "read", "gbk"),
     "Big5": lambda: _text("big5.txt", TRADITIONAL, encoding="big5"),
-    "UTF-16 LE with BOM": lambda: _utf16("utf16le.txt", b"\xff\xfe", "utf-16-le"),
-    "UTF-16 BE with BOM": lambda: _utf16("utf16be.txt", b"\xfe\xff", "utf-16-be"),
+    "UTF-16 LE with BOM": lambda: _marked("utf16le.txt", b"\xff\xfe", "utf-16-le"),
+    "UTF-16 BE with BOM": lambda: _marked("utf16be.txt", b"\xfe\xff", "utf-16-be"),
+    "UTF-32 LE with BOM": lambda: _marked("utf32le.txt", b"\xff\xfe\x00\x00", "utf-32-le"),
+    "UTF-32 BE with BOM": lambda: _marked("utf32be.txt", b"\x00\x00\xfe\xff", "utf-32-be"),
+    "PDF": lambda: Case("report.pdf", b"%PDF-1.7\n" + SENTENCE.encode(), {"report.pdf": "PDF input is not supported yet"}),
+    "Word": lambda: Case("report.docx", b"PK\x03\x04" + bytes(64), {"report.docx": "Word input is not supported yet"}),
+    "plain text that mentions <style>": lambda: _text("style.txt", "网页<style>标签说明。\n" + SENTENCE),
     "UTF-8 with a stray byte": _stray_bytes,
     "HTML with script and style": lambda: _text("page.html", HTML),
     "HTML cut short inside a script": lambda: _text("cut.html", CUT_HTML),
@@ -254,3 +264,20 @@ def test_a_line_without_sentence_ends_is_cut_at_clause_ends(nlp):
 def test_numbers_separated_by_spaces_are_read(nlp):
     claims = healthie.extract("2019年床位数 1200 1300张", nlp=nlp)
     assert "1300张" in {c.value_text for c in claims}
+
+
+def test_a_rerun_over_a_folder_reads_none_of_the_first_runs_outputs(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "2020").mkdir(parents=True)
+    (folder / "2020" / GOOD.name).write_bytes(GOOD.read_bytes())
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7\n")
+    first = _extract([folder], tmp_path, "first")
+    assert main(["render", str(folder), "-o", str(folder / "pages"), "--quiet"]) == 1  # the PDF
+    assert main(["render", str(folder / "2020"), "-o", str(folder / "all.html"), "--quiet"]) == 0
+    for name in ("first.jsonl", "first-errors.jsonl"):
+        (folder / name).write_bytes((tmp_path / name).read_bytes())
+    assert _extract([folder], tmp_path, "second") == first
+    code, records, errors = first
+    assert code == 1 and {r["doc_id"] for r in records} == {f"2020/{GOOD.name}"} and len(records) >= 20
+    assert [json.loads(line) for line in errors.splitlines()] == [
+        {"id": "scan.pdf", "reason": "PDF input is not supported yet: convert it to text first"}]

@@ -22,6 +22,7 @@ from typing import TextIO
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import __version__
 from ..claims.record import Claim, grammar_spans, value_span
 from ..text.cleaning import CleanText, covered_by
 from ..extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
@@ -242,6 +243,7 @@ def _page(title: str | None, header: str, body: str) -> str:
     css, js, policy = _assets()
     heading = _escape(title or "healthie claims")
     return ("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"generator\" content=\"healthie {__version__}\">\n"  # a re-run over a folder skips the page
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
             f"<title>{heading}</title>\n<style>{css}</style>\n</head>\n<body>\n"
             f"<header><h1>{heading}</h1>{header}</header>\n{body}<script>{js}</script>\n</body>\n</html>\n")

@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -32,9 +33,14 @@ _BOILERPLATE_WORDS = re.compile(
     r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍(?!设施|环境|通道|改造)|"
     r"上一篇|下一篇|打印本页|关闭窗口|分享到|责任编辑|来源[:：]|点击数|阅读次数"
 )
+_CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
+_PROSE_HAN = 8
 _SHORT_LINE = 60  # longer lines are judged piece by piece
 _PIECE = re.compile(r"[^。！？；!?;\t\u3000]+(?:[。！？；!?;]|(?=[\t\u3000])|$)|[\t\u3000]+")
-_HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|br|span|table|td|tr|li|script|style|meta|a)\b", re.I)
+_HTML_PAGE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b[^<>]*>", re.I)
+_HTML_KNOWN_TAG = re.compile(r"</?(?:div|p|br|span|table|td|th|tr|li|ul|ol|h[1-6]|a|b|i|strong|em|font|img|meta|"
+                             r"link|title|script|style|section|article|header|footer|nav)\b[^<>]*>", re.I)
+_HTML_FRAGMENT_TAGS = 4  # a text without <html>, <head>, <body> or a doctype is HTML when it has this many tags
 # scripts, styles and comments; one left open (a page cut short) runs to the end
 _HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S)
 _HTML_BLOCK = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|article|header|footer|title|td|th|nav)\b[^>]*>", re.I)
@@ -136,14 +142,22 @@ def _drop_invisible(text: str):
 
 
 def _strip_html(text: str):
-    """An HTML page: tags, scripts, styles and comments out, block ends as line breaks, entities decoded."""
-    if not _HTML_HINT.search(text):
+    """An HTML page: tags, scripts, styles and comments out, block ends as line breaks, entities decoded.
+    Plain text is left whole, whatever it says about tags (a report that mentions <style>, or a<b)."""
+    if not _is_html(text):
         return []
     edits = [(m.start(), m.end(), "") for m in _HTML_DROP.finditer(text)]
     edits += [(m.start(), m.end(), "\n") for m in _HTML_BLOCK.finditer(text)]
     edits += [(m.start(), m.end(), "") for m in _HTML_TAG.finditer(text)]
     edits += [(m.start(), m.end(), html.unescape(m.group())[:1]) for m in _HTML_ENTITY.finditer(text)]
     return _non_overlapping(sorted(edits, key=lambda e: (e[0], -e[1])))
+
+
+def _is_html(text: str) -> bool:
+    """A web page or fragment: a doctype or an <html>, <head> or <body> tag, or several HTML tags."""
+    if _HTML_PAGE.search(text):
+        return True
+    return len(list(islice(_HTML_KNOWN_TAG.finditer(text), _HTML_FRAGMENT_TAGS))) == _HTML_FRAGMENT_TAGS
 
 
 def _normalise_width(text: str):
@@ -326,13 +340,21 @@ def _boilerplate_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _is_prose(line: str) -> bool:
+    """A clause of a report: Han text with a number and clause punctuation, which footers and spam lack."""
+    return (len(_HAN_RE.findall(line)) >= _PROSE_HAN and _CLAUSE_MARK.search(line) is not None
+            and re.search(r"\d", line) is not None)
+
+
 def is_boilerplate(line: str) -> bool:
-    """Whether a line is web chrome or spam rather than report text."""
+    """Whether a line is web chrome or spam rather than report text: one web-chrome word does not make a
+    line of report prose chrome (开展歌舞娱乐、游艺场所检查120家次；资金来源：中央财政1200万元), two do."""
     stripped = line.strip()
     if not stripped:
         return False
-    if _BOILERPLATE_WORDS.search(stripped):
-        return True
+    words = _BOILERPLATE_WORDS.findall(stripped)
+    if words:
+        return len(words) > 1 or not _is_prose(stripped)
     if stripped.startswith(("•", "·", "|")) and len(stripped) <= 30:
         return True
     if stripped.count(">") >= 2 and len(stripped) <= 80:  # breadcrumb trail

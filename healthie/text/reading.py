@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
+_UNSUPPORTED = {".pdf": "PDF", ".docx": "Word", ".doc": "Word"}  # reports users have, that healthie cannot read yet
+_RENDERED = re.compile(r'<meta name="generator" content="healthie[ "]')  # a page of `healthie render`
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_INT_ID = 10**20  # a JSONL "id" integer under this is taken as a string
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b")  # never in text, any encoding
 _MAX_CONTROL_SHARE = 0.01
 _SAMPLE = 20_000  # characters that decide between legacy encodings
@@ -34,7 +42,7 @@ class ReadError:
 
 
 def decode(data: bytes) -> str:
-    """Decode report bytes: UTF-16 with BOM, UTF-8 (a few stray bytes replaced), GB18030/GBK or Big5.
+    """Decode report bytes: UTF-32 or UTF-16 with BOM, UTF-8 (a few stray bytes replaced), GB18030/GBK or Big5.
 
     UTF-8 with stray bytes is told from a legacy encoding by its non-ASCII characters: at least two
     intact for each broken one (legacy bytes read as UTF-8 break nearly all). A legacy encoding is
@@ -42,8 +50,9 @@ def decode(data: bytes) -> str:
     bytes decoded as GB18030, and GBK bytes as Big5, mostly "succeed", but as rare characters).
     Raises ValueError for a binary file or an undetectable encoding.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    for bom, encoding in _BOMS:  # UTF-32 first: its little-endian mark starts with UTF-16's
+        if data.startswith(bom):
+            return _decode_marked(data, encoding)
     if _is_binary(data):
         raise ValueError("binary file (NUL or control bytes)")
     try:
@@ -64,6 +73,13 @@ def decode(data: bytes) -> str:
             raise ValueError("cannot detect the text encoding")
         return str(best)
     return text
+
+
+def _decode_marked(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise ValueError(f"not {encoding.upper()} although it starts with its byte-order mark ({err.reason})") from None
 
 
 def _is_binary(data: bytes) -> bool:
@@ -96,61 +112,125 @@ def _common(char: str) -> bool:
 
 
 def iter_documents(paths: list[str | Path]) -> Iterator[Document | ReadError]:
-    """Documents from files, folders (their .txt/.html files, sorted) and .jsonl files, in order."""
+    """Documents from files, folders (see :func:`_from_folder`) and .jsonl files, in order.
+
+    A file named here keeps its name as id; one found in a folder is named by its path in that folder.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + (".jsonl",))
-            for file in files:
-                yield from _from_file(file)
+            yield from _from_folder(path)
         elif path.exists():
-            yield from _from_file(path)
+            yield from _from_file(path, path.name)
         else:
             yield ReadError(str(raw), "no such file or folder")
 
 
-def _from_file(path: Path) -> Iterator[Document | ReadError]:
-    if path.suffix.lower() == ".jsonl":
+def _from_folder(folder: Path) -> Iterator[Document | ReadError]:
+    """The reports of a folder and its subfolders, sorted: text and HTML files, less the pages healthie
+    rendered, and an error for each PDF or Word file. Others (images, healthie's .jsonl and .csv) are skipped."""
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        suffix, doc_id = file.suffix.lower(), file.relative_to(folder).as_posix()
+        if suffix in _UNSUPPORTED:
+            yield _unsupported(doc_id, suffix)
+        elif suffix in TEXT_SUFFIXES:
+            item = _read_text(file, doc_id)
+            if not (isinstance(item, Document) and _RENDERED.search(item.text, 0, 1000)):
+                yield item
+
+
+def _from_file(path: Path, doc_id: str) -> Iterator[Document | ReadError]:
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        yield _unsupported(doc_id, suffix)
+    elif suffix == ".jsonl":
         yield from _from_jsonl(path)
-        return
+    else:
+        yield _read_text(path, doc_id)
+
+
+def _unsupported(doc_id: str, suffix: str) -> ReadError:
+    return ReadError(doc_id, f"{_UNSUPPORTED[suffix]} input is not supported yet: convert it to text first")
+
+
+def _read_text(path: Path, doc_id: str) -> Document | ReadError:
     try:
         text = decode(path.read_bytes())
     except (OSError, ValueError) as err:
-        yield ReadError(path.name, str(err))
-        return
-    if not text.strip():
-        yield ReadError(path.name, "empty document")
-        return
-    yield Document(path.name, text)
+        return ReadError(doc_id, str(err))
+    return Document(doc_id, text) if text.strip() else ReadError(doc_id, "empty document")
 
 
 def _from_jsonl(path: Path) -> Iterator[Document | ReadError]:
+    """A document per line; a line that cannot be one is an error named ``FILE:LINE``."""
     try:
         lines = decode(path.read_bytes()).split("\n")  # not splitlines: U+2028 and \x85 may sit inside a JSON string
     except (OSError, ValueError) as err:
         yield ReadError(path.name, str(err))
         return
+    first_line: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path.name}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield ReadError(where, f"not JSON ({err.msg})")
+            document = _line_document(line, where)
+            if document.id in first_line:
+                quoted = json.dumps(document.id, ensure_ascii=False)
+                raise ValueError(f"duplicate id {quoted} (first on line {first_line[document.id]})")
+        except ValueError as err:
+            yield ReadError(where, str(err))
             continue
-        except RecursionError:
-            yield ReadError(where, "not JSON (nested too deeply)")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield ReadError(where, 'no "text" string')
-            continue
-        doc_id = str(record.get("id") or where)
-        region = record.get("region")
-        if region is not None and not isinstance(region, str):
-            yield ReadError(doc_id, '"region" is not a string')
-            continue
-        if not record["text"].strip():
-            yield ReadError(doc_id, "empty document")
-            continue
-        yield Document(doc_id, record["text"], (region or "").strip() or None)
+        first_line[document.id] = number
+        yield document
+
+
+def _line_document(line: str, where: str) -> Document:
+    """The document of a JSONL line (``where`` is its id when it has none); ValueError says what is wrong."""
+    record = _json_object(line)
+    doc_id, text, region = _line_id(record.get("id"), where), record.get("text"), record.get("region")
+    if not isinstance(text, str):
+        raise ValueError('no "text" string' if text is None else f'"text" is {_json_kind(text)}, not a string')
+    if region is not None and not isinstance(region, str):
+        raise ValueError(f'"region" is {_json_kind(region)}, not a string')
+    if region and _SURROGATE.search(region):
+        raise ValueError('"region" holds a lone surrogate')
+    if not text.strip():
+        raise ValueError("empty document")
+    return Document(doc_id, text, (region or "").strip() or None)
+
+
+def _json_object(line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"not JSON ({err.msg})") from None
+    except RecursionError:
+        raise ValueError("not JSON (nested too deeply)") from None
+    except ValueError:  # an integer literal over Python's digit limit
+        raise ValueError(f"a number of more than {sys.get_int_max_str_digits()} digits") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{_json_kind(record)}, not a JSON object")
+    return record
+
+
+def _line_id(value, where: str) -> str:
+    """A line's "id": a string as it is, a small integer as a string; none (or "") is ``where``."""
+    if value is None or value == "":
+        return where
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f'"id" is {_json_kind(value)}, not a string')
+    if isinstance(value, int):
+        if abs(value) >= _MAX_INT_ID:
+            raise ValueError('"id" is a number too long for an id')
+        return str(value)
+    if _SURROGATE.search(value):
+        raise ValueError('"id" holds a lone surrogate')
+    return value
+
+
+def _json_kind(value) -> str:
+    """What a JSON value is, in words: "a number", "an array"..."""
+    kinds = ((bool, "true or false"), (str, "a string"), ((int, float), "a number"), (list, "an array"),
+             (dict, "an object"))
+    return next((kind for types, kind in kinds if isinstance(value, types)), "null")

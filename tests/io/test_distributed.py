@@ -32,7 +32,7 @@ def _key(record: dict) -> str:
 
 
 def test_spark_gives_the_single_process_records_for_seeds_and_corpus(spark, nlp):
-    paths = [ROOT / "seeds", ROOT / "corpus" / "data"]
+    paths = [ROOT / "seeds", *sorted((ROOT / "corpus" / "data").glob("*.jsonl"))]
     documents = [d for d in iter_documents(paths) if isinstance(d, Document)]
     expected = [c.to_dict() for _, claims in healthie.extract_docs(((d.id, d.text, d.region) for d in documents), nlp=nlp)
                 for c in claims]

@@ -189,3 +189,35 @@ def test_a_report_sentence_is_not_boilerplate_for_one_word_in_it():
     spam = "2020年工作总结全文如下。\t澳门娱乐城注册送38元\t" + "全市卫生技术人员一万二千名，比上年增加300名。" * 3
     cleaned = clean(spam)
     assert [cleaned.text[s:e].strip() for s, e in cleaned.boilerplate] == ["澳门娱乐城注册送38元"]
+
+
+def test_html_is_stripped_only_from_a_web_page():
+    report = "说明：网页的<style>标签与<script>不计入。\n全市出生人口数43417人，a<b且c>d。"
+    cleaned = clean(report)
+    assert cleaned.text == report and cleaned.offsets == list(range(len(report)))
+    assert clean("<div><p>全市出生人口数<b>43417</b>人</p></div>").text.strip() == "全市出生人口数43417人"
+    assert clean("<body>全市出生人口数43417人<style>.a{}</style>").text == "全市出生人口数43417人"
+
+
+_PROSE = ["开展歌舞娱乐、游艺场所专项检查120家次，合格率98.5%。", "资金来源：中央财政补助1200万元，省级配套300万元。",
+          "开通心理援助热线，联系电话12320，全年接听咨询5600人次。"]
+_CHROME = ["联系电话:0851-86870000 管理单位:贵州省卫生健康宣传教育中心", "来源：省卫生健康委 发布日期：2018-01-26",
+           "澳门娱乐城注册送38元", "联系电话：0736-7212345  为确保最佳浏览效果，建议使用主流浏览器"]
+
+
+def test_a_line_of_report_prose_is_not_chrome_for_one_web_word_in_it(nlp):
+    from healthie import extract
+
+    assert not any(map(is_boilerplate, _PROSE)) and all(map(is_boilerplate, _CHROME))
+    page = "\n".join(_CHROME[:2] + _PROSE + _CHROME[2:])
+    cleaned = clean(page)
+    assert [page[slice(*cleaned.to_original(s, e))] for s, e in cleaned.boilerplate] == _CHROME
+    assert [c.value_text for c in extract(_PROSE[1], nlp=nlp)] == ["1200万元", "300万元"]
+
+
+def test_a_seed_with_its_line_breaks_removed_keeps_its_claims(nlp, seed_texts, seed_claims):
+    from healthie import extract
+
+    name = "003_c7265bcd0b08e09a.txt"  # a government page inside spam and site chrome
+    flat = extract(seed_texts[name].replace("\n", ""), nlp=nlp)
+    assert len(flat) >= 0.9 * len(seed_claims[name]) >= 100

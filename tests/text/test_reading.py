@@ -1,4 +1,7 @@
 import json
+import sys
+
+import pytest
 
 from healthie.text.reading import Document, ReadError, decode, iter_documents
 
@@ -53,3 +56,76 @@ def test_lone_surrogates_do_not_break_extraction(nlp):
     text = "全市\ud800出生人口数43417人。"
     claims = extract(text, nlp=nlp)
     assert [text[c.value_start:c.value_end] for c in claims] == ["43417人"]
+
+
+def _read(paths) -> dict[str, Document | ReadError]:
+    return {item.id: item for item in iter_documents(paths)}
+
+
+def test_utf32_with_a_byte_order_mark_is_not_taken_for_utf16():
+    assert decode(b"\xff\xfe\x00\x00" + TEXT.encode("utf-32-le")) == TEXT
+    assert decode(b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be")) == TEXT
+    assert decode(b"\xff\xfe" + TEXT.encode("utf-16-le")) == TEXT
+    with pytest.raises(ValueError, match="not UTF-32"):
+        decode(b"\xff\xfe\x00\x00" + b"\xff" * 8)  # code points past U+10FFFF
+
+
+def test_a_file_in_a_folder_is_named_by_its_path_there(tmp_path):
+    for name in ("a.txt", "2020/report.txt", "2021/report.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name + TEXT, encoding="utf-8")
+    items = _read([tmp_path, tmp_path / "2020" / "report.txt"])
+    assert sorted(items) == ["2020/report.txt", "2021/report.txt", "a.txt", "report.txt"]
+    assert all(item.text.startswith(doc_id) for doc_id, item in items.items() if doc_id != "report.txt")
+
+
+def test_pdf_and_word_files_are_errors_other_kinds_are_skipped_in_a_folder(tmp_path):
+    for name in ("scan.pdf", "plan.DOCX", "old.doc", "photo.png", "claims.csv", "claims.jsonl", "notes.rtf"):
+        (tmp_path / name).write_text('{"id": "x", "text": "' + TEXT + '"}', encoding="utf-8")
+    in_folder = _read([tmp_path])
+    assert {doc_id: item.reason for doc_id, item in in_folder.items()} == {
+        "scan.pdf": "PDF input is not supported yet: convert it to text first",
+        "plan.DOCX": "Word input is not supported yet: convert it to text first",
+        "old.doc": "Word input is not supported yet: convert it to text first"}
+    named = _read([tmp_path / "scan.pdf", tmp_path / "claims.jsonl", tmp_path / "notes.rtf"])
+    assert isinstance(named["scan.pdf"], ReadError)
+    assert isinstance(named["x"], Document) and named["x"].text == TEXT  # a .jsonl named is read
+    assert isinstance(named["notes.rtf"], Document)  # an unknown kind named is read as text
+
+
+def test_pages_healthie_rendered_are_not_read_again(tmp_path, nlp):
+    from healthie.io.rendering import write_pages
+
+    (tmp_path / "report.html").write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
+    assert write_pages([("report.txt", TEXT, None)], tmp_path / "pages", nlp, on_error=print) == 1
+    assert write_pages([("report.txt", TEXT, None)], tmp_path / "one.html", nlp, on_error=print) == 1
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")) == [
+        "one.html", "pages/index.html", "pages/report.html", "report.html"]
+    assert list(_read([tmp_path])) == ["report.html"]
+    assert isinstance(_read([tmp_path / "one.html"])["one.html"], Document)  # named, it is read
+
+
+def test_each_bad_jsonl_line_is_an_error_naming_file_and_line(tmp_path):
+    good = {"text": TEXT}
+    lines = [json.dumps({"id": "a", **good}), "{not json", '{"id": ' + "9" * 5000 + ', "text": "x"}',
+             json.dumps({"id": 9 ** 40, **good}), json.dumps({"id": ["a"], **good}), json.dumps({"id": True, **good}),
+             json.dumps({"id": "\ud800", **good}), json.dumps({"id": "b", "text": 5}), json.dumps({"id": "a", **good}),
+             json.dumps({"id": "c", "region": 430700, **good}), json.dumps({"id": "d", "region": "\udc00", **good}),
+             json.dumps([good]), json.dumps({"id": 42, **good}), json.dumps({"id": "e", "text": " "})]
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read([tmp_path / "docs.jsonl"])
+    assert {doc_id for doc_id, item in items.items() if isinstance(item, Document)} == {"a", "42"}
+    assert {doc_id: item.reason for doc_id, item in items.items() if isinstance(item, ReadError)} == {
+        "docs.jsonl:2": "not JSON (Expecting property name enclosed in double quotes)",
+        "docs.jsonl:3": f"a number of more than {sys.get_int_max_str_digits()} digits",
+        "docs.jsonl:4": '"id" is a number too long for an id',
+        "docs.jsonl:5": '"id" is an array, not a string',
+        "docs.jsonl:6": '"id" is true or false, not a string',
+        "docs.jsonl:7": '"id" holds a lone surrogate',
+        "docs.jsonl:8": '"text" is a number, not a string',
+        "docs.jsonl:9": 'duplicate id "a" (first on line 1)',
+        "docs.jsonl:10": '"region" is a number, not a string',
+        "docs.jsonl:11": '"region" holds a lone surrogate',
+        "docs.jsonl:12": "an array, not a JSON object",
+        "docs.jsonl:14": "empty document"}
+    assert items["a"].text == TEXT  # the first of a duplicated id is kept
