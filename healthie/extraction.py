@@ -10,8 +10,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .claims import claim_builder  # noqa: F401 (registers Doc._.region_hint)
 from .claims.record import Claim
-from .linking.defaults import HINT_KEY
 from .lexicons.numbers import scan_values
 from .lexicons.regions import infer_home
 from .pipeline import load
@@ -19,6 +19,28 @@ from .text.cleaning import clean
 
 
 ERROR_FIELD = "error"  # the column that carries a failed document's reason in tabular results
+
+
+def check_type(function: str, name: str, value, types: tuple[type, ...], expected: str) -> None:
+    """Raise a TypeError naming ``function`` and its argument ``name`` unless ``value`` is one of
+    ``types`` (a bool is no int)."""
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        raise TypeError(f"{function}: {name} must be {expected}, not {type(value).__name__}")
+
+
+def check_text(function: str, text, name: str = "text") -> None:
+    """Raise a TypeError unless ``text`` is a str; bytes are to be decoded by the caller."""
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(f"{function}: {name} must be a str, not {type(text).__name__}; "
+                        f"decode it first (data.decode('utf-8'))")
+    check_type(function, name, text, (str,), "a str")
+
+
+def check_at_least(function: str, name: str, value, minimum: int) -> None:
+    """Raise a TypeError unless ``value`` is an int, a ValueError unless it is at least ``minimum``."""
+    check_type(function, name, value, (int,), "an int")
+    if value < minimum:
+        raise ValueError(f"{function}: {name} must be at least {minimum}, not {value}")
 
 
 @lru_cache(maxsize=4)
@@ -30,12 +52,26 @@ def shared_pipeline(model: str | None = None) -> Language:
 def prepare_doc(nlp: Language, text: str, region: str | None) -> Doc:
     """The tokenized Doc of a raw text, carrying the home-region hint for the claim builder."""
     doc = nlp.make_doc(text)
-    if region and region.strip():  # a blank hint is no hint
-        doc.user_data[HINT_KEY] = region
+    doc._.region_hint = region  # a blank hint is no hint
     return doc
 
 
+def hinted_docs(nlp: Language, texts: Iterable[tuple[str, str | None]]) -> Iterator[Doc]:
+    """Docs for ``nlp.pipe`` from (text, region) pairs, each carrying its home-region hint:
+    ``nlp.pipe(hinted_docs(nlp, [(text, "常德市")]))`` gives the claims ``extract(text, region="常德市")`` gives
+    (for a text of at most ``MAX_PIECE`` characters, which ``extract`` reads whole)."""
+    check_type("hinted_docs", "nlp", nlp, (Language,), "a spacy Language")
+    return (_hinted_doc(nlp, text, region) for text, region in texts)
+
+
+def _hinted_doc(nlp: Language, text: str, region: str | None) -> Doc:
+    check_text("hinted_docs", text)
+    check_type("hinted_docs", "region", region, (str, type(None)), "a str or None")
+    return prepare_doc(nlp, text, region)
+
+
 MAX_PIECE = 20_000  # characters per Doc: longer documents are split on line, sentence or clause ends
+MIN_PIECE = 100  # the smallest max_piece: a piece holds at least a clause
 _LINE_END = re.compile(r"\n")
 _PIECE_ENDS = (re.compile(r"[。！？；!?;]"), re.compile(r"[，,、：:\s]"))  # sentence ends, else clause ends
 _NUMBER_CHARS = set("0123456789.,-~～%‰零〇一二两三四五六七八九十百千万亿点")
@@ -62,8 +98,7 @@ def find_values(text: str) -> list[Value]:
     """Every value in ``text``, read whole by the pipeline's number grammar after the pipeline's
     cleaning (traditional characters, pinyin, PDF doubling, broken lines, invisible characters);
     ``text[v.start:v.end] == v.text``. The pipeline's VALUE candidates come from the same grammar."""
-    if not isinstance(text, str):
-        raise TypeError(f"find_values: text must be a str, not {type(text).__name__}")
+    check_text("find_values", text)
     cleaned = clean(text)
     values = []
     for match in scan_values(cleaned.text):
@@ -77,6 +112,10 @@ def find_values(text: str) -> list[Value]:
 def extract(text: str, region: str | None = None, doc_id: str | None = None,
             nlp: Language | None = None) -> list[Claim]:
     """The claims of one document; ``region`` is the home-region hint (SPEC section 4)."""
+    check_text("extract", text)
+    check_type("extract", "region", region, (str, type(None)), "a str or None")
+    check_type("extract", "doc_id", doc_id, (str, type(None)), "a str or None")
+    check_type("extract", "nlp", nlp, (Language, type(None)), "a spacy Language or None")
     return next(extract_docs([(doc_id, text, region)], nlp=nlp))[1]
 
 
@@ -130,7 +169,7 @@ def record_rows(documents: Iterable[tuple[str, str | None, str | None]], nlp: La
         if isinstance(text, str) and text.strip():
             usable.append(index)
         else:
-            outcome[index] = ([], "empty document" if text is None or isinstance(text, str) else "text is not a string")
+            outcome[index] = ([], "empty document" if text is None or isinstance(text, str) else _item_problem(text, None))
     reasons: dict[str, str] = {}
     items = ((documents[i][0], documents[i][1], documents[i][2] or None) for i in usable)
     for index, (doc_id, claims) in zip(usable, extract_docs(items, nlp=nlp, batch_size=batch_size,
@@ -177,17 +216,39 @@ def extract_docs(items: Iterable[tuple[str, str, str | None]], nlp: Language | N
 
     A document longer than ``max_piece`` characters goes through in pieces (bounded memory), its
     home region taken from the first piece, its offsets shifted back into the whole text. A document
-    the pipeline fails on yields no claims and is reported to ``on_error(doc_id, reason)`` (raised as
-    RuntimeError when no callback is given); the other documents go on. ``batch_size`` Docs go
-    through the pipeline together: more is no faster on report-sized Docs, and the peak memory grows
-    with it (a batch of eight 20,000-character pieces peaks near 1 GB, one piece near 350 MB).
+    the pipeline fails on, or whose text or region is not a string, yields no claims and is reported
+    to ``on_error(doc_id, reason)`` (raised as RuntimeError when no callback is given); the other
+    documents go on. ``batch_size`` Docs go through the pipeline together: more is no faster on
+    report-sized Docs, and the peak memory grows with it (a batch of eight 20,000-character pieces
+    peaks near 1 GB, one piece near 350 MB). ``n_process=-1`` runs a process per CPU, as in spaCy.
+    The arguments are checked when it is called, before the first document.
     """
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise TypeError(f"extract_docs: items must be an iterable of (doc_id, text, region), "
+                        f"not {type(items).__name__}")
+    check_type("extract_docs", "nlp", nlp, (Language, type(None)), "a spacy Language or None")
+    check_type("extract_docs", "n_process", n_process, (int,), "an int")
+    if n_process < 1 and n_process != -1:
+        raise ValueError(f"extract_docs: n_process must be a positive int or -1 (a process per CPU), not {n_process}")
+    check_at_least("extract_docs", "batch_size", batch_size, 1)
+    if on_error is not None and not callable(on_error):
+        raise TypeError(f"extract_docs: on_error must be callable or None, not {type(on_error).__name__}")
+    check_at_least("extract_docs", "max_piece", max_piece, MIN_PIECE)
+    return _extract_docs(items, nlp, n_process, batch_size, on_error, max_piece)
+
+
+def _extract_docs(items, nlp: Language | None, n_process: int, batch_size: int, on_error,
+                  max_piece: int) -> Iterator[tuple[str, list[Claim]]]:
+    """``extract_docs`` past its argument checks."""
     nlp = nlp or shared_pipeline()
     _set_error_handler(nlp)
 
     def pieces():
         for doc_id, text, region in items:
-            region, parts = document_pieces(text, region, max_piece)
+            if _item_problem(text, region) is None:
+                region, parts = document_pieces(text, region, max_piece)
+            else:  # one piece, that the pipeline passes over with the problem as its error
+                parts = [(0, text)]
             for index, (offset, part) in enumerate(parts):
                 yield (doc_id, offset, index == len(parts) - 1), part, region
 
@@ -246,11 +307,26 @@ def _shifted(claim: Claim, doc_id: str | None, offset: int) -> Claim:
     return claim
 
 
+def _item_problem(text, region) -> str | None:
+    """Why an item's text or region cannot go through the pipeline, if it cannot."""
+    if not isinstance(text, str):
+        return f"text is not a string ({type(text).__name__})"
+    if region is not None and not isinstance(region, str):
+        return f"region is not a string ({type(region).__name__})"
+    return None
+
+
 def _prepared_or_failed(nlp: Language, text: str, region: str | None, sequence: int) -> Doc:
-    try:
-        doc = prepare_doc(nlp, text, region)
-    except Exception as error:  # the cleaning tokenizer failed: an empty Doc carries the reason
+    """The Doc of a piece; an empty Doc carrying the reason for one that is not text or that the
+    cleaning tokenizer fails on."""
+    reason = _item_problem(text, region)
+    if reason is None:
+        try:
+            doc = prepare_doc(nlp, text, region)
+        except Exception as error:
+            reason = f"tokenizer failed: {type(error).__name__}: {error}"
+    if reason is not None:
         doc = nlp.make_doc("")
-        doc.user_data[ERROR_KEY] = f"tokenizer failed: {type(error).__name__}: {error}"
+        doc.user_data[ERROR_KEY] = reason
     doc.user_data[_SEQUENCE_KEY] = sequence
     return doc

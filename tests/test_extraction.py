@@ -1,6 +1,13 @@
+from collections.abc import Iterator
+
 import pytest
+from spacy.tokens import Doc
 
 import healthie
+from healthie.extraction import MAX_PIECE
+from healthie.linking.defaults import HINT_KEY
+
+HINTED_SEED, HINT = "000_46f967afcddd7367.txt", "鼎城区"  # a 常德市 report, read as one of its districts'
 
 
 def test_at_least_350_records_on_the_seeds(seed_claims):
@@ -121,3 +128,93 @@ def test_a_district_report_resolves_its_deictic_word_and_names_agree_with_region
     assert {(c.region, c.region_code) for c in claims} == {("朝阳区", "220104")}
     (claim,) = healthie.extract("长沙市卫健委通报：常德市医院56家。")
     assert (claim.region_text, claim.region, claim.region_code) == ("常德市", "常德市", "430700")
+
+
+def _records(claims) -> list[dict]:
+    return [{**claim.to_dict(), "doc_id": None} for claim in claims]
+
+
+def test_a_doc_with_a_region_hint_gives_what_extract_gives(nlp, seed_texts, seed_claims):
+    text = seed_texts[HINTED_SEED]
+    assert len(text) <= MAX_PIECE  # extract reads it whole
+    doc = nlp.make_doc(text)
+    doc._.region_hint = HINT
+    hinted = _records(nlp(doc)._.claims)
+    assert hinted == _records(healthie.extract(text, region=HINT, nlp=nlp))
+    unhinted = _records(nlp(text)._.claims)
+    assert unhinted == _records(seed_claims[HINTED_SEED])
+    assert "鼎城区" in {r["region"] for r in hinted} and "鼎城区" not in {r["region"] for r in unhinted}
+
+
+def test_piping_hinted_docs_gives_what_extract_gives_per_text(nlp, seed_texts):
+    pairs = [("全市出生人口数43417人。", "常德市"), (seed_texts[HINTED_SEED], HINT), ("全市出生人口数43417人。", None),
+             ("全省孕产妇死亡率15.90/10万。", "  ")]
+    docs = nlp.pipe(healthie.hinted_docs(nlp, pairs), n_process=1)
+    assert [_records(doc._.claims) for doc in docs] == [_records(healthie.extract(text, region=region, nlp=nlp))
+                                                        for text, region in pairs]
+
+
+def test_the_region_hint_lives_in_user_data_and_travels_with_the_doc(nlp):
+    doc = nlp.make_doc("全市出生人口数43417人。")
+    assert doc._.region_hint is None
+    doc._.region_hint = "常德市"
+    assert doc.user_data[HINT_KEY] == "常德市"
+    assert Doc(nlp.vocab).from_bytes(doc.to_bytes())._.region_hint == "常德市"  # as nlp.pipe(n_process=2) ships it
+    doc._.region_hint = "  "
+    assert doc._.region_hint is None and HINT_KEY not in doc.user_data
+    with pytest.raises(TypeError, match="region_hint must be a str or None, not int"):
+        doc._.region_hint = 5
+
+
+def test_hinted_docs_names_a_wrong_argument(nlp):
+    with pytest.raises(TypeError, match="hinted_docs: nlp must be a spacy Language, not NoneType"):
+        healthie.hinted_docs(None, [])
+    with pytest.raises(TypeError, match="hinted_docs: text must be a str, not bytes; decode it first"):
+        next(healthie.hinted_docs(nlp, [("全市".encode(), None)]))
+
+
+@pytest.mark.parametrize("argument, error, message", [
+    ({"text": None}, TypeError, "^extract: text must be a str, not NoneType$"),
+    ({"text": "全市".encode()}, TypeError, r"^extract: text must be a str, not bytes; decode it first"),
+    ({"region": 5}, TypeError, "^extract: region must be a str or None, not int$"),
+    ({"doc_id": 7}, TypeError, "^extract: doc_id must be a str or None, not int$"),
+    ({"nlp": "healthie-zh"}, TypeError, "^extract: nlp must be a spacy Language or None, not str$"),
+])
+def test_extract_names_a_wrong_argument(argument, error, message):
+    with pytest.raises(error, match=message):
+        healthie.extract(**{"text": "全市出生人口数43417人。", **argument})
+
+
+@pytest.mark.parametrize("argument, error, message", [
+    ({"items": "全市出生人口数43417人。"}, TypeError, "extract_docs: items must be an iterable .*, not str"),
+    ({"items": None}, TypeError, "extract_docs: items must be an iterable .*, not NoneType"),
+    ({"nlp": object()}, TypeError, "extract_docs: nlp must be a spacy Language or None, not object"),
+    ({"n_process": 0}, ValueError, r"extract_docs: n_process must be a positive int or -1 \(.*\), not 0"),
+    ({"n_process": -5}, ValueError, "extract_docs: n_process must be a positive int or -1 .*, not -5"),
+    ({"n_process": 2.0}, TypeError, "extract_docs: n_process must be an int, not float"),
+    ({"n_process": True}, TypeError, "extract_docs: n_process must be an int, not bool"),
+    ({"batch_size": 0}, ValueError, "extract_docs: batch_size must be at least 1, not 0"),
+    ({"batch_size": "8"}, TypeError, "extract_docs: batch_size must be an int, not str"),
+    ({"on_error": "log"}, TypeError, "extract_docs: on_error must be callable or None, not str"),
+    ({"max_piece": 10}, ValueError, "extract_docs: max_piece must be at least 100, not 10"),
+])
+def test_extract_docs_checks_its_arguments_when_called(argument, error, message):
+    with pytest.raises(error, match=message):
+        healthie.extract_docs(**{"items": [("a", "全市出生人口数43417人。", None)], **argument})  # no next()
+
+
+def test_extract_docs_takes_minus_one_processes_as_spacy_does():
+    assert isinstance(healthie.extract_docs([], n_process=-1), Iterator)
+
+
+def test_an_item_that_is_not_text_is_reported_and_the_rest_goes_on(nlp):
+    items = [("a", "全市出生人口数43417人。", None), ("none", None, None), ("bytes", "全市".encode(), None),
+             ("region", "人口出生率6.79‰。", 5), ("c", "人口出生率6.79‰。", None)]
+    failures = []
+    out = list(healthie.extract_docs(items, nlp=nlp, on_error=lambda *failure: failures.append(failure)))
+    assert [(doc_id, len(claims)) for doc_id, claims in out] == [("a", 1), ("none", 0), ("bytes", 0), ("region", 0),
+                                                                  ("c", 1)]
+    assert failures == [("none", "text is not a string (NoneType)"), ("bytes", "text is not a string (bytes)"),
+                        ("region", "region is not a string (int)")]
+    with pytest.raises(RuntimeError, match=r"^none: text is not a string \(NoneType\)$"):
+        list(healthie.extract_docs(items, nlp=nlp))

@@ -95,3 +95,9 @@ def test_environment_variable_chooses_the_model(monkeypatch, tmp_path):
     assert model_path() == tmp_path / "nowhere"
     with pytest.raises(ModelNotFoundError):
         healthie.load()
+
+
+@pytest.mark.parametrize("path", [5, b"models/healthie-zh", ["models"]])
+def test_load_names_a_wrong_path(path):
+    with pytest.raises(TypeError, match="^load: path must be a str, an os.PathLike or None, not "):
+        healthie.load(path)

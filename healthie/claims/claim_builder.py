@@ -1,11 +1,15 @@
 """Turns entities and relations into claim records (``doc._.claims``, and the span group
-``doc.spans["claims"]``: each claim's VALUE, labelled with its metric, for displaCy and other Span tools)."""
+``doc.spans["claims"]``: each claim's VALUE, labelled with its metric, for displaCy and other Span tools).
+
+``doc._.region_hint`` is the home region the caller gives a Doc before the pipeline runs (SPEC section 4).
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..linking.defaults import HINT_KEY
 from .record import CLAIMS_KEY, build_claims
 
 
@@ -26,6 +30,25 @@ class ClaimBuilder:
         values = [e for e in doc.ents if e.label_ == "VALUE"]  # build_claims makes one claim per VALUE, in order
         doc.spans[SPANS_KEY] = [Span(doc, v.start, v.end, label=c.metric_name or NO_METRIC) for v, c in zip(values, claims)]
         return doc
+
+
+def _get_region_hint(doc: Doc) -> str | None:
+    return doc.user_data.get(HINT_KEY)
+
+
+def _set_region_hint(doc: Doc, region: str | None) -> None:
+    """Kept in ``doc.user_data``, which travels with the Doc (``nlp.pipe(n_process=2)``, a DocBin);
+    None or a blank string is no hint."""
+    if region is not None and not isinstance(region, str):
+        raise TypeError(f"region_hint must be a str or None, not {type(region).__name__}")
+    if region and region.strip():
+        doc.user_data[HINT_KEY] = region
+    else:
+        doc.user_data.pop(HINT_KEY, None)
+
+
+if not Doc.has_extension("region_hint"):
+    Doc.set_extension("region_hint", getter=_get_region_hint, setter=_set_region_hint)
 
 
 SPANS_KEY = "claims"

@@ -64,6 +64,41 @@ class Claim:
         return cls(**{f.name: data.get(f.name) for f in fields(cls)})
 
 
+# What each field of the record holds (docs/record.schema.json is generated from these and the type hints).
+FIELD_DOCS = {
+    "doc_id": "The file name, the JSONL id, or the id the caller gave.",
+    "value_text": "The value as written in the text.",
+    "value_start": "Where the value starts: a Python string index into the raw input.",
+    "value_end": "Where the value ends: text[value_start:value_end] == value_text.",
+    "value": "The number with its scale applied (34.43万 -> 344300; 第三 -> 3); a change is signed.",
+    "value_high": "The upper end of a range (20-30家 -> 30).",
+    "unit": "The unit or measure word (人, %, ‰, /10万, 元, 个, 倍 ...; 倒数 for a rank from the bottom).",
+    "kind": "What the value is; a count per head (每千人口床位数6.2张) is a rate.",
+    "approx": "How the text bounds the value (约, 余, 不低于 ...), if it does.",
+    "metric_text": "The phrase naming what is measured, as written.",
+    "metric_start": "Where metric_text starts in the raw input.",
+    "metric_end": "Where metric_text ends in the raw input.",
+    "metric_name": "metric_text cleaned: simplified, no pinyin, one line (what to group by).",
+    "metric_id": "The id of the metric in healthie/data/metrics.json, when the phrase names one.",
+    "region_text": "The place phrase the value is linked to, as written.",
+    "region_start": "Where region_text starts in the raw input.",
+    "region_end": "Where region_text ends in the raw input.",
+    "region": "The resolved place: the linked phrase's, else an institution's in the value's clause, else the "
+              "document's home region.",
+    "region_code": "The 6-digit administrative division code of region.",
+    "date_text": "The date phrase the value is linked to, as written.",
+    "year": "The year the value holds for: the linked date's, else the report's.",
+    "breakdown": "The sub-category the value is counted under (其中医院37.9万张 -> 医院 when the metric is 床位).",
+    "confidence": "0..1, from the probability of the metric decision.",
+}
+
+# The closed sets of values a field takes (None aside).
+FIELD_VALUES = {
+    "kind": ("count", "percent", "rate", "money", "ratio", "rank", "duration", "change", "other"),
+    "approx": ("about", "more_than", "at_least", "at_most", "less_than"),
+}
+
+
 def _get_claims(doc: Doc) -> list[Claim]:
     return [Claim.from_dict(d) for d in doc.user_data.get(CLAIMS_KEY, [])]
 

@@ -43,5 +43,24 @@ def test_bad_rows_become_error_rows_and_the_rest_goes_on(seed_texts):
 
 
 def test_missing_text_column_is_a_clear_error():
-    with pytest.raises(ValueError, match="no 'body' column"):
+    with pytest.raises(ValueError, match="extract_dataset: the dataset has no 'body' column"):
         healthie.extract_dataset(datasets.Dataset.from_dict({"text": ["x"]}), text_column="body")
+
+
+def test_a_text_that_is_not_a_string_becomes_an_error_row():
+    rows = healthie.extract_dataset(datasets.Dataset.from_dict({"id": ["n"], "text": [5]})).to_list()
+    assert [(r["doc_id"], r[ERROR_COLUMN]) for r in rows] == [("n", "text is not a string (int)")]
+
+
+@pytest.mark.parametrize("argument, error, message", [
+    ({"dataset": {"text": ["x"]}}, TypeError, "extract_dataset: dataset must be a datasets.Dataset, not dict"),
+    ({"num_proc": 0}, ValueError, "extract_dataset: num_proc must be at least 1, not 0"),
+    ({"num_proc": "2"}, TypeError, "extract_dataset: num_proc must be an int, not str"),
+    ({"text_column": 0}, TypeError, "extract_dataset: text_column must be a str, not int"),
+    ({"region_column": None}, TypeError, "extract_dataset: region_column must be a str, not NoneType"),
+    ({"model": 5}, TypeError, "extract_dataset: model must be a str, an os.PathLike or None, not int"),
+    ({"batch_size": 0}, ValueError, "extract_dataset: batch_size must be at least 1, not 0"),
+])
+def test_extract_dataset_names_a_wrong_argument(argument, error, message):
+    with pytest.raises(error, match=message):
+        healthie.extract_dataset(**{"dataset": datasets.Dataset.from_dict({"text": ["x"]}), **argument})
