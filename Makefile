@@ -1,21 +1,25 @@
-# Two entry points for a fresh clone: `make extract` and `make test`.
+# Two entry points for a fresh clone: `make extract` (the core install) and `make test` (with the extras).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-$(BIN)/healthie: pyproject.toml
+$(VENV)/.core: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,spark]"
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.core
+	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 .PHONY: extract test models
-extract: $(BIN)/healthie  ## extract the claims of seeds/ into a table (claims.csv and the terminal)
+extract: $(VENV)/.core  ## extract the claims of seeds/ into a table (claims.csv and the terminal)
 	$(BIN)/healthie extract seeds/ --format csv -o claims.csv
 	$(BIN)/healthie extract seeds/ --format table
 
-test: $(BIN)/healthie  ## run the test suite
+test: $(VENV)/.test  ## run the test suite
 	$(BIN)/python -m pytest -q
 
-models: $(BIN)/healthie  ## rebuild the shipped models from the corpus
-	$(BIN)/healthie train
+models: $(VENV)/.test  ## rebuild the shipped pipeline from the corpus (needs the [train] extra)
+	$(BIN)/healthie train configs/healthie-zh.cfg --output models/healthie-zh

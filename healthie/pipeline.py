@@ -13,7 +13,8 @@ from spacy.language import Language
 from .lexicons import metrics, regions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"
+DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"  # where `healthie train` writes in a checkout
+INSTALLED_MODEL = Path(__file__).resolve().parent / "models" / "healthie-zh"  # the copy a wheel carries
 MANIFEST = "manifest.json"
 _REBUILD = "rebuild it with `healthie train` (or `make models`)"
 
@@ -23,12 +24,17 @@ class ModelNotFoundError(FileNotFoundError):
 
 
 def model_path() -> Path:
-    """Where ``load()`` looks: $HEALTHIE_MODEL, else models/healthie-zh in the repository."""
-    return Path(os.environ.get("HEALTHIE_MODEL", DEFAULT_MODEL))
+    """Where ``load()`` looks: $HEALTHIE_MODEL, else the pipeline installed with the package (from a
+    wheel), else models/healthie-zh of the checkout (an editable install)."""
+    if os.environ.get("HEALTHIE_MODEL"):
+        return Path(os.environ["HEALTHIE_MODEL"])
+    return INSTALLED_MODEL if INSTALLED_MODEL.exists() else DEFAULT_MODEL
 
 
 def load(path: str | Path | None = None) -> Language:
     """Load the shipped pipeline (or the one at ``path``)."""
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load: path must be a str, an os.PathLike or None, not {type(path).__name__}")
     path = Path(path) if path else model_path()
     for needed in ("config.cfg", "meta.json", "tokenizer"):
         if not (path / needed).exists():

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from healthie.extraction import ERROR_FIELD, record_rows, shared_pipeline
 from healthie.pipeline import ModelNotFoundError, load
 from healthie.text.reading import ReadError, iter_documents
+from healthie.extras import require
 from healthie.io.writing import arrow_schema
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def extract_spark(documents: DataFrame, model: str | Path | None = None, region:
     working directory, where ``--archives`` unpacks); None lets each worker use its own
     ``$HEALTHIE_MODEL`` or the shipped model. Lazy, like any Spark transformation; see ``split_result``.
     """
+    require("pyspark", "spark", "extract_spark")
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -105,6 +107,7 @@ def spark_session(master: str | None = None) -> SparkSession:
 
     Without a master, the one spark-submit (or the cluster's defaults) gives.
     """
+    require("pyspark", "spark", "a Spark session")
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("healthie")

@@ -6,6 +6,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+
+from ..extras import require
+
+require("sklearn", "train", "fitting the linkers")
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .cleaning import clean
+from ..extras import require
 from ..lexicons.numbers import scan_values
 
 _NUMBER_RE = re.compile(r"/\d+万|\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+(?=[万亿千]?[余多]?[个名人家例项所])")
@@ -42,7 +43,7 @@ def protected_boundaries(text: str, phrases: list[str]) -> tuple[set[int], set[t
 
 def segment_for_training(text: str, phrases: list[str]) -> list[list[str]]:
     """Cut clean text into training sentences of words (jieba, then the protected corrections)."""
-    import jieba
+    jieba = require("jieba", "train", "training the segmenter")
 
     sentences = []
     for line in text.split("\n"):
@@ -71,7 +72,7 @@ def segment_for_training(text: str, phrases: list[str]) -> list[list[str]]:
 def train_pkuseg(texts: list[str], out_dir: str | Path, phrases: list[str], iterations: int = 10,
                  seed: int = 0, quiet: bool = True) -> Path:
     """Train a pkuseg model on raw report texts and write it to ``out_dir``."""
-    import jieba
+    jieba = require("jieba", "train", "training the segmenter")
     import spacy_pkuseg
 
     jieba.setLogLevel(60)

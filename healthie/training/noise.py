@@ -12,6 +12,8 @@ import random
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..extras import require
+
 _HAN_LOW, _HAN_HIGH = "\u4e00", "\u9fff"
 _CHROME_TOP = [
     "首页 > 政务公开 > 工作总结",
@@ -53,6 +55,7 @@ def to_traditional(chars: Chars, rng: random.Random) -> Chars:
 
 def add_pinyin(chars: Chars, rng: random.Random, rate: float = 0.35) -> Chars:
     """衛生 -> 衛(wèi)生: toned pinyin after some characters, as web pages that gloss characters do."""
+    require("pypinyin", "train", "pinyin noise")
     from pypinyin import Style, pinyin
 
     out: Chars = []
