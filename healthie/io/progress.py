@@ -1,35 +1,33 @@
-"""Progress lines on stderr for long runs; silent with --quiet or when stderr is not a terminal."""
+"""Progress bars on stderr for long runs (tqdm, the look of ``extract_dataset``'s bar); silent with
+``--quiet`` or when stderr is not a terminal."""
 
 from __future__ import annotations
 
 import sys
-import time
+
+from tqdm import tqdm
 
 
 class Progress:
-    """A one-line counter (``k/total`` when the total is known) that rewrites itself on a terminal."""
+    """A tqdm bar counting documents (``k/total`` when the total is known), with the last item named."""
 
     def __init__(self, task: str, quiet: bool = False, stream=None, total: int | None = None):
-        self.task = task
         self.stream = stream or sys.stderr
         self.enabled = not quiet and self.stream.isatty()
-        self.total = total
         self.count = 0
-        self.started = time.monotonic()
+        self._bar = tqdm(desc=task, total=total, unit="doc", file=self.stream, disable=not self.enabled,
+                         dynamic_ncols=True, leave=True)
 
     def step(self, message: str = "") -> None:
         self.count += 1
-        if self.enabled:
-            done = f"{self.count}/{self.total}" if self.total else str(self.count)
-            elapsed = time.monotonic() - self.started
-            self.stream.write(f"\r{self.task}: {done} done, {elapsed:.0f}s {message[:60]:<60}")
-            self.stream.flush()
+        if message:
+            self._bar.set_postfix_str(message[:60], refresh=False)
+        self._bar.update(1)
 
     def close(self, summary: str = "") -> None:
-        if self.enabled:
-            elapsed = time.monotonic() - self.started
-            self.stream.write(f"\r{self.task}: {self.count} done in {elapsed:.1f}s {summary:<60}\n")
-            self.stream.flush()
+        if summary:
+            self._bar.set_postfix_str(summary, refresh=False)
+        self._bar.close()
 
     def track(self, items):
         """Yield ``(id, ...)`` items, stepping once each is dealt with (named by its id); close at the end."""

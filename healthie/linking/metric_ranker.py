@@ -29,6 +29,7 @@ class MetricRanker(StoredClassifier):
     """Picks each VALUE's METRIC among its candidates with a fitted :class:`PairClassifier`."""
 
     FILE = "metric_ranker.json"
+    label = "METRIC_OF"
 
     def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3):
         super().__init__()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
+from spacy.language import Language
+from spacy.training import Example
+
+from .gold import entity_stage, training_pairs
 
 
 class LinearScorer:
@@ -55,6 +60,12 @@ class StoredClassifier:
         probabilities = self.classifier.predict_proba(rows)[:, list(self.classifier.classes_).index(1)]
         best = int(probabilities.argmax())
         return (best, round(float(probabilities[best]), 4)) if probabilities[best] >= threshold else None
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language, C: float = 1.0) -> None:
+        """spaCy's initialize step: fit on the training examples' gold answers for ``self.label``, over
+        the candidates that ``nlp``'s own entity stage proposes (:mod:`healthie.linking.gold`)."""
+        pairs = training_pairs(get_examples(), entity_stage(nlp))
+        self.fit([(doc, found[self.label]) for doc, found in pairs], C=C)
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)

@@ -1,13 +1,13 @@
-"""``healthie train``: rebuild the shipped pipeline from the corpus.
+"""Training: the shipped pipeline from its complete config, and the arrangements cross-validation compares.
 
-1. a domain pkuseg segmenter from the authored reports (never from the seeds, so that
-   held-out seeds stay unseen in every fold);
-2. the corpus as DocBins on that tokenizer;
-3. spaCy training of configs/train.cfg (tok2vec and the entity recognizer);
-4. the three rankers (METRIC, REGION, DATE), fitted on the training documents as the rule entity
-   stage tags them, so that they learn from the candidates they will meet;
-5. assembly as "<entities>/<linker>" (:func:`assemble`): the shipped arrangement is the one that
-   scored best on the dev split.
+``healthie train CONFIG`` (:func:`train_pipeline`) builds the pipeline that configs/healthie-zh.cfg
+describes, whole: a domain pkuseg segmenter trained on the corpus's authored reports (never on the
+seeds, so that held-out seeds stay unseen in every fold), then ``nlp.initialize``, which fits the three
+rankers (METRIC, REGION, DATE) on the training corpus as the pipeline's own entity stage tags it.
+
+Cross-validation (:func:`train_models`) also trains spaCy's tok2vec and entity recognizer
+(configs/train.cfg) and assembles each fold's components as "<entities>/<linker>" (:func:`assemble`),
+so that the rule and the trained entity stages can be compared.
 """
 
 from __future__ import annotations
@@ -24,20 +24,32 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from spacy.schemas import ConfigSchemaTraining
+from spacy.util import registry, resolve_dot_names
+
+from .. import __version__
 from .corpus.build import read_corpus
 from .corpus.docbin import record_to_doc, to_docbin
 from ..pipeline import DEFAULT_MODEL, REPO_ROOT, domain_phrases, write_manifest
-from ..linking.link_candidates import LINK_LABELS, LinkContext
-from ..linking.relations import LABELS, TAIL_LABEL
+from ..linking.gold import answers, tagged
+from ..linking.relations import TAIL_LABEL
 from ..text.segmentation import train_pkuseg
 
-TRAIN_CONFIG = REPO_ROOT / "configs" / "train.cfg"
+SHIPPED_CONFIG = REPO_ROOT / "configs" / "healthie-zh.cfg"  # the whole shipped pipeline
+TRAIN_CONFIG = REPO_ROOT / "configs" / "train.cfg"  # tok2vec and ner, for the arrangements cross-validation compares
 CORPUS_DATA = REPO_ROOT / "corpus" / "data"
 BASELINE_LINKER = "healthie_nearest_linker"  # "<entities>/nearest": the positional baseline
 RANKER = "healthie_metric_ranker"  # "<entities>/ranker": one decision per value and label over its candidates
-RANKER_THRESHOLD, RANKER_C = 0.05, 0.3  # chosen on the dev split (README, Results)
 LINK_RANKERS = {"REGION_OF": "healthie_region_ranker", "DATE_OF": "healthie_date_ranker"}
-LINK_THRESHOLD, LINK_C = 0.5, 1.0
+
+
+def ranker_settings() -> dict[str, tuple[dict, dict]]:
+    """Each ranker's (component config, initialize settings) in the shipped config, for the
+    arrangements cross-validation trains: thresholds and C were chosen on the dev split."""
+    config = spacy.util.load_config(SHIPPED_CONFIG)
+    return {name: ({k: v for k, v in config["components"][name].items() if k != "factory"},
+                   dict(config["initialize"]["components"][name]))
+            for name in (RANKER, *LINK_RANKERS.values())}
 
 
 def tokenizer_pipeline(pkuseg_dir: Path | None, segmenter: str = "pkuseg") -> Language:
@@ -87,14 +99,11 @@ def train_models(records: list[dict], out: Path, seed: int = 0, variant: str | N
             nlp.config["paths"][name] = None
         nlp.add_pipe(BASELINE_LINKER, before="healthie_claim_builder")
         nlp.disable_pipe(BASELINE_LINKER)
-        ranker = nlp.add_pipe(RANKER, before="healthie_claim_builder", config={"threshold": RANKER_THRESHOLD})
         examples = ranker_examples(base, records)
-        ranker.fit([(doc, answers["METRIC_OF"]) for doc, answers in examples], C=RANKER_C)
-        nlp.disable_pipe(RANKER)
-        for label, name in LINK_RANKERS.items():
-            linker = nlp.add_pipe("healthie_link_ranker", name=name, before="healthie_claim_builder",
-                                  config={"label": label, "threshold": LINK_THRESHOLD})
-            linker.fit([(doc, answers[label]) for doc, answers in examples], C=LINK_C)
+        for name, (settings, fitting) in ranker_settings().items():
+            factory = RANKER if name == RANKER else "healthie_link_ranker"
+            ranker = nlp.add_pipe(factory, name=name, before="healthie_claim_builder", config=settings)
+            ranker.fit([(doc, found[ranker.label]) for doc, found in examples], **fitting)
             nlp.disable_pipe(name)
         if variant is not None:
             assemble(nlp, variant)
@@ -112,31 +121,14 @@ RULE_ENTITY_COMPONENTS = ("healthie_value_ruler", "healthie_lexicon_ruler", "hea
 
 
 def ranker_examples(base: Language, records: list[dict]) -> list[tuple[Doc, dict[str, dict]]]:
-    """(Doc tagged by the rule entity stage, {label: {gold value span: answer}}) per record, in the
-    Doc's character offsets: the candidates the pipeline really proposes, with their answers. The
-    answer is the gold metric span (or None) for METRIC_OF, and for REGION_OF and DATE_OF what the
-    record must carry: the gold link's region name or year, else the home region or report's year."""
-    rules = _rule_tagger()
+    """(Doc tagged by the rule entity stage, {label: {gold value span: answer}}) per record, on the
+    tokenizer of ``base`` (:func:`healthie.linking.gold.answers`)."""
+    stage = [component for _, component in _rule_tagger().pipeline]
     examples = []
     for record in records:
         gold = record_to_doc(base, record)
-        doc = _rule_tag(rules, gold)
-        context = LinkContext.of(doc)
-        by_start = {e.start: e for e in gold.ents}
-        values = [e for e in gold.ents if e.label_ == "VALUE"]
-        tails: dict = {label: {} for label in LABELS}
-        for (head, tail), labels in gold._.rel.items():
-            for label, score in labels.items():
-                if score >= 0.5:
-                    tails[label][head] = by_start[tail]
-        answers = {"METRIC_OF": {}, **{label: {} for label in LINK_LABELS}}
-        for value in values:
-            key = (value.start_char, value.end_char)
-            metric = tails["METRIC_OF"].get(value.start)
-            answers["METRIC_OF"][key] = (metric.start_char, metric.end_char) if metric is not None else None
-            for label in LINK_LABELS:
-                answers[label][key] = context.outcome(tails[label].get(value.start), label)
-        examples.append((doc, answers))
+        doc = tagged(stage, gold)
+        examples.append((doc, answers(gold, doc)))
     return examples
 
 
@@ -145,15 +137,6 @@ def _rule_tagger() -> Language:
     for name in RULE_ENTITY_COMPONENTS:
         rules.add_pipe(name)
     return rules
-
-
-def _rule_tag(rules: Language, gold: Doc) -> Doc:
-    """A copy of a gold Doc with the rule components' entities instead of the gold ones."""
-    doc = gold.copy()
-    doc.ents = []
-    for _, component in rules.pipeline:
-        doc = component(doc)
-    return doc
 
 
 def assemble(nlp: Language, variant: str) -> Language:
@@ -202,17 +185,52 @@ def assemble(nlp: Language, variant: str) -> Language:
     return nlp
 
 
-SHIPPED_VARIANT = "rules/ranker"  # the best claim F1 on the dev split (README, Results)
+META = {"name": "healthie", "version": __version__, "license": "MIT", "author": "healthie",
+        "description": "Numeric claims (value, metric, region, year) from Chinese health-administration reports: "
+                       "cleaning tokenizer with a domain pkuseg segmenter, rule entity stage, METRIC, REGION "
+                       "and DATE rankers, claim builder",
+        "requirements": [f"healthie>={__version__}"]}
 
 
-def train_pipeline(out: str | Path | None = None, seed: int = 0, quiet: bool = False,
-                   variant: str = SHIPPED_VARIANT, corpus: str | Path | None = None) -> Path:
-    """Train on the whole corpus (every .jsonl of corpus/data, or of ``corpus``) and write the pipeline."""
-    out = Path(out) if out else DEFAULT_MODEL
-    corpus = Path(corpus) if corpus else CORPUS_DATA
-    records = read_corpus(corpus)
-    if not records:
-        raise FileNotFoundError(f"no corpus in {corpus}: run `healthie corpus build` first")
+def train_pipeline(config: str | Path = SHIPPED_CONFIG, output: str | Path | None = None,
+                   overrides: dict | None = None, quiet: bool = False) -> Path:
+    """Build the pipeline a complete config describes, fit what ``nlp.initialize`` fits on its
+    training corpus, and save it to ``output`` (default models/healthie-zh) with a manifest."""
+    output = Path(output) if output else DEFAULT_MODEL
+    config = spacy.util.load_config(config, overrides=overrides or {}, interpolate=False)
+    seed = config["system"]["seed"]
+    spacy.util.fix_random_seed(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        if config["paths"].get("pkuseg_model") is None and config["nlp"]["tokenizer"].get("segmenter") == "pkuseg":
+            config["paths"]["pkuseg_model"] = str(_domain_segmenter(config["paths"]["corpus"], Path(scratch), seed, quiet))
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        resolved = nlp.config.interpolate()
+        training = registry.resolve(resolved["training"], schema=ConfigSchemaTraining)
+        corpus = resolve_dot_names(resolved, [training["train_corpus"]])[0]
+        examples: list = []
+
+        def get_examples():
+            if not examples:  # read and tokenized once, for all the components that fit on it
+                examples.extend(corpus(nlp))
+                if not quiet:
+                    print(f"healthie train: {len(examples)} training documents", file=sys.stderr)
+            return examples
+
+        nlp.initialize(get_examples)
+        nlp.config["paths"]["pkuseg_model"] = None  # a scratch path: the segmenter is saved in tokenizer/
+        nlp.meta.update(META)
+        if output.exists():
+            shutil.rmtree(output)
+        nlp.to_disk(output)
+        write_manifest(output)
+    return output
+
+
+def _domain_segmenter(corpus: str | Path, scratch: Path, seed: int, quiet: bool) -> Path:
+    """A pkuseg model trained on the authored reports of the corpus (never the seeds)."""
+    texts = [r["text"] for r in read_corpus(corpus) if r["source"] == "authored"]
+    if not texts:
+        raise FileNotFoundError(f"no authored reports in the corpus at {corpus}: run `healthie corpus build` first")
     if not quiet:
-        print(f"healthie train: {len(records)} documents -> {out}", file=sys.stderr)
-    return train_models(records, out, seed=seed, variant=variant, quiet=quiet)
+        print(f"healthie train: segmenter from {len(texts)} authored reports", file=sys.stderr)
+    return train_pkuseg(texts, scratch / "pkuseg", domain_phrases(), seed=seed)

@@ -15,9 +15,8 @@ def test_a_terminal_sees_counts_totals_and_a_summary():
     progress.step("b.txt: 0 claims")
     progress.close("4 claims")
     written = stream.getvalue()
-    assert "\rextract: 1/3 done" in written and "a.txt: 4 claims" in written
-    assert "\rextract: 2/3 done" in written
-    assert written.endswith("4 claims" + " " * 52 + "\n") and "extract: 2 done in" in written
+    assert "extract:" in written and "2/3" in written and "a.txt: 4 claims" not in written.split("\r")[-1]
+    assert written.rstrip("\n").split("\r")[-1].endswith("4 claims]") and written.endswith("\n")
 
 
 def test_silent_when_quiet_or_not_a_terminal():

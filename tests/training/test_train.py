@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+import spacy
 
 from healthie.training.corpus.build import read_corpus
 from healthie.training.train import split_dev, train_models
@@ -20,6 +21,25 @@ def small_corpus():
     records = read_corpus(ROOT / "corpus" / "data")
     authored = [r for r in records if r["source"] == "authored"][:6]
     return authored + [r for r in records if r["source"] == "seed"][:1]
+
+
+def test_the_shipped_config_builds_the_same_pipeline_twice(small_corpus, tmp_path):
+    """`healthie train CONFIG`: seeded, byte for byte (the shipped segmenter given, so that no pkuseg
+    model is trained here), and the pipeline is the one the config lists."""
+    import json
+
+    from healthie.pipeline import model_path
+    from healthie.training.train import SHIPPED_CONFIG, train_pipeline
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "train.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                                           for r in small_corpus), encoding="utf-8")
+    overrides = {"paths.corpus": str(tmp_path / "data"),
+                 "paths.pkuseg_model": str(model_path() / "tokenizer" / "pkuseg_model")}
+    first = train_pipeline(SHIPPED_CONFIG, tmp_path / "one", overrides=overrides, quiet=True)
+    second = train_pipeline(SHIPPED_CONFIG, tmp_path / "two", overrides=overrides, quiet=True)
+    assert _digest(first) == _digest(second)
+    assert spacy.load(first).pipe_names == spacy.util.load_config(SHIPPED_CONFIG)["nlp"]["pipeline"]
 
 
 def test_dev_split_holds_out_whole_reports_and_their_noise():
@@ -66,20 +86,23 @@ def test_assemble_arranges_the_variants(small_corpus, tmp_path):
 
 
 def test_the_shipped_rankers_are_what_healthie_train_fits(nlp):
-    """The linking half of the shipped model, refitted from the corpus with the training constants."""
+    """The linking half of the shipped model, refitted by its own initialize step on the corpus that
+    the shipped config names, with the config's settings."""
     import json
 
     import numpy as np
 
     from healthie.pipeline import model_path
-    from healthie.training.train import LINK_C, LINK_RANKERS, RANKER, RANKER_C, ranker_examples
+    from healthie.training.readers import create_corpus_records
+    from healthie.training.train import SHIPPED_CONFIG
 
-    examples = ranker_examples(nlp, read_corpus(ROOT / "corpus" / "data"))
-    for name, label, C in [(RANKER, "METRIC_OF", RANKER_C), *((n, lab, LINK_C) for lab, n in LINK_RANKERS.items())]:
+    config = spacy.util.load_config(SHIPPED_CONFIG)
+    examples = list(create_corpus_records(ROOT / "corpus" / "data")(nlp))
+    for name, settings in config["initialize"]["components"].items():
         component = nlp.get_pipe(name)
         shipped = json.loads((model_path() / name / component.FILE).read_text(encoding="utf-8"))
-        refitted = type(component)(**({"label": label} if label != "METRIC_OF" else {}))
-        refitted.fit([(doc, answers[label]) for doc, answers in examples], C=C)
+        refitted = type(component)(**{k: v for k, v in config["components"][name].items() if k == "label"})
+        refitted.initialize(lambda: examples, nlp=nlp, **settings)
         fitted = refitted.classifier.to_dict()
         assert fitted["vocabulary"] == shipped["vocabulary"], name
         assert np.allclose(fitted["coef"], shipped["coef"], atol=1e-6) and np.allclose(fitted["intercept"], shipped["intercept"], atol=1e-6)

@@ -1,0 +1,146 @@
+"""``healthie corpus``: build, check and describe the annotated corpus; import annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ._util import CORPUS, MODEL_HELP, Arg, Failures, Opt, app, corpus_records, document_name, load_model, writable
+
+corpus_cli = typer.Typer(name="corpus", help="Build, check and describe the annotated corpus.", no_args_is_help=True)
+app.add_typer(corpus_cli)
+
+
+@corpus_cli.command("build")
+def build_cli(root: Path = Opt(CORPUS, "--root", exists=True, file_okay=False, help="The corpus folder")) -> int:
+    """corpus/seeds + corpus/authored -> corpus/data/*.jsonl (the splits)."""
+    from ..training.corpus.build import build_corpus, write_corpus
+
+    for path in write_corpus(build_corpus(root), root / "data"):
+        print(f"healthie: wrote {path}", file=sys.stderr)
+    return 0
+
+
+@corpus_cli.command("validate")
+def validate_cli(paths: list[Path] = Arg(None, exists=True, show_default=False,
+                                         help=".jsonl corpus files or marked-up .txt files [default: corpus/data]")) -> int:
+    """Check corpus documents against the guidelines; 1 when any has a problem."""
+    from ..training.corpus.markup import MarkupError
+    from ..training.corpus.validate import justified_differences, validate_corpus
+
+    try:
+        records = corpus_records(paths or [])
+    except (MarkupError, ValueError) as err:
+        print(f"healthie: {err}", file=sys.stderr)
+        return 1
+    report = validate_corpus(records, justified_differences((CORPUS / "GUIDELINES.md").read_text(encoding="utf-8")))
+    for doc_id, problems in report.items():
+        for problem in problems:
+            print(f"{doc_id}: {problem}")
+    print(f"{len(records)} documents, {len(report)} with problems", file=sys.stderr)
+    return 1 if report or not records else 0
+
+
+@corpus_cli.command("stats")
+def stats_cli(paths: list[Path] = Arg(None, exists=True, show_default=False,
+                                      help=".jsonl corpus files or marked-up .txt files [default: corpus/data]"),
+              as_json: bool = Opt(False, "--json", help="JSON instead of a table")) -> int:
+    """Documents, entities, relations, regions and metrics of the corpus."""
+    from ..training.corpus.build import held_out_ids
+    from ..training.corpus.stats import corpus_stats, format_stats
+
+    stats = corpus_stats(corpus_records(paths or []), held_out_ids(CORPUS))
+    print(json.dumps(stats, ensure_ascii=False, indent=1) if as_json else format_stats(stats), end="\n" if as_json else "")
+    return 0
+
+
+class Pass(str, Enum):
+    second = "second"
+    third = "third"
+
+
+@corpus_cli.command("agreement")
+def agreement_cli(first: Path = Arg(None, exists=True, show_default=False, help="A marked-up file"),
+                  second: Path = Arg(None, exists=True, show_default=False, help="Another annotation of it"),
+                  annotation_pass: Pass = Opt(Pass.second, "--pass", help="Which independent pass of corpus/agreement")) -> int:
+    """Span and relation F1 between two marked-up files (default: every pass of corpus/agreement, pooled)."""
+    from ..training.corpus.agreement import agreement
+    from ..training.corpus.markup import read_markup
+
+    if (first is None) != (second is None):
+        raise typer.BadParameter("give two files, or none for every pass in corpus/agreement", param_hint="FIRST SECOND")
+    if first is not None:
+        pairs = [(first, second)]
+    else:
+        suffix = f".{annotation_pass.value}.txt"
+        pairs = [(next(CORPUS.glob(f"*/{p.name.removesuffix(suffix)}.txt")), p)
+                 for p in sorted((CORPUS / "agreement").glob(f"*{suffix}"))]
+    result = agreement([read_markup(a) for a, _ in pairs], [read_markup(b) for _, b in pairs])
+    print(json.dumps({"documents": [b.name for _, b in pairs], **result}, ensure_ascii=False, indent=1))
+    return 0
+
+
+@corpus_cli.command("preannotate")
+def preannotate_cli(paths: list[Path] = Arg(..., exists=True, help="Reports to pre-annotate"),
+                    output: Path = Opt(..., "--output", "-o", file_okay=False, help="Folder for the marked-up files"),
+                    model: Path = Opt(None, "--model", "-m", help=MODEL_HELP, show_default=False)) -> int:
+    """Marked-up pre-annotations of reports, to correct by hand."""
+    from ..training.corpus.markup import to_markup
+    from ..training.corpus.preannotate import preannotate
+
+    nlp = load_model(model)
+    output.mkdir(parents=True, exist_ok=True)
+    failures = Failures()
+    for doc_id, text, region in failures.readable(paths):
+        name = document_name(doc_id)
+        record = preannotate(nlp, text, name, {"home_region": region or ""})
+        (output / f"{name}.txt").parent.mkdir(parents=True, exist_ok=True)
+        (output / f"{name}.txt").write_text(to_markup(record), encoding="utf-8")
+    return failures.status
+
+
+class ExportFormat(str, Enum):
+    labelstudio = "labelstudio"
+    doccano = "doccano"
+
+
+@corpus_cli.command("import")
+def import_cli(export: Path = Arg(..., help="Label Studio JSON export or doccano JSONL"),
+               output: Path = Opt(..., "--output", "-o", help="Corpus file to write, e.g. corpus/data/NAME.jsonl"),
+               fmt: ExportFormat = Opt(None, "--format", "-f", show_default=False,
+                                       help="Annotation tool [default: by suffix or content]")) -> int:
+    """An annotation export -> corpus records (the valid ones); 1 when anything was refused."""
+    from ..training.annotation import corpus_clashes, read_export
+    from ..training.corpus.build import HELD_OUT, SPLITS, read_corpus
+    from ..training.corpus.validate import validate_corpus
+
+    data_dir = (CORPUS / "data").resolve()
+    if output.resolve().parent == data_dir and output.stem in SPLITS + HELD_OUT:
+        raise typer.BadParameter(f"{output} is rebuilt by `healthie corpus build`; import into another file",
+                                 param_hint="-o")
+    writable(output, [export])
+    try:
+        records, problems = read_export(str(export), fmt.value if fmt else None)
+    except (OSError, ValueError) as err:
+        raise typer.BadParameter(str(err), param_hint="EXPORT") from None
+    clashes = []
+    if output.resolve().parent == data_dir:
+        others = [p.stem for p in data_dir.glob("*.jsonl") if p.resolve() != output.resolve()]
+        clashes = corpus_clashes(records, read_corpus(data_dir, tuple(others)))
+    invalid = validate_corpus(records)
+    for problem in problems + clashes:
+        print(problem)
+    for doc_id, reasons in invalid.items():
+        for reason in reasons:
+            print(f"{doc_id}: {reason}")
+    left_out = set(invalid) | {p.doc_id for p in clashes}
+    kept = [r for r in records if r["id"] not in left_out]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+    print(f"healthie: {len(records)} annotated documents, {len(problems)} refused, {len(invalid)} failing validation, "
+          f"{len(clashes)} clashing with the corpus; {len(kept)} written to {output}", file=sys.stderr)
+    return 1 if problems or clashes or invalid else 0
