@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import metrics, regions
 from .entities import add_entities, lexicon
+from ..text.tokenizer import doc_text
 
 _YEAR = r"(?:19|20)\d\d"
 _DATE = re.compile(
@@ -30,7 +31,7 @@ class LexiconRuler:
         self.labels = tuple(labels)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for label in self.labels:
             pattern = _patterns().get(label)
             spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []

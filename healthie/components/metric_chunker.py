@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .entities import add_entities, lexicon
+from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
@@ -34,7 +35,7 @@ class MetricChunker:
         self._breakdown = set(words["breakdown_words"])
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: e.start_char)
         starts = [e.start_char for e in ents]
         spans = []

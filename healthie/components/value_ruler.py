@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from ..lexicons.numbers import scan_values
 from .entities import add_entities
+from ..text.tokenizer import doc_text
 
 
 VALUES_KEY = "healthie.values"  # the number grammar's exact spans, in clean-text offsets
@@ -20,7 +21,7 @@ class ValueRuler:
         self.label = label
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [(v.start, v.end) for v in scan_values(doc.text)]
+        spans = [(v.start, v.end) for v in scan_values(doc_text(doc))]
         doc.user_data[VALUES_KEY] = [list(span) for span in spans]  # a token may be wider than its value
         return add_entities(doc, [(start, end, self.label) for start, end in spans])
 

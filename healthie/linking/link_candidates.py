@@ -20,6 +20,7 @@ from ..components.entities import sentence_bounds
 from ..lexicons import regions
 from .structure import gap, position_features, window, with_list_order, within
 from .tables import Table
+from ..text.tokenizer import doc_text
 
 LINK_LABELS = {"REGION_OF": "REGION", "DATE_OF": "DATE"}
 _SENTENCES_BACK = 1
@@ -52,9 +53,10 @@ class LinkContext:
     def of(cls, doc: Doc) -> "LinkContext":
         ents = list(doc.ents)
         tails = {label: [e for e in ents if e.label_ == label] for label in LINK_LABELS.values()}
-        return cls(doc, doc.text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
-                   [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, doc.text),
-                   document_year(ents, doc.text), Table(doc.text))
+        text = doc_text(doc)
+        return cls(doc, text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
+                   [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, text),
+                   document_year(ents, text), Table(text))
 
     def candidates(self, value: Span, label: str) -> list[Span]:
         """The value's sentence and the one before it, and the header above its table column."""

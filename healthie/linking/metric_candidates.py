@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from ..components.metric_chunker import COUNT, DELIMITER, MetricChunker
 from .structure import gap, position_features, window, with_list_order, within
 from .tables import Table
+from ..text.tokenizer import doc_text
 
 _COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}年|较\d{4}年|相比")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|回落|缩短|负增长)了?$")
@@ -65,10 +66,10 @@ class MetricContext:
     def of(cls, doc: Doc) -> "MetricContext":
         ents = list(doc.ents)
         metrics = [e for e in ents if e.label_ == "METRIC"]
-        return cls(doc, doc.text, ents, metrics, [m.start_char for m in metrics],
+        return cls(doc, doc_text(doc), ents, metrics, [m.start_char for m in metrics],
                    [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
                    sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
-                   {m.end_char for m in metrics}, [e.start_char for e in ents], Table(doc.text))
+                   {m.end_char for m in metrics}, [e.start_char for e in ents], Table(doc_text(doc)))
 
     def is_tagged(self, span: Span) -> bool:
         """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .relations import LABEL_OF_TAIL, candidate_pairs, is_rank_scope, set_relations
 from ..components.entities import sentence_bounds
+from ..text.tokenizer import doc_text
 
 _CLAUSE = re.compile(r"[，,：:]")
 
@@ -26,7 +27,7 @@ class NearestLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         scored = {}
-        text = doc.text
+        text = doc_text(doc)
         for head, tail in candidate_pairs(doc, self.window):
             label = LABEL_OF_TAIL[tail.label_]
             score = self.score(text, head, tail)

@@ -12,6 +12,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ..text.tokenizer import doc_text
+
 LABELS = ("METRIC_OF", "REGION_OF", "DATE_OF")
 _MAX_TAIL = 200  # characters: longer METRIC/REGION/DATE spans are not expected
 TAIL_LABEL = {"METRIC_OF": "METRIC", "REGION_OF": "REGION", "DATE_OF": "DATE"}
@@ -52,7 +54,7 @@ def best_relations(doc: Doc, thresholds: dict[str, float]) -> dict[tuple[int, st
     The one decoding that claims, evaluation and pre-annotation share: a tail must carry the label's
     entity type, and a rank's comparison scope (全省排名第三) never counts as its region.
     """
-    text = doc.text
+    text = doc_text(doc)
     by_start = {e.start: e for e in doc.ents}
     best: dict[tuple[int, str], tuple[int, float]] = {}
     for (head, tail), labels in doc._.rel.items():

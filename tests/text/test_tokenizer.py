@@ -33,3 +33,15 @@ def test_a_function_word_is_never_split_into_a_name():
     assert refine_words(["床位", "48.6万张", "，", "其", "中医院", "37.9万张"]) == \
         ["床位", "48.6", "万张", "，", "其中", "医院", "37.9", "万张"]
 
+
+
+def test_doc_text_is_the_docs_text_without_rebuilding_it():
+    import spacy
+
+    from healthie.text.tokenizer import doc_text
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "healthie.CleaningTokenizer.v1", "segmenter": "char"}}})
+    doc = nlp("衛生院12家，床位数1，200张。")
+    assert doc_text(doc) == doc.text and doc.text.startswith("卫生院12家")
+    plain = spacy.blank("zh")("全市12家")
+    assert doc_text(plain) == plain.text
