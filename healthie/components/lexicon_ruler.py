@@ -82,15 +82,38 @@ def _automaton(label: str) -> _NameAutomaton:
     return _NameAutomaton(_NAME_LISTS[label]())
 
 
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, as a trie: 长(?:沙(?:市|县)?|春市). It matches
+    what the alternation of the words sorted longest first matches, but the regex engine walks one
+    branch per character instead of trying thousands of alternatives at every position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a word
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        group = alternatives[0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else f"(?:{'|'.join(alternatives)})"
+        return group + "?" if "" in node else group
+
+    return branch(trie)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     words = lexicon()
-    places = "|".join(map(re.escape, [n for n in regions.catalogue().names() if len(n) >= 2]))
-    suffixes = "|".join(map(re.escape, sorted(words["org_suffixes"], key=len, reverse=True)))
-    names = "|".join(map(re.escape, sorted(words["org_names"], key=len, reverse=True)))
-    org = (rf"(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|[省市县区州])(?:第[一二三四五六七八九十]+)?"
-           rf"(?:[\u4e00-\u9fff]{{0,4}}?)(?:{suffixes}))")
-    diseases = "|".join(map(re.escape, sorted(words["diseases"], key=len, reverse=True)))
+    place_names = [n for n in regions.catalogue().names() if len(n) >= 2]
+    places, names = trie_pattern(place_names), trie_pattern(words["org_names"])
+    suffixes = trie_pattern(words["org_suffixes"])
+    # a lookahead of the first characters lets the engine skip every other position at once
+    starts = "".join(map(re.escape, sorted({w[0] for w in place_names + words["org_names"]} | set("XＸ省市县区州"))))
+    org = (rf"(?=[{starts}])(?:(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|[省市县区州])(?:第[一二三四五六七八九十]+)?"
+           rf"(?:[\u4e00-\u9fff]{{0,4}}?)(?:{suffixes})))")
+    diseases = trie_pattern(words["diseases"])
     return {
         "POLICY": _POLICY,
         "ORG": re.compile(org),

@@ -1,4 +1,6 @@
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthie.components.lexicon_ruler import LexiconRuler
 from healthie.components.metric_chunker import MetricChunker
@@ -79,3 +81,19 @@ def test_a_catalogue_name_never_starts_inside_a_function_word():
     metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]
     assert "中医院" in metrics  # the TCM hospitals counted on their own
     assert not any(e.label_ == "METRIC" and e.text == "中医院" and e.start_char == doc.text.index("其中") + 1 for e in doc.ents)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="长沙市春区中", min_size=1, max_size=4), min_size=1, max_size=12),
+       text=st.text(alphabet="长沙市春区中县", max_size=40))
+def test_a_trie_pattern_matches_what_the_longest_first_alternation_matches(words, text):
+    import re
+
+    from healthie.components.lexicon_ruler import trie_pattern
+
+    alternation = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+    trie = re.compile(trie_pattern(words))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    followed = "(?:{})县"  # followed by more pattern, so that backtracking into shorter words counts
+    assert ([m.span() for m in re.finditer(followed.format(trie.pattern), text)]
+            == [m.span() for m in re.finditer(followed.format(alternation.pattern), text)])
