@@ -156,7 +156,7 @@ def catalogue() -> RegionCatalogue:
                                      tuple(filter(None, row["former"].split("|")))) for row in rows])
 
 
-@dataclass
+@dataclass(frozen=True)
 class HomeRegion:
     """The region a document is about, from the caller's hint or the text."""
 
@@ -187,6 +187,7 @@ def home_from_hint(hint: str) -> HomeRegion:
     return HomeRegion(division, division.name)
 
 
+@lru_cache(maxsize=8)  # the rankers and the claim builder ask for the same document's in turn
 def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     """Guess a document's home region from its title, byline and first mentions.
 
