@@ -34,6 +34,12 @@ _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
+def _compared(header: str, start: int) -> bool:
+    """Whether the date at ``start`` of a header cell is what the column is compared with (比上年增长,
+    2024年比2023年): the column's values hold for the report's year, not for that date."""
+    return _COMPARE_BEFORE.search(header[max(0, start - 2):start]) is not None
+
+
 @dataclass
 class LinkContext:
     """What every value of one Doc shares for its REGION and DATE decisions."""
@@ -78,12 +84,13 @@ class LinkContext:
         cell = self.column_cell(value)
         if cell is None:
             return None
-        tagged = [s for s in self.tails[tail] if s.start_char < cell[1] and cell[0] < s.end_char]
+        words = self.text[cell[0]:cell[1]]
+        tagged = [s for s in self.tails[tail] if s.start_char < cell[1] and cell[0] < s.end_char
+                  and not (tail == "DATE" and _compared(words, s.start_char - cell[0]))]
         if tagged:
             return tagged[0]
-        words = self.text[cell[0]:cell[1]]
         if tail == "DATE":
-            match = _HEADER_DATE.search(words)
+            match = next((m for m in _HEADER_DATE.finditer(words) if not _compared(words, m.start())), None)
         else:
             match = regions.region_pattern().match(words)
         if match is None:

@@ -35,6 +35,7 @@ _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e
 _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
+_COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
     unit = unit.group(1) if unit else "none"
     tail = candidate.text.strip()[-1:]
     side = "L" if left else "R"
+    adjacent_place = left and not between.strip() and bool(_PLACE_LIKE.search(candidate.text))
     features = {
         **position_features(text, value, candidate, candidates, context.value_starts),
         "qizhong_between": float("其中" in between),
@@ -177,6 +179,9 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "bad_shape": float(bool(_BAD_SHAPE.search(candidate.text))),
         "place_like&qizhong": float(bool(_PLACE_LIKE.search(candidate.text)) and "其中" in text[candidate.start_char - 4:candidate.start_char]),
         "place_like&share": float(bool(_PLACE_LIKE.search(candidate.text)) and features_share(text, value)),
+        # 其中三级医院9个: the item is what is counted; 其中医院37.9万张, 公立医院87.2%: the item is a place
+        "adjacent_place&counted": float(adjacent_place and unit in _COUNTS_PLACES),
+        "adjacent_place&measured_there": float(adjacent_place and unit not in _COUNTS_PLACES),
         "proposed": float(not context.is_tagged(candidate)),
         "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and

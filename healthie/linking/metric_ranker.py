@@ -20,6 +20,17 @@ from .stored_classifier import StoredClassifier
 GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
 
 
+def _nearest_namesake(chosen: Span, candidates: list[Span], value: Span) -> Span:
+    """The candidate nearest the value among those that read like the chosen one (卫生技术人员 5.59万人，
+    卫生技术人员中，医院4.12万人: the lead-in's mention, not the first): the record is the same, and its
+    offsets point to the mention the value is stated with."""
+    def distance(span: Span) -> int:
+        return value.start_char - span.end_char if span.end_char <= value.start_char else span.start_char - value.end_char
+
+    same = [c for c in candidates if c.text.strip() == chosen.text.strip()]
+    return min(same, key=lambda c: (distance(c), c.start_char))
+
+
 def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
@@ -48,7 +59,7 @@ class MetricRanker(StoredClassifier):
             decision = candidates and self.choose([candidate_features(context, value, c, candidates)
                                                    for c in candidates], self.threshold)
             if decision:
-                chosen = candidates[decision[0]]
+                chosen = _nearest_namesake(candidates[decision[0]], candidates, value)
                 if not context.is_tagged(chosen):
                     proposed.append(chosen)  # a row label, a column header or a long phrase the rules had not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]
