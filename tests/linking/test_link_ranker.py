@@ -112,3 +112,22 @@ def test_a_ranker_checks_its_label_and_its_fitting():
 def test_below_the_threshold_a_value_keeps_no_link():
     ranker = _fitted("REGION_OF", [(_places(), _answers(_places(), REGIONS))], threshold=1.01)
     assert _linked(ranker(_places()), "REGION_OF") == {}
+
+
+def test_a_growth_column_holds_the_report_year_and_changes(nlp):
+    import healthie
+
+    text = ("2024年江西省卫生健康事业发展统计公报\n"
+            "指标 | 2023年 | 2024年 | 比上年增长\n"
+            "床位（万张） | 31.89 | 32.85 | 3.0%\n")
+    claims = {c.value_text: c for c in healthie.extract(text, region="江西省", nlp=nlp)}
+    assert (claims["31.89"].year, claims["32.85"].year, claims["3.0%"].year) == (2023, 2024, 2024)
+    assert claims["3.0%"].kind == "change" and claims["32.85"].kind != "change"
+
+
+def test_a_compared_date_in_a_header_is_not_the_columns_year():
+    from healthie.linking.link_candidates import _compared
+
+    header = "2024年比2023年增长"
+    assert not _compared(header, 0) and _compared(header, header.index("2023"))
+    assert _compared("比上年增长", 1) and not _compared("上年", 0)

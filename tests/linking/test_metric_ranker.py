@@ -135,3 +135,18 @@ def test_the_noun_after_a_count_is_a_candidate():
     doc = _doc("全市床位总数4.8万张。", ["床位总数"], ["4.8万张"])
     (value,) = [e for e in doc.ents if e.label_ == "VALUE"]
     assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["床位总数"]  # no count noun after it
+
+
+def test_of_candidates_that_read_alike_the_nearest_is_linked():
+    import spacy
+
+    from healthie.linking.metric_ranker import _nearest_namesake
+
+    doc = spacy.blank("zh")("卫生技术人员5.59万人，卫生技术人员中，医院4.12万人")
+    text = doc.text
+    first, second = doc.char_span(0, 6), doc.char_span(13, 19)
+    other = doc.char_span(text.index("医院"), text.index("医院") + 2)
+    value = doc.char_span(text.index("4.12"), len(text))
+    assert first.text == second.text == "卫生技术人员" and value.text == "4.12万人"
+    assert _nearest_namesake(first, [first, second, other], value) == second
+    assert _nearest_namesake(other, [first, second, other], value) == other
