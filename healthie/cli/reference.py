@@ -15,7 +15,7 @@ import typer
 from . import app
 
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
-ORDER = ("extract", "render", "evaluate", "train", "crossval", "benchmark", "annotate", "corpus")  # use, then tools
+ORDER = ("extract", "render", "table", "evaluate", "train", "crossval", "benchmark", "annotate", "corpus")  # use, then tools
 
 
 def reference() -> str:
