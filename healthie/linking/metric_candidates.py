@@ -36,6 +36,8 @@ _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
+_BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
+_SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +163,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
     tail = candidate.text.strip()[-1:]
     side = "L" if left else "R"
     adjacent_place = left and not between.strip() and bool(_PLACE_LIKE.search(candidate.text))
+    adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
     features = {
         **position_features(text, value, candidate, candidates, context.value_starts),
         "qizhong_between": float("其中" in between),
@@ -182,12 +185,22 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         # 其中三级医院9个: the item is what is counted; 其中医院37.9万张, 公立医院87.2%: the item is a place
         "adjacent_place&counted": float(adjacent_place and unit in _COUNTS_PLACES),
         "adjacent_place&measured_there": float(adjacent_place and unit not in _COUNTS_PLACES),
+        # 违法案件中，医疗卫生686件、职业卫生72件: an item of a breakdown list, right before its value
+        "adjacent_item&counted": float(adjacent_item and unit in _COUNTS_PLACES),
+        "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
         "proposed": float(not context.is_tagged(candidate)),
         "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                not text[candidate.end_char:candidate.end_char + 1].isdigit()),
     }
     return with_list_order(features, text, value, candidate, candidates)
+
+
+def _after_breakdown_lead(text: str, candidate: Span) -> bool:
+    """Whether a breakdown's lead (其中, X中，, 按…分) stands before the candidate in its sentence."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, max(0, candidate.start_char - 120), candidate.start_char)]
+    sentence_start = starts[-1] if starts else max(0, candidate.start_char - 120)
+    return _BREAKDOWN_LEAD.search(text, sentence_start, candidate.start_char) is not None
 
 
 def features_share(text: str, value: Span) -> bool:
