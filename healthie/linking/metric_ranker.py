@@ -98,7 +98,9 @@ class MetricRanker(StoredClassifier):
 def _place_proposed(doc: Doc, proposed: list[Span], chosen: set[int]) -> tuple[list[Span], set[tuple[int, int]]]:
     """The proposed METRICs that can become entities: a row label or header over free text, or a long
     phrase over the shorter METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者) when
-    no other value chose those. Returns the new spans and the (start, end) of the entities they replace."""
+    no other value chose those (an entity that starts where the phrase does is the same choice: a row
+    label 新生儿疾病筛查率 over the DISEASE 新生儿疾病筛查率). Returns the new spans and the (start, end) of the
+    entities they replace."""
     fresh: list[Span] = []
     replaced: set[tuple[int, int]] = set()
     for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
@@ -106,7 +108,7 @@ def _place_proposed(doc: Doc, proposed: list[Span], chosen: set[int]) -> tuple[l
         if any(f.start < span.end and span.start < f.end for f in fresh):
             continue
         if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end
-               and e.start not in chosen for e in inside):
+               and (e.start not in chosen or e.start == span.start) for e in inside):
             fresh.append(span)
             replaced |= {(e.start, e.end) for e in inside}
     return fresh, replaced
