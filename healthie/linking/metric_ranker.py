@@ -61,13 +61,17 @@ class MetricRanker(StoredClassifier):
             if decision:
                 chosen = _nearest_namesake(candidates[decision[0]], candidates, value)
                 if not context.is_tagged(chosen):
-                    proposed.append(chosen)  # a row label, a column header or a long phrase the rules had not tagged
+                    proposed.append((value.start, chosen))  # a row label, a header or a long phrase not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]
         if proposed:
-            chosen_tagged = {tail for (_, tail), labels in scored.items() if "METRIC_OF" in labels}
-            fresh, replaced = _place_proposed(doc, proposed, chosen_tagged)
+            fresh, replaced = _place_proposed(doc, [span for _, span in proposed])
             doc.ents = sorted([*(e for e in doc.ents if (e.start, e.end) not in replaced), *fresh],
                               key=lambda e: e.start)
+            scored = _repointed(scored, fresh, replaced)
+            placed = {(span.start, span.end) for span in fresh}
+            for value_start, span in proposed:
+                if (span.start, span.end) not in placed:  # no link rather than one to a shorter entity there
+                    scored.get((value_start, span.start), {}).pop("METRIC_OF", None)
             kept = {e.start for e in doc.ents}
             scored = {key: labels for key, labels in scored.items() if key[1] in kept}
         set_relations(doc, {key: labels for key, labels in scored.items() if labels})
@@ -95,23 +99,30 @@ class MetricRanker(StoredClassifier):
         return self
 
 
-def _place_proposed(doc: Doc, proposed: list[Span], chosen: set[int]) -> tuple[list[Span], set[tuple[int, int]]]:
+def _place_proposed(doc: Doc, proposed: list[Span]) -> tuple[list[Span], set[tuple[int, int]]]:
     """The proposed METRICs that can become entities: a row label or header over free text, or a long
-    phrase over the shorter METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者) when
-    no other value chose those (an entity that starts where the phrase does is the same choice: a row
-    label 新生儿疾病筛查率 over the DISEASE 新生儿疾病筛查率). Returns the new spans and the (start, end) of the
-    entities they replace."""
+    phrase over the shorter METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者; a row
+    label 新生儿疾病筛查率 over the DISEASE of the same words). Returns the new spans and the (start, end)
+    of the entities they replace."""
     fresh: list[Span] = []
     replaced: set[tuple[int, int]] = set()
     for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
         inside = [e for e in doc.ents if e.start < span.end and span.start < e.end]
         if any(f.start < span.end and span.start < f.end for f in fresh):
             continue
-        if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end
-               and (e.start not in chosen or e.start == span.start) for e in inside):
+        if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end for e in inside):
             fresh.append(span)
             replaced |= {(e.start, e.end) for e in inside}
     return fresh, replaced
+
+
+def _repointed(scored: dict, fresh: list[Span], replaced: set[tuple[int, int]]) -> dict:
+    """Links to an entity that a longer phrase replaced now go to that phrase (医院病床使用率 over 病床使用率)."""
+    moved = {start: span.start for span in fresh for start, end in replaced if span.start <= start and end <= span.end}
+    repointed: dict = {}
+    for (head, tail), labels in scored.items():
+        repointed.setdefault((head, moved.get(tail, tail)), {}).update(labels)
+    return repointed
 
 
 @Language.factory("healthie_metric_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],

@@ -113,16 +113,20 @@ def test_a_long_specific_phrase_is_offered_beside_the_metric_it_ends():
 
 
 def test_a_chosen_long_phrase_replaces_the_entities_it_holds():
-    from healthie.linking.metric_ranker import _place_proposed
+    from healthie.linking.metric_ranker import _place_proposed, _repointed
 
     text = "2型糖尿病患者19.6万人，患者满意度90%。"
     doc = _doc(text, [], [])
     doc.ents = [doc.char_span(2, 5, "DISEASE"), doc.char_span(5, 7, "METRIC"), doc.char_span(7, 12, "VALUE")]
     long = doc.char_span(0, 7, "METRIC")
-    fresh, replaced = _place_proposed(doc, [long], chosen=set())
+    fresh, replaced = _place_proposed(doc, [long])
     assert [s.text for s in fresh] == ["2型糖尿病患者"] and len(replaced) == 2
-    fresh, replaced = _place_proposed(doc, [long], chosen={doc.ents[1].start})  # another value chose 患者
-    assert fresh == [] and replaced == set()
+    value, patients = doc.ents[2].start, doc.ents[1].start
+    scored = {(value, long.start): {"METRIC_OF": 0.9}, (99, patients): {"METRIC_OF": 0.8}, (99, 50): {"DATE_OF": 1.0}}
+    assert _repointed(scored, fresh, replaced) == {(value, long.start): {"METRIC_OF": 0.9},
+                                                  (99, long.start): {"METRIC_OF": 0.8}, (99, 50): {"DATE_OF": 1.0}}
+    doc.ents = [doc.char_span(0, 2, "REGION"), doc.char_span(5, 7, "METRIC"), doc.char_span(7, 12, "VALUE")]
+    assert _place_proposed(doc, [long]) == ([], set())  # over an entity of another label: not placed
 
 
 def test_the_noun_after_a_count_is_a_candidate():
