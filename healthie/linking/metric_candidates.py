@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -64,6 +64,7 @@ class MetricContext:
     tagged_ends: set[int]  # end_char of the tagged METRICs
     ent_starts: list[int]
     table: Table
+    cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
@@ -124,9 +125,15 @@ class MetricContext:
         span = self.doc.char_span(start, metric.end_char, label="METRIC", alignment_mode="contract")
         return span if span is not None and span.start_char < metric.start_char else None
 
+    def column_cell(self, value: Span) -> tuple[int, int] | None:
+        """The header cell above the value's table column (computed once per value)."""
+        if value.start_char not in self.cells:
+            self.cells[value.start_char] = self.table.header_cell(value.start_char)
+        return self.cells[value.start_char]
+
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
-        cell = self.table.header_cell(value.start_char)
+        cell = self.column_cell(value)
         if cell is None:
             return None
         match = _HEADER_CELL.match(self.text, *cell)
@@ -164,6 +171,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
     side = "L" if left else "R"
     adjacent_place = left and not between.strip() and bool(_PLACE_LIKE.search(candidate.text))
     adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
+    cell = context.column_cell(value)
     features = {
         **position_features(text, value, candidate, candidates, context.value_starts),
         "qizhong_between": float("其中" in between),
@@ -192,6 +200,7 @@ def candidate_features(context: MetricContext, value: Span, candidate: Span, can
         "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
         "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                not text[candidate.end_char:candidate.end_char + 1].isdigit()),
+        "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
     }
     return with_list_order(features, text, value, candidate, candidates)
 
