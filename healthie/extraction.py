@@ -16,6 +16,7 @@ from .lexicons.numbers import scan_values
 from .lexicons.regions import infer_home
 from .pipeline import load
 from .text.cleaning import clean
+from .text.documents import page_at, page_breaks
 
 
 ERROR_FIELD = "error"  # the column that carries a failed document's reason in tabular results
@@ -245,19 +246,21 @@ def _extract_docs(items, nlp: Language | None, n_process: int, batch_size: int, 
 
     def pieces():
         for doc_id, text, region in items:
+            breaks = []
             if _item_problem(text, region) is None:
                 region, parts = document_pieces(text, region, max_piece)
+                breaks = page_breaks(text)
             else:  # one piece, that the pipeline passes over with the problem as its error
                 parts = [(0, text)]
             for index, (offset, part) in enumerate(parts):
-                yield (doc_id, offset, index == len(parts) - 1), part, region
+                yield (doc_id, offset, index == len(parts) - 1, breaks), part, region
 
     claims: list[Claim] = []
     reasons: list[str] = []
-    for (doc_id, offset, last), found, reason in _run_pieces(nlp, pieces(), n_process, batch_size):
+    for (doc_id, offset, last, breaks), found, reason in _run_pieces(nlp, pieces(), n_process, batch_size):
         if reason is not None:
             reasons.append(reason)
-        claims += [_shifted(claim, doc_id, offset) for claim in found]
+        claims += [_shifted(claim, doc_id, offset, breaks) for claim in found]
         if not last:
             continue
         if reasons:
@@ -298,12 +301,15 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
         yield dropped(missing)
 
 
-def _shifted(claim: Claim, doc_id: str | None, offset: int) -> Claim:
+def _shifted(claim: Claim, doc_id: str | None, offset: int, breaks: list[int]) -> Claim:
+    """A piece's claim as a claim of the whole document: its id, offsets into the whole text, and its page
+    among the document's ``page_breaks`` (a piece need not start on page 1)."""
     claim.doc_id = doc_id
     if offset:
         for field in ("value_start", "value_end", "metric_start", "metric_end", "region_start", "region_end"):
             if getattr(claim, field) is not None:
                 setattr(claim, field, getattr(claim, field) + offset)
+    claim.page = page_at(breaks, claim.value_start)
     return claim
 
 

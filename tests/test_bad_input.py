@@ -53,7 +53,7 @@ def _jsonl() -> Case:
         "docs.jsonl:4": '"text" is a number, not a string', "docs.jsonl:5": "not JSON (nested too deeply)",
         "docs.jsonl:6": '"region" is a number, not a string', "j-blank-region": "claims", "j-line-separators": "claims",
         "docs.jsonl:9": "a number of more than", "docs.jsonl:10": '"id" holds a lone surrogate',
-        "docs.jsonl:11": 'duplicate id "j-good" (first on line 1)', "17": "claims"})
+        "j-good#2": "claims", "17": "claims"})
 
 
 def _stray_bytes() -> Case:
@@ -101,8 +101,8 @@ CASES = {
     "UTF-16 BE with BOM": lambda: _marked("utf16be.txt", b"\xfe\xff", "utf-16-be"),
     "UTF-32 LE with BOM": lambda: _marked("utf32le.txt", b"\xff\xfe\x00\x00", "utf-32-le"),
     "UTF-32 BE with BOM": lambda: _marked("utf32be.txt", b"\x00\x00\xfe\xff", "utf-32-be"),
-    "PDF": lambda: Case("report.pdf", b"%PDF-1.7\n" + SENTENCE.encode(), {"report.pdf": "PDF input is not supported yet"}),
-    "Word": lambda: Case("report.docx", b"PK\x03\x04" + bytes(64), {"report.docx": "Word input is not supported yet"}),
+    "PDF": lambda: Case("report.pdf", b"%PDF-1.7\n" + SENTENCE.encode(), {"report.pdf": "damaged PDF"}),
+    "Word": lambda: Case("report.docx", b"PK\x03\x04" + bytes(64), {"report.docx": "damaged Word file"}),
     "plain text that mentions <style>": lambda: _text("style.txt", "网页<style>标签说明。\n" + SENTENCE),
     "UTF-8 with a stray byte": _stray_bytes,
     "HTML with script and style": lambda: _text("page.html", HTML),
@@ -280,4 +280,4 @@ def test_a_rerun_over_a_folder_reads_none_of_the_first_runs_outputs(tmp_path):
     code, records, errors = first
     assert code == 1 and {r["doc_id"] for r in records} == {f"2020/{GOOD.name}"} and len(records) >= 20
     assert [json.loads(line) for line in errors.splitlines()] == [
-        {"id": "scan.pdf", "reason": "PDF input is not supported yet: convert it to text first"}]
+        {"id": "scan.pdf", "reason": "damaged PDF: Failed to load document (PDFium: Data format error)."}]

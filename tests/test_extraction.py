@@ -43,7 +43,7 @@ def test_named_seed_cases(seed_claims):
 
 
 def test_every_record_has_every_spec_key(seed_claims):
-    keys = {"doc_id", "value_text", "value_start", "value_end", "value", "value_high", "unit", "kind", "approx",
+    keys = {"doc_id", "value_text", "value_start", "value_end", "page", "value", "value_high", "unit", "kind", "approx",
             "metric_text", "metric_start", "metric_end", "metric_name", "metric_id", "region_text", "region_start",
             "region_end", "region", "region_code", "date_text", "year", "breakdown", "confidence"}
     for claims in seed_claims.values():
@@ -105,6 +105,18 @@ def test_a_long_document_goes_through_in_pieces_with_offsets_into_the_whole(nlp)
     assert all(text[c.value_start:c.value_end] == c.value_text for c in pieces)
     assert {c.region for c in pieces} == {"常德市"}
     assert [(c.value_start, c.metric_start) for c in pieces] == [(c.value_start, c.metric_start) for c in whole]
+
+
+def test_the_page_of_a_claim_is_right_in_every_piece_of_a_long_document(nlp):
+    page = "常德市卫生健康委员会工作总结\n" + "2020年，全市出生人口数43417人，人口出生率6.79‰。\n" * 6
+    text = "\f".join([page] * 3)
+    whole = healthie.extract(text, doc_id="p", nlp=nlp)
+    (_, pieces), = healthie.extract_docs([("p", text, None)], nlp=nlp, max_piece=150)
+    assert [c.page for c in whole] == [1 + text.count("\f", 0, c.value_start) for c in whole]
+    assert [c.page for c in whole] == [1] * 12 + [2] * 12 + [3] * 12
+    assert [(c.value_start, c.page) for c in pieces] == [(c.value_start, c.page) for c in whole]
+    assert [c.page for c in nlp(text)._.claims] == [c.page for c in whole]  # the Doc's claims too
+    assert {c.page for c in healthie.extract(text.replace("\f", "\n"), nlp=nlp)} == {None}
 
 
 def test_a_long_document_is_never_cut_inside_a_number():

@@ -14,6 +14,8 @@ from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
 from ..linking.defaults import document_year, home_region, year_of
 from ..linking.relations import best_relations
+from ..linking.tables import Table
+from ..text.documents import page_at, page_breaks
 
 CLAIMS_KEY = "healthie.claims"
 _ITEM_DELIMITERS = set("，、（(；：:,;\n。")
@@ -25,6 +27,7 @@ _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降�
                        r"以上|以下|不足|年|月|其他|由|从|居|有|覆盖")
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
+_CHANGE_HEADER = re.compile(r"增长|增减|增幅|增速|变化|变动|同比|比上年|较上年")
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -36,6 +39,7 @@ class Claim:
     value_text: str
     value_start: int
     value_end: int
+    page: int | None
     value: float | None
     value_high: float | None
     unit: str | None
@@ -70,6 +74,7 @@ FIELD_DOCS = {
     "value_text": "The value as written in the text.",
     "value_start": "Where the value starts: a Python string index into the raw input.",
     "value_end": "Where the value ends: text[value_start:value_end] == value_text.",
+    "page": "The 1-based page the value is on, in a PDF (any text whose pages form feeds separate); else null.",
     "value": "The number with its scale applied (34.43万 -> 344300; 第三 -> 3); a change is signed.",
     "value_high": "The upper end of a range (20-30家 -> 30).",
     "unit": "The unit or measure word (人, %, ‰, /10万, 元, 个, 倍 ...; 倒数 for a rank from the bottom).",
@@ -121,14 +126,18 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     for (head, label), (tail, score) in decoded.items():
         by_head.setdefault(head, {})[label] = (by_start[tail], score)
     grammar = grammar_spans(doc)
+    breaks = page_breaks(cleaned.original)
     claims = []
     items = _Items(ents)
+    table = Table(text)
     previous = None  # (end, breakdown) of the last value
     for ent in ents:
         if ent.label_ != "VALUE":
             continue
         best = by_head.get(ent.start, {})
-        claim = _claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year, previous, items)
+        claim = _claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year, previous, items,
+                       table)
+        claim.page = page_at(breaks, claim.value_start)
         claims.append(claim)
         previous = (ent.end_char, claim.breakdown)
     return claims
@@ -148,7 +157,7 @@ def value_span(grammar: list[tuple[int, int]], ent: Span) -> tuple[int, int]:
 
 
 def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int], best: dict, home,
-           default_year, previous: tuple[int, str | None] | None, items: "_Items") -> Claim:
+           default_year, previous: tuple[int, str | None] | None, items: "_Items", table: Table) -> Claim:
     value_start, value_end = span
     parsed = parse_value(text[value_start:value_end], text[max(0, value_start - 8):value_start], text[value_end:value_end + 6])
     start, end = cleaned.to_original(value_start, value_end)
@@ -165,10 +174,10 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
         doc_id=None,
-        value_text=cleaned.original[start:end], value_start=start, value_end=end,
+        value_text=cleaned.original[start:end], value_start=start, value_end=end, page=None,
         value=parsed.value if parsed else None, value_high=parsed.value_high if parsed else None,
         unit=parsed.unit if parsed else None,
-        kind=_kind(parsed, metric), approx=parsed.approx if parsed else None,
+        kind=_kind(parsed, metric, _column_header(table, value_start)), approx=parsed.approx if parsed else None,
         metric_text=metric_fields[0], metric_start=metric_fields[1], metric_end=metric_fields[2],
         metric_name="".join(metric.text.split()) if metric is not None else None,
         metric_id=entry.id if entry else None,
@@ -181,13 +190,22 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     )
 
 
-def _kind(parsed, metric: Span | None) -> str:
-    """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) is a rate."""
+def _kind(parsed, metric: Span | None, header: str) -> str:
+    """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) is a rate, and a number
+    under a table column of changes (比上年增长, 增减(%)) is a change."""
     if parsed is None:
         return "other"
+    if parsed.kind in ("count", "percent") and _CHANGE_HEADER.search(header):
+        return "change"
     if parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text):
         return "rate"
     return parsed.kind
+
+
+def _column_header(table: Table, start: int) -> str:
+    """The text of the header cell above a table cell's column ("" outside a table)."""
+    cell = table.header_cell(start)
+    return table.text[cell[0]:cell[1]] if cell else ""
 
 
 def _with_label_unit(value_text: str, text: str, metric: Span):

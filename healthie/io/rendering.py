@@ -26,6 +26,7 @@ from .. import __version__
 from ..claims.record import Claim, grammar_spans, value_span
 from ..text.cleaning import CleanText, covered_by
 from ..extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
+from ..text.documents import PAGE_BREAK, page_at, page_breaks
 from ..text.reading import TEXT_SUFFIXES
 from ..linking.relations import TAIL_LABEL, best_relations
 
@@ -33,9 +34,9 @@ _DATA = Path(__file__).resolve().parents[1] / "data"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 # (column key, header, numeric)
-_COLUMNS = (("n", "#", True), ("value_text", "value text", False), ("value", "value", True), ("unit", "unit", False),
-            ("kind", "kind", False), ("metric", "metric", False), ("metric_id", "metric id", False),
-            ("region_text", "region phrase", False), ("region", "region", False),
+_COLUMNS = (("n", "#", True), ("page", "page", True), ("value_text", "value text", False), ("value", "value", True),
+            ("unit", "unit", False), ("kind", "kind", False), ("metric", "metric", False),
+            ("metric_id", "metric id", False), ("region_text", "region phrase", False), ("region", "region", False),
             ("region_code", "region code", False), ("date", "date", False), ("year", "year", True),
             ("confidence", "confidence", True))
 _NUM_TYPE = ' data-type="num"'
@@ -134,6 +135,9 @@ def annotate(doc_or_text: Doc | str, doc_id: str | None = None, nlp: Language | 
         if ERROR_KEY in doc.user_data:
             raise RuntimeError(doc.user_data[ERROR_KEY])
         _append(whole, annotate_doc(doc, doc_id), offset)
+    breaks = page_breaks(doc_or_text)
+    for claim in whole.claims:
+        claim.page = page_at(breaks, claim.value_start)
     return whole
 
 
@@ -297,16 +301,24 @@ def _marked_text(doc: Annotated, prefix: str) -> str:
     opening = {m.start: i for i, m in enumerate(doc.entities)}
     closing = {m.end for m in doc.entities}
     cuts = sorted({0, len(doc.text), *opening, *closing, *(p for spans in shades.values() for s in spans for p in s)})
-    out = []
+    out, page = [], 1
     for start, end in zip(cuts, cuts[1:]):
         if start in opening:
             out.append(_open_mark(doc, opening[start], claim_of.get(opening[start]), prefix))
         classes = " ".join(name for name, spans in shades.items() if covered_by(spans, starts[name], start))
-        piece = _escape(doc.text[start:end])
+        piece, page = _paged(doc.text[start:end], page)
         out.append(f'<span class="{classes}">{piece}</span>' if classes else piece)
         if end in closing:
             out.append("</mark>")
     return "".join(out)
+
+
+def _paged(text: str, page: int) -> tuple[str, int]:
+    """A piece of text escaped, each page break in it shown as a line "— page N —"; and the page it ends on."""
+    pages = text.split(PAGE_BREAK)
+    markers = [f'\n<span class="page-break">— page {page + n} —</span>\n' for n in range(1, len(pages))]
+    escaped = [_escape(piece) for piece in pages]
+    return "".join(piece + marker for piece, marker in zip(escaped, markers)) + escaped[-1], page + len(markers)
 
 
 def _open_mark(doc: Annotated, index: int, claim: int | None, prefix: str) -> str:
@@ -319,12 +331,15 @@ def _open_mark(doc: Annotated, index: int, claim: int | None, prefix: str) -> st
 
 
 def _claims_table(doc: Annotated, prefix: str) -> str:
+    """The claims as a sortable table; its page column only for a text of pages (a PDF's)."""
+    columns = [column for column in _COLUMNS if column[0] != "page" or PAGE_BREAK in doc.text]
     head = "".join(f'<th data-column="{key}"{_NUM_TYPE if numeric else ""}>{header}</th>'
-                   for key, header, numeric in _COLUMNS)
+                   for key, header, numeric in columns)
     rows = []
     for index, (claim, linked) in enumerate(zip(doc.claims, doc.links)):
         cells = {
-            "n": _link(prefix, linked, "VALUE", str(index + 1)), "value_text": _escape(claim.value_text),
+            "n": _link(prefix, linked, "VALUE", str(index + 1)), "page": str(claim.page or ""),
+            "value_text": _escape(claim.value_text),
             "value": "" if claim.value is None else f"{claim.value:.15g}", "unit": _escape(claim.unit or ""),
             "kind": _escape(claim.kind or ""), "metric": _link(prefix, linked, "METRIC", claim.metric_text),
             "metric_id": _escape(claim.metric_id or ""),
@@ -335,7 +350,7 @@ def _claims_table(doc: Annotated, prefix: str) -> str:
         }
         ids = " ".join(f"{prefix}-e{i}" for i in linked.values())
         tds = "".join(f'<td class="col-{key}{" num" if numeric else ""}">{cells[key]}</td>'
-                      for key, _, numeric in _COLUMNS)
+                      for key, _, numeric in columns)
         rows.append(f'<tr id="{prefix}-c{index}" data-links="{ids}">{tds}</tr>\n')
     return f'<table class="claims"><thead><tr>{head}</tr></thead>\n<tbody>\n{"".join(rows)}</tbody></table>\n'
 

@@ -48,11 +48,16 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Invisible characters that PDF and web text leave inside words and numbers (434\u200b17人): format
-# characters (zero-width space and joiners, soft hyphen, word joiner, BOM) and control characters.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# characters (zero-width space and joiners, soft hyphen, word joiner, BOM) and control characters; not the
+# form feed, which breaks pages (between a PDF's pages) and so lines.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]+")
+_PAGE_BREAK = re.compile("\f")
 _MAX_DOUBLED_SEGMENT = 24
 _NUMBER_PART = re.compile(r"[\d,.%‰|\s+\-≥≤<>~]+")  # numbers and table gaps: 80.5 | 80.5 is two cells, not doubling
 _MAX_UNDOUBLE_LINE = 4000
+# what every accepted group contains: a doubled segment of 3 or more characters, or 3 doubled segments
+# in a row; searched in C first, so that the programme below runs on the few lines that may hold one
+_MAYBE_DOUBLED = re.compile(r"(\S.{2,%d})\1|(?:(\S.{0,%d})\2\s*){3}" % (_MAX_DOUBLED_SEGMENT - 1, _MAX_DOUBLED_SEGMENT - 1))
 
 
 @dataclass
@@ -91,8 +96,8 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_replace_surrogates, _drop_invisible, _strip_html, _normalise_width, _to_simplified, _drop_pinyin, _undouble,
-                 _join_broken):
+    for step in (_replace_surrogates, _drop_invisible, _break_pages, _strip_html, _normalise_width, _to_simplified,
+                 _drop_pinyin, _undouble, _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -139,6 +144,11 @@ def _replace_surrogates(text: str):
 
 def _drop_invisible(text: str):
     return [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(text)]
+
+
+def _break_pages(text: str):
+    """A page break is a line break: a paragraph that runs on to the next page is joined like a wrapped one."""
+    return [(m.start(), m.end(), "\n") for m in _PAGE_BREAK.finditer(text)]
 
 
 def _strip_html(text: str):
@@ -212,6 +222,8 @@ def _doubled_runs(line: str) -> list[tuple[int, int]]:
     varied enough that ordinary text would not produce it (人人, 研究研究 and a value
     such as 1111 stay as they are).
     """
+    if not _MAYBE_DOUBLED.search(line):
+        return []
     n = len(line)
     best = [(0, 0)] * (n + 1)  # (covered, -segments) from i to the end
     choice = [0] * (n + 1)

@@ -1,17 +1,22 @@
-"""Reading documents: files, folders and .jsonl, with encoding detection and per-document errors."""
+"""Reading documents: text, HTML, PDF and Word files, folders and .jsonl, with encoding detection and
+per-document errors."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..extras import MissingExtraError
+from .documents import read_docx, read_pdf
+
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
-_UNSUPPORTED = {".pdf": "PDF", ".docx": "Word", ".doc": "Word"}  # reports users have, that healthie cannot read yet
+_READERS: dict[str, Callable[[bytes], str]] = {".pdf": read_pdf, ".docx": read_docx}
+_REFUSED = {".doc": "old Word (.doc) input is not supported: save it as .docx"}  # reports healthie cannot read
 _RENDERED = re.compile(r'<meta name="generator" content="healthie[ "]')  # a page of `healthie render`
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_INT_ID = 10**20  # a JSONL "id" integer under this is taken as a string
@@ -19,6 +24,10 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b")  # never in text, any encoding
 _MAX_CONTROL_SHARE = 0.01
+_UTF16_NUL_SIDE = 0.9  # UTF-16 without a byte-order mark: this share of its NUL bytes on one side of the pairs
+# a decoding with a larger share of odd characters, or of uncommon ones among its wide ones, reads as no report
+_MAX_ODDNESS = 0.2
+_MAX_RARITY = 0.3
 _SAMPLE = 20_000  # characters that decide between legacy encodings
 # lead bytes of the common characters: the punctuation rows and level-1 hanzi of GB2312, and of Big5
 _COMMON_LEADS = (("gb2312", {0xA1, 0xA3, *range(0xB0, 0xD8)}), ("big5", {0xA1, 0xA2, *range(0xA4, 0xC7)}))
@@ -31,6 +40,7 @@ class Document:
     id: str
     text: str
     region: str | None = None
+    note: str | None = None  # a warning about how it was read (a duplicate id renamed)
 
 
 @dataclass
@@ -42,17 +52,22 @@ class ReadError:
 
 
 def decode(data: bytes) -> str:
-    """Decode report bytes: UTF-32 or UTF-16 with BOM, UTF-8 (a few stray bytes replaced), GB18030/GBK or Big5.
+    """Decode report bytes: UTF-32 or UTF-16 with BOM, UTF-16 without, UTF-8 (a few stray bytes replaced),
+    GB18030/GBK or Big5.
 
     UTF-8 with stray bytes is told from a legacy encoding by its non-ASCII characters: at least two
     intact for each broken one (legacy bytes read as UTF-8 break nearly all). A legacy encoding is
     chosen by which decoding leaves the fewest private-use, replacement and uncommon characters (Big5
-    bytes decoded as GB18030, and GBK bytes as Big5, mostly "succeed", but as rare characters).
+    bytes decoded as GB18030, and GBK bytes as Big5, mostly "succeed", but as rare characters); when
+    even the best leaves many (random bytes are rare characters in GB18030), charset_normalizer decides.
     Raises ValueError for a binary file or an undetectable encoding.
     """
     for bom, encoding in _BOMS:  # UTF-32 first: its little-endian mark starts with UTF-16's
         if data.startswith(bom):
             return _decode_marked(data, encoding)
+    unmarked = _utf16_without_bom(data)
+    if unmarked is not None:
+        return unmarked
     if _is_binary(data):
         raise ValueError("binary file (NUL or control bytes)")
     try:
@@ -65,7 +80,7 @@ def decode(data: bytes) -> str:
         return as_utf8  # UTF-8 with stray bytes
     decodings = [data.decode(encoding, errors="replace") for encoding in ("gb18030", "big5hkscs")]
     text = min(decodings, key=lambda t: _oddness(t[:_SAMPLE]) + _rarity(t[:_SAMPLE]))  # GB18030 on a tie
-    if _oddness(text[:_SAMPLE]) > 0.2:
+    if not _readable(text):
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
@@ -82,10 +97,38 @@ def _decode_marked(data: bytes, encoding: str) -> str:
         raise ValueError(f"not {encoding.upper()} although it starts with its byte-order mark ({err.reason})") from None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte-order mark, or None: its NUL bytes (the high byte of each ASCII
+    character: digits, punctuation, line breaks) on one side of nearly all pairs, and a decoding of
+    few control, odd or uncommon characters (binary data with NULs on one side decodes to those)."""
+    nuls = data.count(0)
+    if len(data) % 2 or nuls <= len(data) * _MAX_CONTROL_SHARE:
+        return None
+    little_endian = data[1::2].count(0) / nuls  # ASCII "1" is 31 00 in UTF-16-LE
+    if little_endian >= _UTF16_NUL_SIDE:
+        encoding = "utf-16-le"
+    elif little_endian <= 1 - _UTF16_NUL_SIDE:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = len(text) - len(text.translate(dict.fromkeys(_CONTROL_BYTES)))
+    return text if controls <= len(text) * _MAX_CONTROL_SHARE and _readable(text) else None
+
+
 def _is_binary(data: bytes) -> bool:
     """More than 1% control bytes (NUL among them): an image or archive, not a text with a stray NUL."""
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > len(data) * _MAX_CONTROL_SHARE
+
+
+def _readable(text: str) -> bool:
+    """Whether a decoding reads as a report: few odd characters, and few uncommon ones among the wide."""
+    sample = text[:_SAMPLE]
+    return _oddness(sample) <= _MAX_ODDNESS and _rarity(sample) <= _MAX_RARITY
 
 
 def _oddness(text: str) -> float:
@@ -127,42 +170,41 @@ def iter_documents(paths: list[str | Path]) -> Iterator[Document | ReadError]:
 
 
 def _from_folder(folder: Path) -> Iterator[Document | ReadError]:
-    """The reports of a folder and its subfolders, sorted: text and HTML files, less the pages healthie
-    rendered, and an error for each PDF or Word file. Others (images, healthie's .jsonl and .csv) are skipped."""
+    """The reports of a folder and its subfolders, sorted: text, HTML, PDF and Word files, less the pages
+    healthie rendered, and an error for each old Word file. Others (images, healthie's .jsonl and .csv) are
+    skipped."""
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         suffix, doc_id = file.suffix.lower(), file.relative_to(folder).as_posix()
-        if suffix in _UNSUPPORTED:
-            yield _unsupported(doc_id, suffix)
+        if suffix in _REFUSED or suffix in _READERS:
+            yield _read_file(file, doc_id)
         elif suffix in TEXT_SUFFIXES:
-            item = _read_text(file, doc_id)
+            item = _read_file(file, doc_id)
             if not (isinstance(item, Document) and _RENDERED.search(item.text, 0, 1000)):
                 yield item
 
 
 def _from_file(path: Path, doc_id: str) -> Iterator[Document | ReadError]:
-    suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED:
-        yield _unsupported(doc_id, suffix)
-    elif suffix == ".jsonl":
+    if path.suffix.lower() == ".jsonl":
         yield from _from_jsonl(path)
     else:
-        yield _read_text(path, doc_id)
+        yield _read_file(path, doc_id)
 
 
-def _unsupported(doc_id: str, suffix: str) -> ReadError:
-    return ReadError(doc_id, f"{_UNSUPPORTED[suffix]} input is not supported yet: convert it to text first")
-
-
-def _read_text(path: Path, doc_id: str) -> Document | ReadError:
+def _read_file(path: Path, doc_id: str) -> Document | ReadError:
+    """A file as a document: PDF and Word by their readers, any other as text."""
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        return ReadError(doc_id, _REFUSED[suffix])
     try:
-        text = decode(path.read_bytes())
-    except (OSError, ValueError) as err:
+        text = _READERS.get(suffix, decode)(path.read_bytes())
+    except (OSError, ValueError, MissingExtraError) as err:
         return ReadError(doc_id, str(err))
     return Document(doc_id, text) if text.strip() else ReadError(doc_id, "empty document")
 
 
 def _from_jsonl(path: Path) -> Iterator[Document | ReadError]:
-    """A document per line; a line that cannot be one is an error named ``FILE:LINE``."""
+    """A document per line; a line that cannot be one is an error named ``FILE:LINE``. A repeated id is
+    read under a suffixed one (``a#2``), with a note that says so."""
     try:
         lines = decode(path.read_bytes()).split("\n")  # not splitlines: U+2028 and \x85 may sit inside a JSON string
     except (OSError, ValueError) as err:
@@ -175,14 +217,24 @@ def _from_jsonl(path: Path) -> Iterator[Document | ReadError]:
         where = f"{path.name}:{number}"
         try:
             document = _line_document(line, where)
-            if document.id in first_line:
-                quoted = json.dumps(document.id, ensure_ascii=False)
-                raise ValueError(f"duplicate id {quoted} (first on line {first_line[document.id]})")
         except ValueError as err:
             yield ReadError(where, str(err))
             continue
+        if document.id in first_line:
+            document = _renamed(document, first_line)
         first_line[document.id] = number
         yield document
+
+
+def _renamed(document: Document, first_line: dict[str, int]) -> Document:
+    """A document whose id an earlier line took, under the first free ``ID#N`` (N from 2)."""
+    copies = 2
+    while f"{document.id}#{copies}" in first_line:
+        copies += 1
+    new_id = f"{document.id}#{copies}"
+    quoted, new_quoted = (json.dumps(i, ensure_ascii=False) for i in (document.id, new_id))
+    note = f"duplicate id {quoted} (first on line {first_line[document.id]}): read as {new_quoted}"
+    return Document(new_id, document.text, document.region, note)
 
 
 def _line_document(line: str, where: str) -> Document:

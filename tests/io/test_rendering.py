@@ -9,6 +9,7 @@ import pytest
 
 from healthie.text.cleaning import clean
 from healthie.cli import main
+from healthie.extraction import document_pieces
 from healthie.io.rendering import annotate, dropped_spans, page_name, render_html, render_page
 
 EVIL_ID = "<script>document.title='pwned'</script>"
@@ -138,6 +139,22 @@ def test_page_names_are_safe_and_unique():
     taken = {"index.html"}
     names = [page_name(doc_id, taken) for doc_id in ("a.txt", "a.txt", "../../etc/passwd", 'x"<b>.html', "index")]
     assert names == ["a.html", "a-2.html", "etc_passwd.html", "x_b.html", "index-2.html"]
+
+
+def test_page_breaks_are_shown_and_a_paged_text_has_a_page_column(nlp):
+    pages = ["常德市2020年卫生健康统计公报\n全市医疗卫生机构3456个。", "全市床位数1.2万张。", "卫生技术人员2.3万人。"]
+    text = "\f".join(pages)
+    page = dom(render_html(text, "report.pdf", nlp=nlp))
+    assert [n.text() for n in page.find("span", "page-break")] == ["— page 2 —", "— page 3 —"]
+    rows = page.find("tbody")[0].find("tr")
+    assert [(row.find("td", "col-value_text")[0].text(), row.find("td", "col-page")[0].text()) for row in rows] == [
+        ("3456个", "1"), ("1.2万张", "2"), ("2.3万人", "3")]
+    long_text = "\f".join("加强基层卫生健康服务能力建设。" * 500 + "\n" + page for page in pages)
+    assert len(document_pieces(long_text, None)[1]) == 2  # the second piece starts inside page 2
+    assert [c.page for c in annotate(long_text, nlp=nlp).claims] == [1, 2, 3]
+    unpaged = dom(render_html("\n".join(pages), nlp=nlp))
+    assert "page" not in [th.attrs["data-column"] for th in unpaged.find("th")]
+    assert not unpaged.find("span", "page-break")
 
 
 def test_render_command_writes_pages_and_reports_failures(tmp_path, capsys):

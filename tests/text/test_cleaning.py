@@ -72,7 +72,7 @@ def test_offsets_are_monotonic_on_the_seeds(seed_texts):
         assert all(a < b for a, b in zip(cleaned.offsets, cleaned.offsets[1:]))
 
 
-_PIECES = st.sampled_from(["衛生", "健康", "43417", "人", " ", "\n", "，", "6.79‰", "(wèi)", "(含九华)",
+_PIECES = st.sampled_from(["衛生", "健康", "43417", "人", " ", "\n", "\f", "，", "6.79‰", "(wèi)", "(含九华)",
                            "年年", "２０２０", "市第", "一人民医院", "率", "医疗机构医疗机构", "1111", "。"])
 
 
@@ -176,6 +176,16 @@ def test_invisible_characters_inside_a_number_are_cleaned_away_with_offsets_kept
     assert raw[slice(*cleaned.to_original(start, start + 6))] == "434\u200b17人"
 
 
+def test_a_page_break_is_cleaned_as_a_line_break_with_offsets_kept(seed_texts):
+    raw = "全市医疗卫生机构3456个。\f全市床位数1.2万张。"
+    assert clean(raw).text == raw.replace("\f", "\n") and clean(raw).offsets == list(range(len(raw)))
+    for text in seed_texts.values():
+        lines = text.split("\n")
+        paged = "".join(line + ("\f" if i % 30 == 29 else "\n") for i, line in enumerate(lines))[:-1]
+        cleaned, unpaged = clean(paged), clean(text)
+        assert (cleaned.text, cleaned.offsets) == (unpaged.text, unpaged.offsets)
+
+
 def test_a_grouped_number_is_not_taken_for_pdf_doubling():
     assert clean("覆盖1,000,000,000,000人次").text == "覆盖1,000,000,000,000人次"
 
@@ -221,3 +231,19 @@ def test_a_seed_with_its_line_breaks_removed_keeps_its_claims(nlp, seed_texts, s
     name = "003_c7265bcd0b08e09a.txt"  # a government page inside spam and site chrome
     flat = extract(seed_texts[name].replace("\n", ""), nlp=nlp)
     assert len(flat) >= 0.9 * len(seed_claims[name]) >= 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["卫生", "卫生卫生", "院院", "12", "1212", " ", "床位床位床位", "人", "，"]), max_size=14))
+def test_the_doubling_prefilter_never_hides_a_doubled_run(pieces):
+    import re
+
+    from healthie.text import cleaning
+
+    line = "".join(pieces)
+    with_filter = cleaning._doubled_runs(line)
+    original, cleaning._MAYBE_DOUBLED = cleaning._MAYBE_DOUBLED, re.compile("")
+    try:
+        assert with_filter == cleaning._doubled_runs(line)
+    finally:
+        cleaning._MAYBE_DOUBLED = original

@@ -1,4 +1,5 @@
 import json
+import random
 import sys
 
 import pytest
@@ -79,14 +80,14 @@ def test_a_file_in_a_folder_is_named_by_its_path_there(tmp_path):
     assert all(item.text.startswith(doc_id) for doc_id, item in items.items() if doc_id != "report.txt")
 
 
-def test_pdf_and_word_files_are_errors_other_kinds_are_skipped_in_a_folder(tmp_path):
+def test_pdf_and_word_files_are_read_by_kind_other_kinds_are_skipped_in_a_folder(tmp_path):
     for name in ("scan.pdf", "plan.DOCX", "old.doc", "photo.png", "claims.csv", "claims.jsonl", "notes.rtf"):
         (tmp_path / name).write_text('{"id": "x", "text": "' + TEXT + '"}', encoding="utf-8")
     in_folder = _read([tmp_path])
     assert {doc_id: item.reason for doc_id, item in in_folder.items()} == {
-        "scan.pdf": "PDF input is not supported yet: convert it to text first",
-        "plan.DOCX": "Word input is not supported yet: convert it to text first",
-        "old.doc": "Word input is not supported yet: convert it to text first"}
+        "scan.pdf": "damaged PDF: Failed to load document (PDFium: Data format error).",
+        "plan.DOCX": "damaged Word file: File is not a zip file",
+        "old.doc": "old Word (.doc) input is not supported: save it as .docx"}
     named = _read([tmp_path / "scan.pdf", tmp_path / "claims.jsonl", tmp_path / "notes.rtf"])
     assert isinstance(named["scan.pdf"], ReadError)
     assert isinstance(named["x"], Document) and named["x"].text == TEXT  # a .jsonl named is read
@@ -114,7 +115,7 @@ def test_each_bad_jsonl_line_is_an_error_naming_file_and_line(tmp_path):
              json.dumps([good]), json.dumps({"id": 42, **good}), json.dumps({"id": "e", "text": " "})]
     (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = _read([tmp_path / "docs.jsonl"])
-    assert {doc_id for doc_id, item in items.items() if isinstance(item, Document)} == {"a", "42"}
+    assert {doc_id for doc_id, item in items.items() if isinstance(item, Document)} == {"a", "a#2", "42"}
     assert {doc_id: item.reason for doc_id, item in items.items() if isinstance(item, ReadError)} == {
         "docs.jsonl:2": "not JSON (Expecting property name enclosed in double quotes)",
         "docs.jsonl:3": f"a number of more than {sys.get_int_max_str_digits()} digits",
@@ -123,9 +124,42 @@ def test_each_bad_jsonl_line_is_an_error_naming_file_and_line(tmp_path):
         "docs.jsonl:6": '"id" is true or false, not a string',
         "docs.jsonl:7": '"id" holds a lone surrogate',
         "docs.jsonl:8": '"text" is a number, not a string',
-        "docs.jsonl:9": 'duplicate id "a" (first on line 1)',
         "docs.jsonl:10": '"region" is a number, not a string',
         "docs.jsonl:11": '"region" holds a lone surrogate',
         "docs.jsonl:12": "an array, not a JSON object",
         "docs.jsonl:14": "empty document"}
-    assert items["a"].text == TEXT  # the first of a duplicated id is kept
+    assert items["a"].text == items["a#2"].text == TEXT and items["a"].note is None
+    assert items["a#2"].note == 'duplicate id "a" (first on line 1): read as "a#2"'
+
+
+def test_a_repeated_jsonl_id_is_read_under_the_next_free_suffix_and_said_on_stderr(tmp_path, capsys):
+    from healthie.cli import main
+
+    ids = ["a", "a", "a#2", "a"]
+    path = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"id": i, "text": TEXT}, ensure_ascii=False) + "\n" for i in ids]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert [(item.id, item.note) for item in iter_documents([path])] == [
+        ("a", None), ("a#2", 'duplicate id "a" (first on line 1): read as "a#2"'),
+        ("a#2#2", 'duplicate id "a#2" (first on line 2): read as "a#2#2"'),
+        ("a#3", 'duplicate id "a" (first on line 1): read as "a#3"')]
+    assert main(["extract", str(path), "--format", "jsonl", "-o", str(tmp_path / "claims.jsonl"), "--quiet"]) == 0
+    assert 'healthie: a#3: duplicate id "a" (first on line 1): read as "a#3"' in capsys.readouterr().err.splitlines()
+    records = (tmp_path / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted({json.loads(line)["doc_id"] for line in records}) == ["a", "a#2", "a#2#2", "a#3"]
+
+
+def test_utf16_without_a_byte_order_mark_is_decoded():
+    report = "常德市2020年卫生健康统计公报\n" + TEXT * 3
+    assert decode(report.encode("utf-16-le")) == report
+    assert decode(report.encode("utf-16-be")) == report
+
+
+def test_random_high_bytes_are_no_text_in_any_encoding():
+    with pytest.raises(ValueError, match="^cannot detect the text encoding$"):
+        decode(random.Random(0).randbytes(5_000_000).translate(bytes(range(128, 256)) * 2))
+
+
+def test_a_latin1_text_is_not_taken_for_rare_chinese_characters():
+    text = "Les établissements de santé ont accueilli 12 345 patients, été compris.\n" * 20
+    assert decode(text.encode("latin-1")) == text
