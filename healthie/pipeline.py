@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import warnings
 from pathlib import Path
 
 import spacy
@@ -17,10 +19,16 @@ DEFAULT_MODEL = REPO_ROOT / "models" / "healthie-zh"  # where `healthie train` w
 INSTALLED_MODEL = Path(__file__).resolve().parent / "models" / "healthie-zh"  # the copy a wheel carries
 MANIFEST = "manifest.json"
 _REBUILD = "rebuild it with `healthie train` (or `make models`)"
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
 
 
 class ModelNotFoundError(FileNotFoundError):
     """The pipeline directory is missing, incomplete or unreadable."""
+
+
+class UncheckedModelWarning(UserWarning):
+    """A pipeline directory without a manifest: the integrity of its files was not checked."""
 
 
 def model_path() -> Path:
@@ -62,19 +70,36 @@ def write_manifest(path: str | Path) -> Path:
 
 
 def check_manifest(path: str | Path) -> list[str]:
-    """Files that are missing or changed against the pipeline's manifest (none without one)."""
+    """Files that are missing or changed against the pipeline's manifest. A folder without a manifest is
+    not checked, with an ``UncheckedModelWarning`` that says so; a manifest that is not a JSON object of
+    file names to SHA-256 hex digests raises ModelNotFoundError."""
     path = Path(path)
     if not (path / MANIFEST).exists():
+        warnings.warn(f"healthie model at {path} has no {MANIFEST}: the integrity of its files was not checked",
+                      UncheckedModelWarning, stacklevel=3)
         return []
-    try:
-        expected = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        return [f"{path / MANIFEST} is unreadable ({err})"]
+    expected = read_manifest(path / MANIFEST)
     found = _checksums(path)
     problems = [f"{path / name} is missing" for name in expected if name not in found]
     problems += [f"{path / name} is corrupted (checksum differs from {MANIFEST})"
                  for name, digest in expected.items() if name in found and found[name] != digest]
     return problems
+
+
+def read_manifest(manifest: Path) -> dict[str, str]:
+    """File name -> SHA-256 hex digest; ModelNotFoundError naming the manifest and what is wrong with it."""
+    try:
+        expected = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelNotFoundError(f"{manifest} is unreadable ({err}); {_REBUILD}") from None
+    if not isinstance(expected, dict):
+        raise ModelNotFoundError(f"{manifest} is malformed: it holds a JSON {_JSON_KINDS.get(type(expected))}, not "
+                                 f"an object of file names to SHA-256 digests; {_REBUILD}")
+    for name, digest in expected.items():
+        if not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
+            raise ModelNotFoundError(f"{manifest} is malformed: the digest of {name!r} is {digest!r}, not a "
+                                     f"SHA-256 hex digest; {_REBUILD}")
+    return {name: digest.lower() for name, digest in expected.items()}
 
 
 def domain_phrases() -> list[str]:

@@ -1,3 +1,5 @@
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -5,7 +7,7 @@ import sys
 import pytest
 
 import healthie
-from healthie.pipeline import ModelNotFoundError, model_path
+from healthie.pipeline import ModelNotFoundError, UncheckedModelWarning, check_manifest, model_path
 
 from .conftest import ROOT
 
@@ -57,14 +59,39 @@ def test_a_corrupted_weights_file_is_named(tmp_path):
         healthie.load(copy)
 
 
-def test_a_model_without_manifest_still_loads_and_fails_clearly_when_broken(tmp_path):
+def test_a_model_without_manifest_loads_with_a_warning_and_fails_clearly_when_broken(tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(model_path(), copy)
     (copy / "manifest.json").unlink()
-    assert healthie.load(copy).pipe_names
+    with pytest.warns(UncheckedModelWarning, match=f"^healthie model at {copy} has no manifest.json: the integrity"):
+        assert healthie.load(copy).pipe_names
     (copy / "tokenizer" / "pkuseg_model" / "features.msgpack").unlink()
-    with pytest.raises(ModelNotFoundError, match="features.msgpack is missing.*healthie train"):
+    with pytest.raises(ModelNotFoundError, match="features.msgpack is missing.*healthie train"), \
+            pytest.warns(UncheckedModelWarning):
         healthie.load(copy)
+
+
+@pytest.mark.parametrize("manifest, problem", [
+    ("[1, 2]", "is malformed: it holds a JSON array, not an object of file names to SHA-256 digests"),
+    ('{"config.cfg": 5}', "is malformed: the digest of 'config.cfg' is 5, not a SHA-256 hex digest"),
+    ('{"config.cfg": "abc"}', "is malformed: the digest of 'config.cfg' is 'abc', not a SHA-256 hex digest"),
+    ('{"config.cfg": ', "is unreadable"),
+])
+def test_a_malformed_manifest_is_named_with_its_problem(tmp_path, manifest, problem):
+    copy = tmp_path / "model"
+    shutil.copytree(model_path(), copy)
+    (copy / "manifest.json").write_text(manifest, encoding="utf-8")
+    with pytest.raises(ModelNotFoundError, match=re.escape(f"{copy / 'manifest.json'} {problem}") + ".*healthie train"):
+        healthie.load(copy)
+
+
+def test_manifest_digests_are_read_in_either_case(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(model_path(), copy)
+    manifest = copy / "manifest.json"
+    digests = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({name: digest.upper() for name, digest in digests.items()}), encoding="utf-8")
+    assert check_manifest(copy) == []
 
 
 def test_models_stay_small():
@@ -86,7 +113,7 @@ def test_corrupted_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelNotFoundError, match="config.cfg is corrupted.*healthie train"):
         healthie.load(copy)
     (copy / "manifest.json").unlink()  # a pipeline trained elsewhere may have none
-    with pytest.raises(ModelNotFoundError, match="(?s)cannot be loaded.*healthie train"):
+    with pytest.raises(ModelNotFoundError, match="(?s)cannot be loaded.*healthie train"), pytest.warns(UncheckedModelWarning):
         healthie.load(copy)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ Opt = typer.Option
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = REPO_ROOT / "corpus"
-PATHS_HELP = "Files, folders of .txt/.html reports, or .jsonl of {id, text, region?} documents"
+PATHS_HELP = "Files, folders of .txt/.html/.pdf/.docx reports, or .jsonl of {id, text, region?} documents"
 MODEL_HELP = "Pipeline directory [default: $HEALTHIE_MODEL or the shipped pipeline]"
 QUIET_HELP = "No progress bar on stderr (there is none when stderr is not a terminal)"
 
@@ -116,14 +117,17 @@ class Failures:
         print(f"healthie: {doc_id}: {reason}", file=sys.stderr)
 
     def readable(self, paths: list[Path], region: str | None = None):
-        """(id, text, region) of the documents under ``paths``; the unreadable ones are recorded."""
+        """(id, text, region) of the documents under ``paths``; the unreadable ones are recorded, and a
+        document's note (a duplicate id renamed) is said on stderr."""
         from ..text.reading import ReadError, iter_documents
 
         for item in iter_documents(paths):
             if isinstance(item, ReadError):
                 self(item.id, item.reason)
-            else:
-                yield item.id, item.text, region or item.region
+                continue
+            if item.note:
+                print(f"healthie: {item.id}: {item.note}", file=sys.stderr)
+            yield item.id, item.text, item.region or region  # --region: for documents that give none
 
     def write(self, path: Path | None) -> None:
         """The failures as JSONL (``--errors FILE``)."""
@@ -143,13 +147,18 @@ def document_name(doc_id: str) -> str:
 
 
 def load_model(model: Path | None):
-    """The pipeline; a missing or damaged one is a usage error that says how to rebuild it."""
+    """The pipeline; a missing or damaged one is a usage error that says how to rebuild it. Its warnings
+    (a folder without a manifest, whose files were not checked) are said on stderr."""
     from ..pipeline import ModelNotFoundError, load
 
-    try:
-        return load(model)
-    except ModelNotFoundError as err:
-        raise fail(str(err)) from None
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            nlp = load(model)
+        except ModelNotFoundError as err:
+            raise fail(str(err)) from None
+    for warning in caught:
+        print(f"healthie: warning: {warning.message}", file=sys.stderr)
+    return nlp
 
 
 def corpus_records(paths: list[Path]) -> list[dict]:

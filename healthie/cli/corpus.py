@@ -112,9 +112,14 @@ class ExportFormat(str, Enum):
 def import_cli(export: Path = Arg(..., help="Label Studio JSON export or doccano JSONL"),
                output: Path = Opt(..., "--output", "-o", help="Corpus file to write, e.g. corpus/data/NAME.jsonl"),
                fmt: ExportFormat = Opt(None, "--format", "-f", show_default=False,
-                                       help="Annotation tool [default: by suffix or content]")) -> int:
-    """An annotation export -> corpus records (the valid ones); 1 when anything was refused."""
-    from ..training.annotation import corpus_clashes, read_export
+                                       help="Annotation tool [default: by suffix or content]"),
+               keep_partial: bool = Opt(False, "--keep-partial", help="Keep a document some of whose spans or relations "
+                                        "were refused, without them, marked source imported-partial"),
+               overwrite: bool = Opt(False, "--overwrite",
+                                     help="Replace -o FILE even with fewer records than it holds")) -> int:
+    """An annotation export -> corpus records (the whole, valid ones); 1 when anything was refused."""
+    from ..io.writing import replace_atomically
+    from ..training.annotation import PARTIAL_SOURCE, corpus_clashes, read_export, whole_documents
     from ..training.corpus.build import HELD_OUT, SPLITS, read_corpus
     from ..training.corpus.validate import validate_corpus
 
@@ -127,20 +132,37 @@ def import_cli(export: Path = Arg(..., help="Label Studio JSON export or doccano
         records, problems = read_export(str(export), fmt.value if fmt else None)
     except (OSError, ValueError) as err:
         raise typer.BadParameter(str(err), param_hint="EXPORT") from None
+    candidates, refused = whole_documents(records, problems, keep_partial)
     clashes = []
     if output.resolve().parent == data_dir:
         others = [p.stem for p in data_dir.glob("*.jsonl") if p.resolve() != output.resolve()]
-        clashes = corpus_clashes(records, read_corpus(data_dir, tuple(others)))
-    invalid = validate_corpus(records)
+        clashes = corpus_clashes(candidates, read_corpus(data_dir, tuple(others)))
+    invalid = validate_corpus(candidates)
     for problem in problems + clashes:
         print(problem)
+    for doc_id in refused:
+        print(f"{doc_id}: kept without what was refused (source {PARTIAL_SOURCE})" if keep_partial else
+              f"{doc_id}: left out whole, since something of it was refused (--keep-partial keeps the rest)")
     for doc_id, reasons in invalid.items():
         for reason in reasons:
             print(f"{doc_id}: {reason}")
     left_out = set(invalid) | {p.doc_id for p in clashes}
-    kept = [r for r in records if r["id"] not in left_out]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
-    print(f"healthie: {len(records)} annotated documents, {len(problems)} refused, {len(invalid)} failing validation, "
+    kept = [r for r in candidates if r["id"] not in left_out]
+    check_not_fewer(output, len(kept), overwrite)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
+    replace_atomically(output, lambda partial: partial.write_text(text, encoding="utf-8"))
+    print(f"healthie: {len(records)} annotated documents, {len(problems)} refused items, {len(refused)} documents "
+          f"{'kept in part' if keep_partial else 'left out for them'}, {len(invalid)} failing validation, "
           f"{len(clashes)} clashing with the corpus; {len(kept)} written to {output}", file=sys.stderr)
     return 1 if problems or clashes or invalid else 0
+
+
+def check_not_fewer(output: Path, count: int, overwrite: bool) -> None:
+    """A usage error (nothing written) when ``output`` holds more records than the ``count`` that would
+    replace them, unless ``overwrite``: an import never shrinks an earlier one unasked."""
+    if overwrite or not output.is_file():
+        return
+    held = sum(1 for line in output.read_bytes().splitlines() if line.strip())
+    if count < held:
+        raise typer.BadParameter(f"{output} holds {held} records and this import would write {count}; give "
+                                 f"--overwrite to replace it all the same", param_hint="-o")

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import multiprocessing.queues
+import os
+import signal
 import sys
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -26,17 +35,46 @@ def extract_cli(
     output: Path = Opt(None, "--output", "-o", help="Write here instead of standard output [default: stdout]",
                        show_default=False),
     fmt: Format = Opt(Format.table, "--format", "-f", help="Output format"),
-    region: str = Opt(None, "--region", help="Home-region hint for every document (e.g. 常德市)", show_default=False),
+    region: str = Opt(None, "--region", help="Home-region hint for the documents that give none (e.g. 常德市)",
+                      show_default=False),
     model: Path = Opt(None, "--model", "-m", help=MODEL_HELP, show_default=False),
     n_process: int = Opt(1, "--n-process", "-n", callback=check_n_process, help="Processes for nlp.pipe (-1: one per CPU)"),
     errors: Path = Opt(None, "--errors", help="Also write the documents that failed as JSONL here", show_default=False),
+    resume: bool = Opt(False, "--resume", help="Skip the documents already in -o FILE (jsonl, csv), as an interrupted "
+                                               "run left it, and add the rest"),
+    excel: bool = Opt(False, "--excel", help="CSV with a byte-order mark, so that Excel reads the Chinese as UTF-8"),
     quiet: bool = Opt(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> int:
     """Extract the claim records of reports (SPEC section 7)."""
-    from ..extraction import extract_docs
     from ..io.progress import Progress
-    from ..io.writing import write_records
 
+    check_output(fmt, output, resume, excel)
+    writable(output, paths)
+    writable(errors, paths, "--errors")
+    check_region(region)
+    nlp = load_model(model)
+    writer = open_writer(fmt, output, resume, excel)
+    failures = Failures()
+    progress = Progress("extract", quiet=quiet)
+    documents = unfinished(failures.readable(paths, region), Counter(writer.finished))
+    try:
+        with writer:
+            extract_into(writer, documents, nlp, n_process, failures, progress)
+    except KeyboardInterrupt:
+        print(f"healthie: interrupted{kept(writer)}", file=sys.stderr)
+        return 130
+    except Exception:
+        if writer.kept is not None:
+            print(f"healthie: stopped by an error{kept(writer)}", file=sys.stderr)
+        raise
+    finally:
+        progress.close(f"{writer.count} claims")
+        failures.write(errors)
+    return failures.status
+
+
+def check_output(fmt: Format, output: Path | None, resume: bool, excel: bool) -> None:
+    """Usage errors of the output options, before any work."""
     if fmt is Format.parquet:
         if output is None:
             raise typer.BadParameter("--format parquet needs -o FILE", param_hint="--format")
@@ -44,19 +82,93 @@ def extract_cli(
             require("pyarrow", "parquet", "--format parquet")
         except MissingExtraError as err:
             raise typer.BadParameter(str(err), param_hint="--format") from None
-    writable(output, paths)
-    writable(errors, paths, "--errors")
-    check_region(region)
-    nlp = load_model(model)
-    failures = Failures()
-    records = []
-    progress = Progress("extract", quiet=quiet)
-    for doc_id, claims in extract_docs(failures.readable(paths, region), nlp=nlp, n_process=n_process,
-                                       on_error=failures):
-        records.extend(c.to_dict() for c in claims)
-        progress.step(f"{doc_id}: {len(claims)} claims")
-    progress.close(f"{len(records)} claims")
-    write_records(records, fmt.value, output, stream=sys.stdout)
-    failures.write(errors)
-    return failures.status
+    if resume and (output is None or fmt not in (Format.jsonl, Format.csv)):
+        raise typer.BadParameter("needs -o FILE in --format jsonl or csv (parquet and the table are written whole "
+                                 "or not at all)", param_hint="--resume")
+    if excel and fmt is not Format.csv:
+        raise typer.BadParameter("is for --format csv", param_hint="--excel")
 
+
+def open_writer(fmt: Format, output: Path | None, resume: bool, excel: bool):
+    """The record writer; a journal that cannot be resumed is a usage error, before anything is written."""
+    from ..io.writing import open_records, unfinished_run
+
+    partial = unfinished_run(output) if output is not None and not resume else None
+    try:
+        writer = open_records(fmt.value, output, sys.stdout, resume=resume, bom=excel)
+    except ValueError as err:
+        raise typer.BadParameter(f"cannot resume: {err}; run without --resume to start over",
+                                 param_hint="--resume") from None
+    if partial is not None:
+        print(f"healthie: warning: started over; the unfinished run in {partial} was dropped (--resume would "
+              f"have kept it)", file=sys.stderr)
+    if writer.finished:
+        print(f"healthie: resuming: {sum(writer.finished.values())} documents already in the output are skipped",
+              file=sys.stderr)
+    return writer
+
+
+def unfinished(documents: Iterable[tuple], finished: Counter) -> Iterator[tuple]:
+    """The (id, ...) documents not yet ``finished`` (an id that two documents share counts twice)."""
+    for document in documents:
+        if finished[document[0]] > 0:
+            finished[document[0]] -= 1
+        else:
+            yield document
+
+
+def extract_into(writer, documents, nlp, n_process: int, failures: Failures, progress) -> None:
+    """Each document's records to ``writer`` as it finishes."""
+    from ..extraction import extract_docs
+
+    found = extract_docs(documents, nlp=nlp, n_process=n_process, on_error=failures)
+    with ending_workers(found):
+        for doc_id, claims in found:
+            writer.write(doc_id, [claim.to_dict() for claim in claims])
+            progress.step(f"{doc_id}: {len(claims)} claims")
+
+
+@contextmanager
+def ending_workers(found: Iterator):
+    """Run the ``found`` generator of ``nlp.pipe`` with an interrupt (SIGINT) or an error ending its
+    worker processes at once, then closing it. spaCy's own cleanup waits for the workers to finish
+    every document queued to them, and hangs for good when one is stuck sending a result that nobody
+    will read any more."""
+    parent = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != parent:
+            return  # a worker (forked with this handler): the parent ends it
+        stop_workers()
+        raise KeyboardInterrupt
+
+    with warnings.catch_warnings():
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            yield
+        except BaseException:
+            stop_workers()
+            raise
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            found.close()
+
+
+def stop_workers() -> None:
+    """End this process's worker processes, and let it exit without handing them what is still queued
+    for them (a queue's feeder thread blocked on a dead worker would hold up the exit for ever)."""
+    workers = multiprocessing.active_children()
+    for process in workers:
+        process.terminate()
+    if workers:
+        for queue in (o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.Queue)):
+            queue.cancel_join_thread()
+        warnings.filterwarnings("ignore", message=r"\[W127\]")  # spaCy: a worker did not end by itself
+
+
+def kept(writer) -> str:
+    """Where the finished documents of a run that stopped short are, if they were kept."""
+    if writer.kept is None:
+        return ""
+    count = sum(writer.finished.values()) + writer.documents
+    return f"; {count} finished document(s) kept in {writer.kept}: run again with --resume to add the rest"

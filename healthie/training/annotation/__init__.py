@@ -7,12 +7,13 @@ from pathlib import Path
 
 from .doccano import from_doccano, to_doccano
 from .labelstudio import from_labelstudio_export, labeling_config, to_labelstudio_task
-from .spans import Problem
+from .spans import PARTIAL_SOURCE, Problem
 
 FORMATS = ("labelstudio", "doccano")
 
-__all__ = ["FORMATS", "Problem", "corpus_clashes", "detect_format", "from_doccano", "from_labelstudio_export",
-           "labeling_config", "read_export", "to_doccano", "to_labelstudio_task", "write_tasks"]
+__all__ = ["FORMATS", "PARTIAL_SOURCE", "Problem", "corpus_clashes", "detect_format", "from_doccano",
+           "from_labelstudio_export", "labeling_config", "read_export", "to_doccano", "to_labelstudio_task",
+           "whole_documents", "write_tasks"]
 
 
 def write_tasks(records: list[dict], path: str | Path, fmt: str, model_version: str) -> None:
@@ -58,3 +59,15 @@ def corpus_clashes(records: list[dict], corpus: list[dict]) -> list[Problem]:
     problems = [Problem(r["id"], "id already used in the corpus") for r in records if r["id"] in ids]
     problems += [Problem(r["id"], f"same text as seed {seeds[r['text']]}") for r in records if r["text"] in seeds]
     return problems
+
+
+def whole_documents(records: list[dict], problems: list[Problem],
+                    keep_partial: bool = False) -> tuple[list[dict], list[str]]:
+    """The records of the documents nothing was refused of, and the ids of those something was refused
+    of (a span, a relation, a flag, an item): left out whole, or with ``keep_partial`` kept as far as
+    they were accepted, their ``source`` marked ``PARTIAL_SOURCE``."""
+    refused = {problem.doc_id for problem in problems}
+    partial = [record["id"] for record in records if record["id"] in refused]
+    if keep_partial:
+        return [{**r, "source": PARTIAL_SOURCE} if r["id"] in refused else r for r in records], partial
+    return [r for r in records if r["id"] not in refused], partial

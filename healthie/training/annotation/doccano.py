@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 
 from .offsets import UTF16, OffsetMap
-from .spans import Problem, ToolLink, ToolRegion, build_record
+from .spans import Problem, ToolLink, ToolRegion, build_record, is_key, json_objects
 
 
 def to_doccano(record: dict) -> dict:
@@ -36,7 +36,8 @@ def to_doccano(record: dict) -> dict:
 
 
 def from_doccano(lines: Iterable[str | dict]) -> tuple[list[dict], list[Problem]]:
-    """Corpus records of doccano JSONL lines (strings or parsed objects), and what was refused."""
+    """Corpus records of doccano JSONL lines (strings or parsed objects), and what was refused. An
+    entity, relation or span of a line that is not what doccano writes is a problem of its document."""
     records, problems = [], []
     for number, line in enumerate(lines, start=1):
         if isinstance(line, str):
@@ -51,20 +52,49 @@ def from_doccano(lines: Iterable[str | dict]) -> tuple[list[dict], list[Problem]
             problems.append(Problem(f"line {number}", "no text"))
             continue
         doc_id, text = str(line.get("doc_id") or f"doccano-{line.get('id', number)}"), line["text"]
-        regions = _regions(line)
-        flagged = {tuple(span) for span in line.get("no_metric") or [] if isinstance(span, list)}
+        regions, refused = _regions(doc_id, line)
+        flagged, refused_flags = _no_metric(doc_id, line.get("no_metric"))
         for region in regions:
             region.no_metric = (region.start, region.end) in flagged
-        links = [ToolLink(r.get("from_id"), r.get("to_id"), r.get("type") or None) for r in line.get("relations") or []]
-        record, refused = build_record(doc_id, text, regions, links, units=UTF16, meta=line.get("meta"))
+        links, refused_links = _links(doc_id, line.get("relations"))
+        record, refused_spans = build_record(doc_id, text, regions, links, units=UTF16, meta=line.get("meta"))
         records.append(record)
-        problems += refused
+        problems += refused + refused_flags + refused_links + refused_spans
     return records, problems
 
 
-def _regions(line: dict) -> list[ToolRegion]:
+def _regions(doc_id: str, line: dict) -> tuple[list[ToolRegion], list[Problem]]:
     if "entities" in line:
-        return [ToolRegion(e.get("id"), e.get("start_offset"), e.get("end_offset"), e.get("label"))
-                for e in line.get("entities") or []]
-    triples = [t if isinstance(t, list) and len(t) == 3 else [None, None, None] for t in line.get("label") or []]
-    return [ToolRegion(index, start, end, label) for index, (start, end, label) in enumerate(triples)]
+        entities, problems = json_objects(doc_id, line["entities"], "entities")
+        regions = [ToolRegion(e.get("id"), e.get("start_offset"), e.get("end_offset"), e.get("label"))
+                   for _, e in entities]
+        problems += [Problem(doc_id, f"entity id {r.key!r} is not a string or an integer", r.start, r.end)
+                     for r in regions if not is_key(r.key)]
+        return [r for r in regions if is_key(r.key)], problems
+    triples = line.get("label") or []
+    if not isinstance(triples, list):
+        return [], [Problem(doc_id, f"label is {triples!r}, not a list of [start, end, label]")]
+    problems = [Problem(doc_id, f"label item {index} {triple!r} is not a [start, end, label]")
+                for index, triple in enumerate(triples) if not (isinstance(triple, list) and len(triple) == 3)]
+    regions = [ToolRegion(index, *triple) for index, triple in enumerate(triples)
+               if isinstance(triple, list) and len(triple) == 3]
+    return regions, problems
+
+
+def _links(doc_id: str, relations: object) -> tuple[list[ToolLink], list[Problem]]:
+    relations, problems = json_objects(doc_id, relations, "relations")
+    links = [ToolLink(r.get("from_id"), r.get("to_id"), r.get("type") or None) for _, r in relations]
+    problems += [Problem(doc_id, f"relation from {link.head!r} to {link.tail!r}: not entity ids")
+                 for link in links if not (is_key(link.head) and is_key(link.tail))]
+    return [link for link in links if is_key(link.head) and is_key(link.tail)], problems
+
+
+def _no_metric(doc_id: str, spans: object) -> tuple[set[tuple[int, int]], list[Problem]]:
+    """The [start, end] spans of the VALUEs flagged as naming no metric."""
+    if spans is None:
+        return set(), []
+    if not isinstance(spans, list):
+        return set(), [Problem(doc_id, f"no_metric is {spans!r}, not a list of [start, end]")]
+    good = [span for span in spans if isinstance(span, list) and len(span) == 2 and all(type(o) is int for o in span)]
+    problems = [Problem(doc_id, f"no_metric item {span!r} is not a [start, end]") for span in spans if span not in good]
+    return {tuple(span) for span in good}, problems

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .offsets import CODE_POINTS, UTF16, OffsetMap
-from .spans import Problem, ToolLink, ToolRegion, build_record
+from .spans import Problem, ToolLink, ToolRegion, build_record, is_key, json_objects
 
 CONFIG = Path(__file__).resolve().parents[2] / "data" / "labelstudio.xml"
 FROM_NAME = "label"
@@ -58,19 +58,25 @@ def from_labelstudio_export(export: list[dict]) -> tuple[list[dict], list[Proble
 
     Each task gives its latest annotation that was not cancelled (by update time); a task with
     none gives no record. A document is named by ``data.doc_id`` (else ``labelstudio-<task id>``).
+    A task, annotation or result item that is not a JSON object, or holds a value of the wrong kind,
+    is a problem of its document, never an error that stops the import.
     """
     records, problems = [], []
-    for task in export:
+    tasks, refused = json_objects("export", export, "task")
+    problems += refused
+    for _, task in tasks:
+        data = task.get("data")
+        doc_id = str((data.get("doc_id") if isinstance(data, dict) else None) or f"labelstudio-{task.get('id')}")
+        _, refused = json_objects(doc_id, task.get("annotations"), "annotations")
+        problems += refused
         annotation = latest_annotation(task)
         if annotation is None:
             continue
-        data = task.get("data") or {}
-        doc_id = str(data.get("doc_id") or f"labelstudio-{task.get('id')}")
-        text = data.get("text")
+        text = data.get("text") if isinstance(data, dict) else None
         if not isinstance(text, str) or not text:
             problems.append(Problem(doc_id, "task has no text"))
             continue
-        regions, links, flagged, task_problems = _read_result(doc_id, annotation.get("result") or [])
+        regions, links, flagged, task_problems = _read_result(doc_id, annotation.get("result"))
         for region in regions:
             region.no_metric = region.key in flagged
         unknown = flagged - {region.key for region in regions}
@@ -89,31 +95,52 @@ def shown(span: str) -> str:
 
 def latest_annotation(task: dict) -> dict | None:
     """The task's most recently updated annotation that was not cancelled, or None."""
-    submitted = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    annotations = task.get("annotations")
+    submitted = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")] \
+        if isinstance(annotations, list) else []
     if not submitted:
         return None
-    return max(submitted, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), a.get("id") or 0))
+    return max(submitted, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), _number(a.get("id"))))
 
 
-def _read_result(doc_id: str, result: list[dict]):
-    regions, links, flagged, problems = [], [], set(), []
-    for item in result:
-        kind, value = item.get("type"), item.get("value") or {}
-        if kind == "labels":
-            labels = value.get("labels") or []
-            if len(labels) != 1:
-                problems.append(Problem(doc_id, f"region has {len(labels)} labels, not one: {labels}",
+def _number(value: object) -> float:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+def _read_result(doc_id: str, result: object):
+    items, problems = json_objects(doc_id, result, "result")
+    regions, links, flagged = [], [], set()
+    for index, item in items:
+        kind, value = item.get("type"), item.get("value")
+        where = f"result item {index} ({kind})"
+        if kind != "relation" and not isinstance(value, dict):
+            problems.append(Problem(doc_id, f"{where}: value is not an object"))
+            continue
+        if kind in ("labels", "choices") and not is_key(item.get("id")):
+            problems.append(Problem(doc_id, f"{where}: id {item.get('id')!r} is not a string or a number",
+                                    value.get("start"), value.get("end")))
+        elif kind == "labels":
+            labels = value.get("labels")
+            if not isinstance(labels, list) or len(labels) != 1:
+                problems.append(Problem(doc_id, f"region has labels {labels!r}, not a list of one",
                                         value.get("start"), value.get("end")))
                 continue
-            regions.append(ToolRegion(item.get("id"), value.get("start"), value.get("end"), labels[0], value.get("text")))
+            regions.append(ToolRegion(item["id"], value.get("start"), value.get("end"), labels[0], value.get("text")))
         elif kind == "relation":
-            head, tail = item.get("from_id"), item.get("to_id")
+            head, tail, labels = item.get("from_id"), item.get("to_id"), item.get("labels") or [None]
+            if not (is_key(head) and is_key(tail) and isinstance(labels, list)):
+                problems.append(Problem(doc_id, f"{where}: from_id {head!r}, to_id {tail!r} or labels {labels!r} "
+                                                "is not what a relation holds"))
+                continue
             if item.get("direction") == "left":
                 head, tail = tail, head
-            links += [ToolLink(head, tail, label) for label in item.get("labels") or [None]]
+            links += [ToolLink(head, tail, label) for label in labels]
         elif kind == "choices" and item.get("from_name") == NO_METRIC:
-            if NO_METRIC_CHOICE in (value.get("choices") or []):
-                flagged.add(item.get("id"))
+            choices = value.get("choices")
+            if not isinstance(choices, list):
+                problems.append(Problem(doc_id, f"{where}: choices {choices!r} is not a list"))
+            elif NO_METRIC_CHOICE in choices:
+                flagged.add(item["id"])
         else:
             problems.append(Problem(doc_id, f"result of type {kind!r} from {item.get('from_name')!r} is not part of the "
                                             "corpus format", value.get("start"), value.get("end")))

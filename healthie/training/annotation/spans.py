@@ -1,8 +1,10 @@
 """Regions and relations read from an annotation tool, checked and turned into a corpus record.
 
 Whatever cannot be mapped onto the document (offsets outside the text, a text that does not match
-the offsets, an unknown label, a relation to a region that is not there) is refused as a
-``Problem`` naming the document, the span as the tool gave it, and the reason; the rest is kept.
+the offsets, a span of white space or with white space at an end, an unknown label, a relation to a
+region that is not there, an item that is not a JSON object) is refused as a ``Problem`` naming the
+document, the span as the tool gave it, and the reason. The record keeps the rest; the import leaves a
+document with anything refused out whole (``healthie.training.annotation.whole_documents``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ...linking.relations import LABEL_OF_TAIL, LABELS as RELATION_LABELS
 from .offsets import CODE_POINTS, OffsetMap
 
 SOURCE = "imported"
+PARTIAL_SOURCE = "imported-partial"  # a document kept although some of its spans or relations were refused
 
 
 @dataclass(frozen=True)
@@ -53,25 +56,57 @@ class ToolLink:
     label: str | None = None
 
 
+def json_objects(doc_id: str, items: object, name: str) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """The (index, item) of the items of a JSON list that are objects, and a Problem naming each that is
+    not (or the list itself, when it is none; a missing list is an empty one)."""
+    if items is None:
+        return [], []
+    if not isinstance(items, list):
+        return [], [Problem(doc_id, f"{name} is {_json_kind(items)}, not a list")]
+    problems = [Problem(doc_id, f"{name} item {index} is {_json_kind(item)}, not an object")
+                for index, item in enumerate(items) if not isinstance(item, dict)]
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)], problems
+
+
+def is_key(value: object) -> bool:
+    """Whether ``value`` can be a region id: a string or an integer."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+def _json_kind(value: object) -> str:
+    kinds = {str: "a string", int: "a number", float: "a number", bool: "a boolean", list: "a list",
+             dict: "an object", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)
+
+
 def build_record(doc_id: str, text: str, regions: list[ToolRegion], links: list[ToolLink],
                  units: str = CODE_POINTS, meta: dict | None = None,
                  shown: Callable[[str], str] = str) -> tuple[dict, list[Problem]]:
     """The corpus record of one annotated document (source "imported"), and what was refused.
 
-    A region's text must be the document's at its offsets, as is or as the tool writes it
-    (``shown``). Entities are sorted by offset; a relation drawn from the METRIC/REGION/DATE to the
-    VALUE is turned round, since the head of every relation is the VALUE.
+    A region's text, when the tool gives one, must be the document's at its offsets, as is or as the
+    tool writes it (``shown``); every region, with a text or without (doccano's never have one), must
+    cover text that is not white space and neither starts nor ends with it. Entities are sorted by
+    offset; a relation drawn from the METRIC/REGION/DATE to the VALUE is turned round, since the head of
+    every relation is the VALUE.
     """
     problems: list[Problem] = []
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(Problem(doc_id, f"meta is {_json_kind(meta)}, not an object"))
     offsets = OffsetMap(text)
     kept: dict[object, tuple[int, int, str, bool]] = {}
     for region in regions:
         span = offsets.from_units(region.start, region.end, units)
         refuse = None
+        surface = text[span[0]:span[1]] if span else ""
         if span is None:
             refuse = f"offsets outside the text of {len(text)} characters (counted in {units})"
-        elif region.text is not None and region.text not in (text[span[0]:span[1]], shown(text[span[0]:span[1]])):
-            refuse = f"text {region.text!r} is not the document's {text[span[0]:span[1]]!r} at these offsets"
+        elif region.text is not None and region.text not in (surface, shown(surface)):
+            refuse = f"text {region.text!r} is not the document's {surface!r} at these offsets"
+        elif not surface.strip():
+            refuse = f"the document's {surface!r} at these offsets is only white space"
+        elif surface != surface.strip():
+            refuse = f"the document's {surface!r} at these offsets starts or ends with white space"
         elif region.label not in LABELS:
             refuse = f"unknown label {region.label!r}"
         elif region.key in kept:

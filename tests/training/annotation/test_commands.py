@@ -1,5 +1,6 @@
 """``healthie annotate`` and ``healthie corpus import``, and the file helpers behind them."""
 
+import copy
 import json
 
 import pytest
@@ -27,7 +28,9 @@ def tasks(tmp_path_factory):
 
 
 def _accept(tasks: list[dict]) -> list[dict]:
-    return [{"id": i, "data": task["data"], "annotations": [{"id": i, "result": task["predictions"][0]["result"]}]}
+    """An export in which each task's predictions were accepted as they are (copies: tests change them)."""
+    return [{"id": i, "data": task["data"],
+             "annotations": [{"id": i, "result": copy.deepcopy(task["predictions"][0]["result"])}]}
             for i, task in enumerate(tasks, start=1)]
 
 
@@ -118,3 +121,33 @@ def test_corpus_clashes_catch_reused_ids_and_seed_texts():
     imported = [{"id": "a", "text": "新的"}, {"id": "b", "text": "种子"}, {"id": "c", "text": "写的"}]
     assert [str(p) for p in corpus_clashes(imported, corpus)] == ["a: id already used in the corpus",
                                                                  "b: same text as seed seed_1"]
+
+
+def test_a_document_with_anything_refused_is_left_out_whole_unless_kept_in_part(tasks, tmp_path, capsys):
+    export = _accept(tasks)[1:]
+    export[0]["annotations"][0]["result"].append(
+        {"id": "bogus", "type": "labels", "value": {"start": 0, "end": 1, "text": "🏥", "labels": ["PLACE"]}})
+    path, out = tmp_path / "export.json", tmp_path / "imported.jsonl"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    assert main(["corpus", "import", str(path), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["emoji: span 0-1: unknown label 'PLACE'",
+                                         "emoji: left out whole, since something of it was refused (--keep-partial keeps the rest)"]
+    assert out.read_text(encoding="utf-8") == "" and "1 documents left out for them" in captured.err
+    assert main(["corpus", "import", str(path), "-o", str(out), "--keep-partial"]) == 1
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "emoji" and record["source"] == "imported-partial"
+    assert "🏥" not in [record["text"][e["start"]:e["end"]] for e in record["entities"]]
+    assert "emoji: kept without what was refused (source imported-partial)" in capsys.readouterr().out
+
+
+def test_an_import_never_replaces_an_output_with_fewer_records_unasked(tasks, tmp_path, capsys):
+    path, out = tmp_path / "export.json", tmp_path / "imported.jsonl"
+    path.write_text(json.dumps(_accept(tasks)[1:], ensure_ascii=False), encoding="utf-8")
+    out.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
+    assert main(["corpus", "import", str(path), "-o", str(out)]) == 2
+    assert "holds 2 records and this import would write 1; give --overwrite" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
+    assert main(["corpus", "import", str(path), "-o", str(out), "--overwrite"]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["emoji"]
+    assert main(["corpus", "import", str(path), "-o", str(out)]) == 0  # as many records as before: replaced

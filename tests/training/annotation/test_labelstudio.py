@@ -142,3 +142,36 @@ def test_line_breaks_in_a_drawn_region_text_are_written_as_backslash_n():
                                                       "breakdown": "", "construction": ""}]
     region["value"]["text"] = "，\\n人"
     assert "is not the document's" in str(from_labelstudio_export(export)[1][0])
+
+
+def test_malformed_tasks_and_result_items_are_named_problems_of_their_document():
+    good = to_labelstudio_task(_record(), "t")["predictions"][0]["result"]
+    result = ["a string", {"id": "x", "type": "labels", "value": "VALUE"},
+              {"id": "y", "type": "labels", "value": {"start": 2, "end": 7, "labels": "DATE"}},
+              {"id": ["e0"], "type": "labels", "value": {"start": 2, "end": 7, "labels": ["DATE"]}},
+              {"type": "relation", "from_id": ["e3"], "to_id": "e0", "labels": ["DATE_OF"]},
+              {"id": "e4", "from_name": "no_metric", "type": "choices", "value": {"choices": 5}}] + good
+    export = _export(result) + ["not a task", {"id": 9, "data": 5, "annotations": "none"}]
+    records, problems = from_labelstudio_export(export)
+    assert [str(p) for p in problems] == [
+        "export: task item 1 is a string, not an object",
+        "doc: result item 0 is a string, not an object",
+        "doc: result item 1 (labels): value is not an object",
+        "doc: span 2-7: region has labels 'DATE', not a list of one",
+        "doc: span 2-7: result item 3 (labels): id ['e0'] is not a string or a number",
+        "doc: result item 4 (relation): from_id ['e3'], to_id 'e0' or labels ['DATE_OF'] is not what a relation holds",
+        "doc: result item 5 (choices): choices 5 is not a list",
+        "labelstudio-9: annotations is a string, not a list"]
+    assert [r["id"] for r in records] == ["doc"] and len(records[0]["entities"]) == 5
+
+
+def test_spans_without_text_are_checked_at_their_offsets_too():
+    start = TEXT.index("全市")
+    result = [{"id": "a", "type": "labels", "value": {"start": 0, "end": 2, "labels": ["REGION"]}},
+              {"id": "b", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["REGION"]}},
+              {"id": "c", "type": "labels", "value": {"start": start, "end": start + 2, "labels": ["REGION"]}}]
+    [record], problems = from_labelstudio_export(_export(result))
+    assert [str(p) for p in problems] == [
+        "doc: span 0-2: the document's '📊 ' at these offsets starts or ends with white space",
+        "doc: span 1-2: the document's ' ' at these offsets is only white space"]
+    assert record["entities"] == [{"start": start, "end": start + 2, "label": "REGION", "breakdown": "", "construction": ""}]
