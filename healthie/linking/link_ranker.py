@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .link_candidates import LINK_LABELS, LinkContext, link_features
 from .relations import set_relations
+from .structure import fenbie_partner
 from .stored_classifier import StoredClassifier
 
 
@@ -42,8 +43,10 @@ class LinkRanker(StoredClassifier):
         proposed, tagged = [], {(e.start, e.end) for e in context.ents}
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
-            decision = candidates and self.choose([link_features(context, value, c, candidates, self.label)
-                                                   for c in candidates], self.threshold)
+            partner = fenbie_partner(context.text, value, candidates, context.value_starts) \
+                if self.label == "REGION_OF" else None
+            decision = (partner, 1.0) if partner is not None else candidates and self.choose(
+                [link_features(context, value, c, candidates, self.label) for c in candidates], self.threshold)
             if decision:
                 chosen = candidates[decision[0]]
                 if (chosen.start, chosen.end) not in tagged:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from .metric_candidates import MetricContext, candidate_features
 from .relations import set_relations
+from .structure import fenbie_partner
 from .stored_classifier import StoredClassifier
 
 GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
@@ -56,8 +57,9 @@ class MetricRanker(StoredClassifier):
         proposed = []
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value)
-            decision = candidates and self.choose([candidate_features(context, value, c, candidates)
-                                                   for c in candidates], self.threshold)
+            partner = fenbie_partner(context.text, value, candidates, context.value_starts)
+            decision = (partner, 1.0) if partner is not None else candidates and self.choose(
+                [candidate_features(context, value, c, candidates) for c in candidates], self.threshold)
             if decision:
                 chosen = _nearest_namesake(candidates[decision[0]], candidates, value)
                 if not context.is_tagged(chosen):

@@ -15,6 +15,7 @@ FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高�
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
 
@@ -93,3 +94,32 @@ def value_position(text: str, value: Span, list_end: int) -> int:
     segment = text[anchor:value.start_char] if anchor >= 0 else ""
     segment = _TURN.split(segment)[-1]
     return len(re.findall(r"[、和及]", segment))
+
+
+def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:
+    """In a 分别 list, the index among ``candidates`` of the value's partner by position, when the list
+    right before 分别 and the values after it are as long: 孕产妇死亡率、婴儿死亡率分别为15.3/10万、5.12‰
+    pairs 5.12‰ with 婴儿死亡率, however near the others stand. None when the lists do not match."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
+    clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
+    anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
+    if not anchors:
+        return None
+    anchor = anchors[-1]
+    before = [c for c in candidates if clause_start <= c.start_char and c.end_char <= anchor.start()]
+    if not before:
+        return None
+    chain = [before[-1]]
+    for other in reversed(before[:-1]):
+        if not _LIST_SEP.match(text[other.end_char:chain[0].start_char].strip()):
+            break
+        chain.insert(0, other)
+    ending = _CLAUSE_BREAK.search(text, value.end_char)
+    clause_end = ending.start() if ending else len(text)
+    part_start = max((m.end() for m in _TURN.finditer(text, anchor.end(), value.start_char)), default=anchor.end())
+    following = _TURN.search(text, value.end_char, clause_end)
+    values = count_between(value_starts, part_start, following.start() if following else clause_end)
+    position = value_position(text, value, chain[-1].end_char)
+    if len(chain) < 2 or values != len(chain) or position >= len(chain):
+        return None
+    return candidates.index(chain[position])

@@ -7,6 +7,7 @@ The map lives in ``doc.user_data`` so that it survives ``nlp.pipe(n_process=2)``
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -21,6 +22,20 @@ from .cleaning import CleanText, clean
 
 _KEY = "healthie.clean"
 _TEXT_KEY = "healthie.text"
+ERROR_KEY = "healthie.error"  # a Doc's user data: why the pipeline could not process it
+
+
+class TextWithData(str):
+    """A text that carries the user data its Doc starts with (the home-region hint, a sequence number),
+    so that ``nlp.pipe`` can hand plain texts to its worker processes and tokenize them there."""
+
+    def __new__(cls, text: str, user_data: dict):
+        made = super().__new__(cls, text)
+        made.user_data = dict(user_data)
+        return made
+
+    def __reduce__(self):
+        return TextWithData, (str(self), self.user_data)
 
 
 def doc_text(doc: Doc) -> str:
@@ -60,7 +75,8 @@ def _char_class(char: str) -> str:
 
 
 def refine_words(words: list[str]) -> list[str]:
-    """Split segmenter words where no entity edge may fall inside: at punctuation and digit/word changes."""
+    """Split segmenter words where no entity edge may fall inside: at punctuation and digit/word changes,
+    and after a deictic place word that starts a longer word (全省孕产妇死亡率)."""
     refined = []
     for word in words:
         start = 0
@@ -77,12 +93,15 @@ def refine_words(words: list[str]) -> list[str]:
         elif merged and len(piece) > 1 and merged[-1][-1:] + piece[0] in _FUNCTION_WORDS:
             merged[-1] += piece[0]  # 其|中医院 -> 其中|医院: a function word is never split into a name
             merged.append(piece[1:])
+        elif _DEICTIC_HEAD.match(piece) and len(piece) > 2:
+            merged += [piece[:2], piece[2:]]  # 全省|孕产妇死亡率: a place word never swallows what follows
         elif piece:
             merged.append(piece)
     return merged
 
 
 _FUNCTION_WORDS = {"其中", "之中", "当中", "从中"}
+_DEICTIC_HEAD = re.compile(r"(?:(?:全|我|本|该)[省市区县州旗]|全国)(?![域份])")
 
 
 class CleaningTokenizer(DummyTokenizer):
@@ -93,7 +112,18 @@ class CleaningTokenizer(DummyTokenizer):
         self.segmenter = ChineseTokenizer(vocab, segmenter)
 
     def __call__(self, text: str) -> Doc:
-        cleaned = clean(text)
+        if not isinstance(text, TextWithData):
+            return self._tokenize(text)
+        try:  # in a worker process: a failure is the document's, not the batch's
+            doc = self._tokenize(text)
+        except Exception as error:
+            doc = Doc(self.vocab, words=[])
+            doc.user_data[ERROR_KEY] = f"tokenizer failed: {type(error).__name__}: {error}"
+        doc.user_data.update(text.user_data)
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
+        cleaned = clean(str(text))
         segmented = self.segmenter(cleaned.text)
         runs: list[list[str]] = [[]]  # words between spaces: a number is mended only inside one run
         for token in segmented:

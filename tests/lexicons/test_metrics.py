@@ -38,3 +38,13 @@ def test_hospitals_by_bed_size_and_grade_have_their_own_ids():
     assert cat.match("500张及以上床位医院").id == "hospitals_beds_500_plus"
     assert cat.match("100-199张床位医院").id == "hospitals_beds_100_199"
     assert cat.match("一级医院").id == "grade1_hospitals" and cat.match("医院").id == "hospitals"
+
+
+def test_no_catalogue_name_starts_with_a_place_word():
+    """全省孕产妇死亡率 as a name would swallow the REGION 全省 (or be swallowed by it): the place is the region's."""
+    import re
+
+    from healthie.lexicons.metrics import catalogue
+
+    local = re.compile(r"^(?:全|我|本|该)[省市区县州旗]")
+    assert [name for name in catalogue().names() if local.match(name)] == []

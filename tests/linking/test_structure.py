@@ -36,3 +36,31 @@ def test_the_window_reaches_back_whole_sentences_within_its_limit():
     assert text[start:end] == "乙市床位1万张。丙县床位2千张，医院3个"
     assert text[slice(*window(text, value, 1, 8))] == "床位2千张，医院3个"  # never further back than the limit
     assert text[slice(*window(text, value, 0, 300))] == "丙县床位2千张，医院3个"
+
+
+def _labelled(text: str, words: list[str], label: str):
+    import spacy
+
+    doc = spacy.blank("zh")(text)
+    return doc, [doc.char_span(text.index(w), text.index(w) + len(w), label=label) for w in words]
+
+
+def test_a_fenbie_list_pairs_by_position_when_both_lists_are_as_long():
+    from healthie.linking.structure import fenbie_partner
+
+    text = "全省孕产妇死亡率、婴儿死亡率、5岁以下儿童死亡率分别为11.26/10万、4.43‰和5.98‰。"
+    doc, metrics = _labelled(text, ["孕产妇死亡率", "婴儿死亡率", "5岁以下儿童死亡率"], "METRIC")
+    _, values = _labelled(text, ["11.26/10万", "4.43‰", "5.98‰"], "VALUE")
+    starts = [v.start_char for v in values]
+    assert [fenbie_partner(text, v, metrics, starts) for v in values] == [0, 1, 2]
+    assert fenbie_partner(text, values[1], metrics[1:], starts) is None  # two names, three values: no pairing
+
+
+def test_a_fenbie_list_pairs_each_side_of_a_turn():
+    from healthie.linking.structure import fenbie_partner
+
+    text = "到2015年，拉萨市、日喀则地区分别由2.1张、3.0张提高到5.2张、3.4张。"
+    doc, places = _labelled(text, ["拉萨市", "日喀则地区"], "REGION")
+    _, values = _labelled(text, ["2.1张", "3.0张", "5.2张", "3.4张"], "VALUE")
+    starts = [v.start_char for v in values]
+    assert [fenbie_partner(text, v, places, starts) for v in values] == [0, 1, 0, 1]

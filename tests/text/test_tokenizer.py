@@ -45,3 +45,10 @@ def test_doc_text_is_the_docs_text_without_rebuilding_it():
     assert doc_text(doc) == doc.text and doc.text.startswith("卫生院12家")
     plain = spacy.blank("zh")("全市12家")
     assert doc_text(plain) == plain.text
+
+
+def test_a_deictic_place_word_never_swallows_the_words_after_it():
+    from healthie.text.tokenizer import refine_words
+
+    assert refine_words(["全省孕产妇死亡率", "、", "全市"]) == ["全省", "孕产妇死亡率", "、", "全市"]
+    assert refine_words(["全国人口", "全县域"]) == ["全国", "人口", "全县域"]  # 县域 is one word
