@@ -14,9 +14,11 @@ from .claims import claim_builder  # noqa: F401 (registers Doc._.region_hint)
 from .claims.record import Claim
 from .lexicons.numbers import scan_values
 from .lexicons.regions import infer_home
+from .linking.defaults import HINT_KEY
 from .pipeline import load
 from .text.cleaning import clean
 from .text.documents import page_at, page_breaks
+from .text.tokenizer import ERROR_KEY, TextWithData
 
 
 ERROR_FIELD = "error"  # the column that carries a failed document's reason in tabular results
@@ -185,7 +187,6 @@ def record_rows(documents: Iterable[tuple[str, str | None, str | None]], nlp: La
     return rows
 
 
-ERROR_KEY = "healthie.error"
 _SEQUENCE_KEY = "healthie.sequence"
 
 
@@ -280,17 +281,17 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
     """
     pending: dict[int, tuple] = {}
 
-    def docs():
+    def texts():
         for sequence, (key, text, region) in enumerate(pieces):
             pending[sequence] = (key, text, region)
-            yield _prepared_or_failed(nlp, text, region, sequence)
+            yield _piece_text(text, region, sequence)
 
     def dropped(sequence: int):
         key, text, region = pending.pop(sequence)
-        again = nlp(_prepared_or_failed(nlp, text, region, sequence))
+        again = nlp(_piece_text(text, region, sequence))
         return key, [], again.user_data.get(ERROR_KEY, "the pipeline dropped the document")
 
-    for doc in nlp.pipe(docs(), n_process=n_process, batch_size=batch_size):
+    for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size):
         sequence = doc.user_data[_SEQUENCE_KEY]
         for missing in sorted(k for k in pending if k < sequence):
             yield dropped(missing)
@@ -322,17 +323,13 @@ def _item_problem(text, region) -> str | None:
     return None
 
 
-def _prepared_or_failed(nlp: Language, text: str, region: str | None, sequence: int) -> Doc:
-    """The Doc of a piece; an empty Doc carrying the reason for one that is not text or that the
-    cleaning tokenizer fails on."""
+def _piece_text(text: str, region: str | None, sequence: int) -> TextWithData:
+    """A piece as the text the tokenizer reads, in whichever process: with its home-region hint and its
+    sequence number, or empty and carrying the reason when it is no text to read."""
     reason = _item_problem(text, region)
-    if reason is None:
-        try:
-            doc = prepare_doc(nlp, text, region)
-        except Exception as error:
-            reason = f"tokenizer failed: {type(error).__name__}: {error}"
+    data = {_SEQUENCE_KEY: sequence}
     if reason is not None:
-        doc = nlp.make_doc("")
-        doc.user_data[ERROR_KEY] = reason
-    doc.user_data[_SEQUENCE_KEY] = sequence
-    return doc
+        return TextWithData("", {**data, ERROR_KEY: reason})
+    if region and region.strip():  # a blank hint is no hint
+        data[HINT_KEY] = region
+    return TextWithData(text, data)

@@ -25,9 +25,10 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..claims.record import Claim, grammar_spans, value_span
 from ..text.cleaning import CleanText, covered_by
-from ..extraction import ERROR_KEY, document_pieces, prepare_doc, shared_pipeline
+from ..extraction import document_pieces, prepare_doc, shared_pipeline
 from ..text.documents import PAGE_BREAK, page_at, page_breaks
 from ..text.reading import TEXT_SUFFIXES
+from ..text.tokenizer import ERROR_KEY
 from ..linking.relations import TAIL_LABEL, best_relations
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
