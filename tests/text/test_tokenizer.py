@@ -52,3 +52,23 @@ def test_a_deictic_place_word_never_swallows_the_words_after_it():
 
     assert refine_words(["全省孕产妇死亡率", "、", "全市"]) == ["全省", "孕产妇死亡率", "、", "全市"]
     assert refine_words(["全国人口", "全县域"]) == ["全国", "人口", "全县域"]  # 县域 is one word
+
+
+def test_a_text_with_data_survives_pickling_and_gives_its_doc_the_data(nlp, monkeypatch):
+    import pickle
+
+    from healthie.text import tokenizer as module
+    from healthie.text.tokenizer import ERROR_KEY, TextWithData
+
+    text = pickle.loads(pickle.dumps(TextWithData("全市床位1万张。", {"healthie.region_hint": "常德市"})))
+    assert text == "全市床位1万张。" and text.user_data == {"healthie.region_hint": "常德市"}
+    doc = nlp.make_doc(text)
+    assert doc._.region_hint == "常德市" and doc.text == "全市床位1万张。"
+
+    def broken(raw):
+        raise ValueError("cannot clean")
+
+    monkeypatch.setattr(module, "clean", broken)
+    failed = nlp.make_doc(TextWithData("坏", {"healthie.sequence": 3}))
+    assert len(failed) == 0 and failed.user_data[ERROR_KEY] == "tokenizer failed: ValueError: cannot clean"
+    assert failed.user_data["healthie.sequence"] == 3
