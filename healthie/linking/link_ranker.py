@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .link_candidates import LINK_LABELS, LinkContext, link_features
 from .relations import set_relations
-from .structure import fenbie_partner
+from .structure import fenbie_partner, turn_year
 from .stored_classifier import StoredClassifier
 
 
@@ -44,7 +44,8 @@ class LinkRanker(StoredClassifier):
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
             partner = fenbie_partner(context.text, value, candidates, context.value_starts) \
-                if self.label == "REGION_OF" else None
+                if self.label == "REGION_OF" else turn_year(context.text, value, candidates,
+                                                            lambda c: context.outcome(c, self.label))
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 [link_features(context, value, c, candidates, self.label) for c in candidates], self.threshold)
             if decision:

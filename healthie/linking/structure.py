@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Span
 
@@ -16,6 +17,7 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+_FROM = re.compile(r"[由从]")
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
 
@@ -123,3 +125,22 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     if len(chain) < 2 or values != len(chain) or position >= len(chain):
         return None
     return candidates.index(chain[position])
+
+
+def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None]) -> int | None:
+    """In a from/to statement over two years, the index among DATE ``candidates`` of the value's year
+    (``year_of`` reads a candidate's, 上年 included): the earlier for the from-value, the later for the
+    to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's; 由上年的5.2万张增加到5.6万张).
+    None unless the value's sentence names two years and the value stands in a 由/从 … 到 run of its clause."""
+    start, end = sentence_bounds(text, value.start_char, value.end_char)
+    dated = [(year, index) for index, c in enumerate(candidates) if start <= c.start_char < end
+             for year in [year_of(c)] if year is not None]
+    if len({year for year, _ in dated}) < 2:
+        return None
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, value.start_char)]
+    clause_start = breaks[-1] if breaks else start
+    froms = [m.end() for m in _FROM.finditer(text, clause_start, value.start_char)]
+    if not froms:
+        return None
+    turned = _TURN.search(text, froms[-1], value.start_char) is not None
+    return (max if turned else min)(dated)[1]

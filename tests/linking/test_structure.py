@@ -64,3 +64,17 @@ def test_a_fenbie_list_pairs_each_side_of_a_turn():
     _, values = _labelled(text, ["2.1张", "3.0张", "5.2张", "3.4张"], "VALUE")
     starts = [v.start_char for v in values]
     assert [fenbie_partner(text, v, places, starts) for v in values] == [0, 1, 0, 1]
+
+
+def test_a_from_value_takes_the_earlier_year_and_a_to_value_the_later():
+    from healthie.linking.structure import turn_year
+
+    text = "2020年与2015年相比，执业医师数从1.8人提升到2.73人。"
+    doc, dates = _labelled(text, ["2020年", "2015年"], "DATE")
+    _, (first, second) = _labelled(text, ["1.8人", "2.73人"], "VALUE")
+    year = lambda span: int(span.text[:4])  # noqa: E731
+    assert (turn_year(text, first, dates, year), turn_year(text, second, dates, year)) == (1, 0)
+    plain = "2020年床位1.8万张，2015年床位1.2万张。"
+    doc, dates = _labelled(plain, ["2020年", "2015年"], "DATE")
+    _, (value,) = _labelled(plain, ["1.8万张"], "VALUE")
+    assert turn_year(plain, value, dates, year) is None  # two years, but no 由/从 … 到 run
