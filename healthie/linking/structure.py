@@ -128,19 +128,22 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
 
 
 def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None]) -> int | None:
-    """In a from/to statement over two years, the index among DATE ``candidates`` of the value's year
-    (``year_of`` reads a candidate's, 上年 included): the earlier for the from-value, the later for the
-    to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's; 由上年的5.2万张增加到5.6万张).
-    None unless the value's sentence names two years and the value stands in a 由/从 … 到 run of its clause."""
-    start, end = sentence_bounds(text, value.start_char, value.end_char)
-    dated = [(year, index) for index, c in enumerate(candidates) if start <= c.start_char < end
-             for year in [year_of(c)] if year is not None]
-    if len({year for year, _ in dated}) < 2:
-        return None
+    """In a 由/从 … 到 statement, the index among DATE ``candidates`` of the value's year (``year_of``
+    reads a candidate's, 上年 included): the year inside its own run (由2016年的第四, 提高到2010年的67.0岁),
+    else, over two years named before it in its sentence, the earlier for the from-value and the later
+    for the to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's). None elsewhere."""
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, value.start_char)]
-    clause_start = breaks[-1] if breaks else start
-    froms = [m.end() for m in _FROM.finditer(text, clause_start, value.start_char)]
+    froms = [m.end() for m in _FROM.finditer(text, breaks[-1] if breaks else start, value.start_char)]
     if not froms:
         return None
-    turned = _TURN.search(text, froms[-1], value.start_char) is not None
-    return (max if turned else min)(dated)[1]
+    turns = [m.end() for m in _TURN.finditer(text, froms[-1], value.start_char)]
+    run_start = turns[-1] if turns else froms[-1]
+    dated = [(year, index, c.start_char) for index, c in enumerate(candidates)
+             if start <= c.start_char and c.end_char <= value.start_char for year in [year_of(c)] if year is not None]
+    own = [index for _, index, at in dated if at >= run_start]
+    if own:
+        return own[-1]
+    if len({year for year, _, _ in dated}) < 2:
+        return None
+    return (max if turns else min)(dated)[1]

@@ -78,3 +78,13 @@ def test_a_from_value_takes_the_earlier_year_and_a_to_value_the_later():
     doc, dates = _labelled(plain, ["2020年", "2015年"], "DATE")
     _, (value,) = _labelled(plain, ["1.8万张"], "VALUE")
     assert turn_year(plain, value, dates, year) is None  # two years, but no 由/从 … 到 run
+
+
+def test_a_year_inside_a_values_own_run_is_its_year():
+    from healthie.linking.structure import turn_year
+
+    text = "预期寿命由2005年的64.4岁提高到2010年的67.0岁，到2020年达到70岁。"
+    doc, dates = _labelled(text, ["2005年", "2010年", "2020年"], "DATE")
+    _, (first, second) = _labelled(text, ["64.4岁", "67.0岁"], "VALUE")
+    year = lambda span: int(span.text[:4])  # noqa: E731
+    assert (turn_year(text, first, dates, year), turn_year(text, second, dates, year)) == (0, 1)
