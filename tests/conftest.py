@@ -6,7 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 # tests that drive a real outside tool (Chromium, a Label Studio server, Spark, the WenQuanYi font) and skip without it
-TOOL_TESTS = {"test_rendering.py", "test_labelstudio_roundtrip.py", "test_distributed.py", "test_readme.py",
+TOOL_TESTS = {"test_rendering.py", "test_labelstudio_roundtrip.py", "test_distributed.py", "test_readme.py", "test_archive.py",
               "test_documents.py"}
 
 

@@ -47,13 +47,14 @@ def _jsonl() -> Case:
              json.dumps({"id": "j-blank-region", "text": SENTENCE, "region": "  "}, ensure_ascii=False),
              json.dumps({"id": "j-line-separators", "text": SENTENCE + "\u2028\x85" + SENTENCE}, ensure_ascii=False),
              '{"id": ' + "7" * 5000 + ', "text": "x"}', json.dumps({"id": "\ud800", "text": SENTENCE}),
-             json.dumps({"id": "j-good", "text": SENTENCE}, ensure_ascii=False), json.dumps({"id": 17, "text": SENTENCE})]
+             json.dumps({"id": "j-good", "text": SENTENCE}, ensure_ascii=False), json.dumps({"id": 17, "text": SENTENCE}),
+             json.dumps({"id": "j-surrogate", "text": SENTENCE[:9] + "\udc00" + SENTENCE})]
     return Case("docs.jsonl", "\n".join(lines).encode("utf-8"), {
         "j-good": "claims", "docs.jsonl:2": "not JSON", "docs.jsonl:3": 'no "text" string',
         "docs.jsonl:4": '"text" is a number, not a string', "docs.jsonl:5": "not JSON (nested too deeply)",
         "docs.jsonl:6": '"region" is a number, not a string', "j-blank-region": "claims", "j-line-separators": "claims",
-        "docs.jsonl:9": "a number of more than", "docs.jsonl:10": '"id" holds a lone surrogate',
-        "j-good#2": "claims", "17": "claims"})
+        "docs.jsonl:9": "a number of more than", "\ufffd": "claims", "j-good#2": "claims", "17": "claims",
+        "j-surrogate": "claims"})  # lone surrogates: an id's repaired, a text's read as U+FFFD
 
 
 def _stray_bytes() -> Case:

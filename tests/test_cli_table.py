@@ -1,6 +1,7 @@
 import csv
 import json
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
@@ -26,6 +27,11 @@ def _read(path):
         return pq.read_table(path).to_pylist()
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    if path.suffix == ".xlsx":
+        header, *lines = openpyxl.load_workbook(path).active.iter_rows(values_only=True)
+        rows = [dict(zip(header, line)) for line in lines]
+        return [{**row, "other_values": json.loads(row["other_values"]), "sources": json.loads(row["sources"])}
+                for row in rows]
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     for row in rows:
         row.update(value=float(row["value"]), year=int(row["year"]), n_sources=int(row["n_sources"]),
@@ -34,7 +40,7 @@ def _read(path):
     return rows
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", ".xlsx"])
 def test_two_reports_merge_into_one_row_per_indicator(reports, tmp_path, capsys, suffix):
     out = tmp_path / f"indicators{suffix}"
     assert main(["table", str(reports), "-o", str(out), "--quiet"]) == 0
@@ -67,7 +73,7 @@ def test_a_failed_document_gives_exit_1_and_the_table_of_the_others(reports, tmp
 @pytest.mark.parametrize("args", [
     ["table", "{reports}"],                                      # -o is required
     ["table", "{missing}", "-o", "{tmp}/t.csv"],
-    ["table", "{reports}", "-o", "{tmp}/t.xlsx"],
+    ["table", "{reports}", "-o", "{tmp}/t.xls"],
     ["table", "{reports}", "-o", "{tmp}/t"],
     ["table", "{reports}", "-o", "{tmp}"],
     ["table", "{reports}/bulletin.txt", "-o", "{reports}/bulletin.txt"],
@@ -83,11 +89,13 @@ def test_usage_errors_exit_2_and_write_nothing(args, reports, tmp_path, capsys):
     assert sorted(tmp_path.rglob("*")) == before
 
 
-def test_parquet_without_pyarrow_is_a_usage_error(reports, tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("suffix, extra", [(".parquet", "parquet"), (".xlsx", "xlsx")])
+def test_a_format_without_its_extra_is_a_usage_error_naming_it(reports, tmp_path, capsys, monkeypatch, suffix, extra):
     def missing(module, extra, purpose):
         raise MissingExtraError(f"{purpose} needs {module}, which comes with healthie's [{extra}] extra")
 
-    monkeypatch.setattr("healthie.cli.table.require", missing)
-    assert main(["table", str(reports), "-o", str(tmp_path / "t.parquet")]) == 2
-    assert "[parquet] extra" in capsys.readouterr().err
-    assert not (tmp_path / "t.parquet").exists()
+    monkeypatch.setattr("healthie.io.indicators.require", missing)
+    assert main(["table", str(reports), "-o", str(tmp_path / f"t{suffix}")]) == 2
+    err = capsys.readouterr().err
+    assert f"an indicator table in {suffix} needs" in err and f"[{extra}] extra" in err
+    assert not (tmp_path / f"t{suffix}").exists()

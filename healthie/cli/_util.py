@@ -118,10 +118,14 @@ class Failures:
 
     def readable(self, paths: list[Path], region: str | None = None):
         """(id, text, region) of the documents under ``paths``; the unreadable ones are recorded, and a
-        document's note (a duplicate id renamed) is said on stderr."""
-        from ..text.reading import ReadError, iter_documents
+        file skipped in a folder (healthie's own output, a hidden file) and a document's note (a
+        duplicate id renamed) are said on stderr."""
+        from ..text.reading import ReadError, Skipped, iter_documents
 
         for item in iter_documents(paths):
+            if isinstance(item, Skipped):
+                print(f"healthie: {item.id}: skipped: {item.reason}", file=sys.stderr)
+                continue
             if isinstance(item, ReadError):
                 self(item.id, item.reason)
                 continue

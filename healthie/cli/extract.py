@@ -6,10 +6,11 @@ import gc
 import multiprocessing
 import multiprocessing.queues
 import os
+import re
 import signal
 import sys
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -20,6 +21,8 @@ import typer
 from ..extras import MissingExtraError, require
 from ._util import (MODEL_HELP, PATHS_HELP, QUIET_HELP, Arg, Failures, Opt, app, check_n_process, check_region,
                     load_model, writable)
+
+_DIGITS = re.compile(r"[0-9]+")  # in a clean text (full-width digits made ASCII)
 
 
 class Format(str, Enum):
@@ -118,14 +121,59 @@ def unfinished(documents: Iterable[tuple], finished: Counter) -> Iterator[tuple]
 
 
 def extract_into(writer, documents, nlp, n_process: int, failures: Failures, progress) -> None:
-    """Each document's records to ``writer`` as it finishes."""
+    """Each document's records to ``writer`` as it finishes. A document that gives no claims although
+    its text holds numbers is warned about on stderr, with the likely reason (:func:`no_claims_reason`)."""
     from ..extraction import extract_docs
 
-    found = extract_docs(documents, nlp=nlp, n_process=n_process, on_error=failures)
+    pending: deque[str] = deque()  # the texts of the documents whose claims have not come back, in order
+    failed: set[str] = set()
+
+    def on_error(doc_id: str, reason: str) -> None:
+        failed.add(doc_id)
+        failures(doc_id, reason)
+
+    found = extract_docs(remembered(documents, pending), nlp=nlp, n_process=n_process, on_error=on_error)
     with ending_workers(found):
-        for doc_id, claims in found:
+        for doc_id, claims in found:  # every document comes back, a failed one without claims
+            text = pending.popleft()
             writer.write(doc_id, [claim.to_dict() for claim in claims])
             progress.step(f"{doc_id}: {len(claims)} claims")
+            if doc_id in failed:
+                failed.discard(doc_id)
+            elif not claims:
+                warn_no_claims(doc_id, text)
+
+
+def remembered(documents: Iterable[tuple], pending: deque[str]) -> Iterator[tuple]:
+    """Pass (id, text, region) documents on, adding each text to ``pending``."""
+    for document in documents:
+        pending.append(document[1])
+        yield document
+
+
+def warn_no_claims(doc_id: str, text: str) -> None:
+    """Say on stderr that a document holding numbers gave no claims, and why."""
+    reason = no_claims_reason(text)
+    if reason:
+        print(f"healthie: warning: {doc_id}: no claims although the text holds numbers ({reason})", file=sys.stderr)
+
+
+def no_claims_reason(text: str) -> str | None:
+    """Why a text gave no claims although it holds numbers (digits, or values the number grammar reads);
+    None when it holds none."""
+    from ..lexicons.numbers import scan_values
+    from ..text.cleaning import clean
+
+    cleaned = clean(text)
+    values = [(match.start, match.end) for match in scan_values(cleaned.text)]
+    numbers = values + [match.span() for match in _DIGITS.finditer(cleaned.text)]
+    if not numbers:
+        return None
+    if all(cleaned.in_boilerplate(start, end) for start, end in numbers):
+        return "all its lines read as web boilerplate"
+    if not values:
+        return "its numbers are dates, phone or ID numbers only"
+    return f"the pipeline kept none of the values read in it ({len(values)})"
 
 
 @contextmanager

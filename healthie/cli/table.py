@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ..extras import MissingExtraError, require
+from ..extras import MissingExtraError
 from ._util import (MODEL_HELP, PATHS_HELP, QUIET_HELP, Arg, Failures, Opt, app, check_n_process, check_region,
                     load_model, writable)
 
@@ -16,7 +16,7 @@ from ._util import (MODEL_HELP, PATHS_HELP, QUIET_HELP, Arg, Failures, Opt, app,
 def table_cli(
     paths: list[Path] = Arg(..., exists=True, metavar="PATH", help=PATHS_HELP),
     output: Path = Opt(..., "--output", "-o", show_default=False,
-                       help="Table file; its suffix gives the format (.csv, .jsonl, .parquet)"),
+                       help="Table file; its suffix gives the format (.csv, .jsonl, .parquet, .xlsx)"),
     region: str = Opt(None, "--region", help="Home-region hint for every document (e.g. 常德市)", show_default=False),
     model: Path = Opt(None, "--model", "-m", help=MODEL_HELP, show_default=False),
     n_process: int = Opt(1, "--n-process", "-n", callback=check_n_process, help="Processes for nlp.pipe (-1: one per CPU)"),
@@ -29,10 +29,10 @@ def table_cli(
     their precisions (48.6万 and 486,000); a row whose sources do not is flagged as a conflict.
     """
     from ..extraction import extract_docs
-    from ..io.indicators import SUFFIXES, has_indicator, indicator_table, write_indicators
+    from ..io.indicators import has_indicator, indicator_table, write_indicators
     from ..io.progress import Progress
 
-    _check_format(output, SUFFIXES)
+    _check_format(output)
     writable(output, paths)
     check_region(region)
     nlp = load_model(model)
@@ -54,16 +54,17 @@ def table_cli(
     return failures.status
 
 
-def _check_format(output: Path, suffixes: tuple[str, ...]) -> None:
+def _check_format(output: Path) -> None:
     """A usage error unless ``output`` names a format the table is written in (and its extra is installed)."""
+    from ..io.indicators import SUFFIXES, table_library
+
     suffix = output.suffix.lower()
-    if suffix not in suffixes:
-        raise typer.BadParameter(f"{output}: give a {', '.join(suffixes)} file", param_hint="-o/--output")
-    if suffix == ".parquet":
-        try:
-            require("pyarrow", "parquet", "a .parquet table")
-        except MissingExtraError as err:
-            raise typer.BadParameter(str(err), param_hint="-o/--output") from None
+    if suffix not in SUFFIXES:
+        raise typer.BadParameter(f"{output}: give a {', '.join(SUFFIXES)} file", param_hint="-o/--output")
+    try:
+        table_library(suffix)
+    except MissingExtraError as err:
+        raise typer.BadParameter(str(err), param_hint="-o/--output") from None
 
 
 def _kept(documents, texts: dict[str, str]):

@@ -38,7 +38,8 @@ KEY = ("metric_id", "metric_name", "region", "region_code", "year", "breakdown",
 COLUMNS = (*KEY, "value", "value_high", "approx", "kind", "n_sources", "n_reports", "conflict", "other_values",
            "sources")
 SOURCE_FIELDS = ("doc_id", "page", "value_start", "value_end", "value_text", "value", "sentence")
-SUFFIXES = (".csv", ".jsonl", ".parquet")
+SUFFIXES = (".csv", ".jsonl", ".parquet", ".xlsx")
+EXTRAS = {".parquet": ("pyarrow.parquet", "parquet"), ".xlsx": ("openpyxl", "xlsx")}  # the library and its extra
 SENTENCE_REACH = 150  # characters either side of a value at most: a table or a page without full stops
 _UNITS = {"名": "人", "位": "人", "所": "家", "床": "张"}
 _MEASURES = {"change": "change", "rank": "rank"}  # every other kind is a level
@@ -47,6 +48,7 @@ _CHINESE = re.compile(r"([零〇一二两三四五六七八九十百千万亿几
 _SCALE_POWERS = {"万": 4, "亿": 8}
 _SENTENCE_END = re.compile(r"[。！？；!?\n]|</?(?:p|div|br|li|tr|td|th|h\d)\b[^<>]*>", re.I)  # not ";" (&nbsp;)
 _TAG = re.compile(r"<[^<>]*>")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def has_indicator(record: dict) -> bool:
@@ -103,29 +105,42 @@ def agree(a: dict, b: dict) -> bool:
 
 def sentence(text: str, start: int, end: int) -> str:
     """The sentence around ``text[start:end]`` (at most :data:`SENTENCE_REACH` characters either side),
-    HTML tags and entities undone, whitespace collapsed."""
+    HTML tags and entities undone, whitespace collapsed, a lone surrogate U+FFFD (no file encodes it)."""
     left = max(0, start - SENTENCE_REACH)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
     begin = ends[-1] if ends else left
     stop = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
     finish = stop.end() if stop else min(len(text), end + SENTENCE_REACH)
-    return " ".join(html.unescape(_TAG.sub("", text[begin:finish])).split())
+    return _SURROGATE.sub("\ufffd", " ".join(html.unescape(_TAG.sub("", text[begin:finish])).split()))
 
 
 def write_indicators(rows: list[dict], path: str | Path) -> None:
-    """Write the table to ``path`` by its suffix (:data:`SUFFIXES`), whole or not at all. In CSV the
-    ``sources`` and ``other_values`` cells are JSON; JSONL and Parquet keep them nested."""
+    """Write the table to ``path`` by its suffix (:data:`SUFFIXES`), whole or not at all. In CSV and
+    Excel the ``sources`` and ``other_values`` cells are JSON; JSONL and Parquet keep them nested."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"{path}: an indicator table is written as {', '.join(SUFFIXES)}, not {suffix or 'no suffix'}")
     if suffix == ".parquet":
-        pq = require("pyarrow.parquet", "parquet", "a .parquet table")
+        pq = table_library(suffix)
         table = require("pyarrow", "parquet", "a .parquet table").Table.from_pylist(rows, schema=arrow_schema())
         replace_atomically(path, lambda partial: pq.write_table(table, partial))
         return
+    if suffix == ".xlsx":
+        workbook = _workbook(rows, table_library(suffix))
+        replace_atomically(path, lambda partial: workbook.save(partial))
+        return
     text = _csv(rows) if suffix == ".csv" else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     replace_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
+
+
+def table_library(suffix: str):
+    """The library that writes an indicator table of ``suffix`` (:data:`EXTRAS`), None for one that needs
+    none; MissingExtraError names the extra that brings it."""
+    if suffix not in EXTRAS:
+        return None
+    module, extra = EXTRAS[suffix]
+    return require(module, extra, f"an indicator table in {suffix}")
 
 
 def arrow_schema():
@@ -202,11 +217,35 @@ def _last_digit(value: float) -> int:
     return Decimal(repr(abs(value))).normalize().as_tuple().exponent if value else 0
 
 
+def _workbook(rows: list[dict], openpyxl):
+    """An Excel workbook of one sheet: a frozen header row of :data:`COLUMNS`, then a row per indicator.
+    Text cells stay text (never a formula); characters XML cannot hold (control characters) become U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "indicators"
+    sheet.append(COLUMNS)
+    for row in rows:
+        cells = _json_cells(row)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+                      for v in (cells[name] for name in COLUMNS)])
+    for cell in (c for line in sheet.iter_rows() for c in line if isinstance(c.value, str)):
+        cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def _json_cells(row: dict) -> dict:
+    """A row with its ``sources`` and ``other_values`` as JSON text, for a flat table."""
+    return {**row, "other_values": json.dumps(row["other_values"]),
+            "sources": json.dumps(row["sources"], ensure_ascii=False)}
+
+
 def _csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "other_values": json.dumps(row["other_values"]),
-                         "sources": json.dumps(row["sources"], ensure_ascii=False)})
+        writer.writerow(_json_cells(row))
     return buffer.getvalue()

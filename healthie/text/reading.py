@@ -3,9 +3,13 @@ per-document errors."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 import sys
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +22,13 @@ TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 _READERS: dict[str, Callable[[bytes], str]] = {".pdf": read_pdf, ".docx": read_docx}
 _REFUSED = {".doc": "old Word (.doc) input is not supported: save it as .docx"}  # reports healthie cannot read
 _RENDERED = re.compile(r'<meta name="generator" content="healthie[ "]')  # a page of `healthie render`
+_UNFINISHED = re.compile(r"\.(.+)\.(?:partial|done)")  # the temporary files and journals beside healthie's outputs
+_JSONL_IN_FOLDER = ".jsonl inside a folder (name it to read it as documents)"
+# the column names of healthie's tables: indicator tables (table; their sources hold a record's names), claim records
+_OWN_TABLES = {"an indicator table": (b"metric_id", b"n_sources", b"other_values"),
+               "claim records": (b"doc_id", b"value_start", b"value_text")}
+_TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet", ".xlsx")
+_HEADER_BYTES = 65_536  # of a table: enough for its column names (a first line, a Parquet footer)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_INT_ID = 10**20  # a JSONL "id" integer under this is taken as a string
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -40,7 +51,7 @@ class Document:
     id: str
     text: str
     region: str | None = None
-    note: str | None = None  # a warning about how it was read (a duplicate id renamed)
+    note: str | None = None  # a warning about how it was read (a duplicate id renamed, a surrogate repaired)
 
 
 @dataclass
@@ -49,6 +60,12 @@ class ReadError:
 
     id: str
     reason: str
+
+
+@dataclass
+class Skipped(ReadError):
+    """A file of a folder left out on purpose, and why (healthie's own output, a hidden file): a note, not
+    a failure. A caller that knows only ReadError still names it."""
 
 
 def decode(data: bytes) -> str:
@@ -155,7 +172,8 @@ def _common(char: str) -> bool:
 
 
 def iter_documents(paths: list[str | Path]) -> Iterator[Document | ReadError]:
-    """Documents from files, folders (see :func:`_from_folder`) and .jsonl files, in order.
+    """Documents from files, folders (see :func:`_from_folder`) and .jsonl files, in order; an error for
+    each file that cannot be read, and a :class:`Skipped` note for each file of a folder left out.
 
     A file named here keeps its name as id; one found in a folder is named by its path in that folder.
     """
@@ -170,17 +188,112 @@ def iter_documents(paths: list[str | Path]) -> Iterator[Document | ReadError]:
 
 
 def _from_folder(folder: Path) -> Iterator[Document | ReadError]:
-    """The reports of a folder and its subfolders, sorted: text, HTML, PDF and Word files, less the pages
-    healthie rendered, and an error for each old Word file. Others (images, healthie's .jsonl and .csv) are
-    skipped."""
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        suffix, doc_id = file.suffix.lower(), file.relative_to(folder).as_posix()
-        if suffix in _REFUSED or suffix in _READERS:
-            yield _read_file(file, doc_id)
-        elif suffix in TEXT_SUFFIXES:
-            item = _read_file(file, doc_id)
-            if not (isinstance(item, Document) and _RENDERED.search(item.text, 0, 1000)):
-                yield item
+    """Every file of a folder and its subfolders, sorted by path, as a document, an error or a note (see
+    :func:`_from_folder_file`). A folder's id ends in ``/``. Linked folders are followed and each real
+    folder is walked once: a link to a folder above it is an error (a loop), a link to a folder walked
+    already is skipped."""
+    yield from _walk(folder, folder, {folder.resolve(): str(folder)})
+
+
+def _walk(directory: Path, top: Path, walked: dict[Path, str]) -> Iterator[Document | ReadError]:
+    """The items of ``directory`` and its subfolders; ``walked`` maps each real folder walked to its id."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as err:
+        yield ReadError(walked[directory.resolve()], f"unreadable folder ({_why(err)})")
+        return
+    for name in names:
+        path = directory / name
+        doc_id = path.relative_to(top).as_posix()
+        if name.startswith("."):
+            yield _hidden(path, doc_id)
+            continue
+        try:
+            mode = path.stat().st_mode  # of what a link points to
+        except OSError as err:
+            yield ReadError(doc_id, _unreachable(path, err))
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _subfolder(path, doc_id + "/", top, walked)
+        elif stat.S_ISREG(mode):
+            yield _from_folder_file(path, doc_id)
+        else:
+            yield ReadError(doc_id, "not a regular file (a device, socket or pipe)")
+
+
+def _subfolder(path: Path, doc_id: str, top: Path, walked: dict[Path, str]) -> Iterator[Document | ReadError]:
+    """A subfolder walked, unless it is (through a link) a folder walked already or one above it."""
+    real = path.resolve()
+    if real not in walked:
+        walked[real] = doc_id
+        yield from _walk(path, top, walked)
+    elif real == path.parent.resolve() or real in path.parent.resolve().parents:
+        yield ReadError(doc_id, f"symlink loop (a link back to {walked[real]})")
+    else:
+        yield Skipped(doc_id, f"a link to {walked[real]}, read there")
+
+
+def _hidden(path: Path, doc_id: str) -> Skipped:
+    """A dot file left out: healthie's unfinished output beside a file, else a hidden file or folder."""
+    unfinished = _UNFINISHED.fullmatch(path.name)
+    if unfinished:
+        return Skipped(doc_id, f"healthie's own output (unfinished {unfinished.group(1)})")
+    return Skipped(doc_id + "/", "hidden folder") if path.is_dir() else Skipped(doc_id, "hidden file")
+
+
+def _unreachable(path: Path, err: OSError) -> str:
+    """Why an entry of a folder cannot be opened: a broken link, a link loop, no permission."""
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    if path.is_symlink() and err.errno == errno.ENOENT:
+        return f"broken symlink (to {os.readlink(path)})"
+    return f"unreadable ({_why(err)})"
+
+
+def _why(err: OSError) -> str:
+    return err.strerror.lower() if err.strerror else str(err)
+
+
+def _from_folder_file(file: Path, doc_id: str) -> Document | ReadError:
+    """A file found in a folder: a report (text, HTML, PDF, Word) as a document, unless it is a page
+    healthie rendered; a .jsonl or a table healthie wrote skipped; any other type an error."""
+    suffix = file.suffix.lower()
+    if suffix in _REFUSED or suffix in _READERS:
+        return _read_file(file, doc_id)
+    if suffix in TEXT_SUFFIXES:
+        item = _read_file(file, doc_id)
+        rendered = isinstance(item, Document) and _RENDERED.search(item.text, 0, 1000)
+        return Skipped(doc_id, "healthie's own output (a page it rendered)") if rendered else item
+    table = _own_table(file) if suffix in _TABLE_SUFFIXES else None
+    if table:
+        return Skipped(doc_id, f"healthie's own output ({table})")
+    if suffix == ".jsonl":
+        return Skipped(doc_id, _JSONL_IN_FOLDER)
+    return ReadError(doc_id, f"unsupported file type ({suffix or 'no suffix'})")
+
+
+def _own_table(file: Path) -> str | None:
+    """Which of healthie's tables ``file`` is (:data:`_OWN_TABLES`), by the column names of its header;
+    None for any other table."""
+    try:
+        header = _table_header(file)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    return next((kind for kind, columns in _OWN_TABLES.items() if all(c in header for c in columns)), None)
+
+
+def _table_header(file: Path) -> bytes:
+    """The bytes of a table that hold its column names: the first line of JSONL or CSV, a Parquet file's
+    footer, the start of an Excel file's first sheet."""
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        with zipfile.ZipFile(file) as archive, archive.open("xl/worksheets/sheet1.xml") as sheet:
+            return sheet.read(_HEADER_BYTES)
+    with file.open("rb") as table:
+        if suffix == ".parquet":
+            table.seek(max(0, file.stat().st_size - _HEADER_BYTES))
+            return table.read()
+        return table.readline(_HEADER_BYTES)
 
 
 def _from_file(path: Path, doc_id: str) -> Iterator[Document | ReadError]:
@@ -196,18 +309,25 @@ def _read_file(path: Path, doc_id: str) -> Document | ReadError:
     if suffix in _REFUSED:
         return ReadError(doc_id, _REFUSED[suffix])
     try:
-        text = _READERS.get(suffix, decode)(path.read_bytes())
-    except (OSError, ValueError, MissingExtraError) as err:
+        data = path.read_bytes()
+    except OSError as err:
+        return ReadError(doc_id, f"unreadable ({_why(err)})")
+    try:
+        text = _READERS.get(suffix, decode)(data)
+    except (ValueError, MissingExtraError) as err:
         return ReadError(doc_id, str(err))
     return Document(doc_id, text) if text.strip() else ReadError(doc_id, "empty document")
 
 
 def _from_jsonl(path: Path) -> Iterator[Document | ReadError]:
     """A document per line; a line that cannot be one is an error named ``FILE:LINE``. A repeated id is
-    read under a suffixed one (``a#2``), with a note that says so."""
+    read under a suffixed one (``a#2``), and an id with lone surrogates repaired, with a note that says so."""
     try:
         lines = decode(path.read_bytes()).split("\n")  # not splitlines: U+2028 and \x85 may sit inside a JSON string
-    except (OSError, ValueError) as err:
+    except OSError as err:
+        yield ReadError(path.name, f"unreadable ({_why(err)})")
+        return
+    except ValueError as err:
         yield ReadError(path.name, str(err))
         return
     first_line: dict[str, int] = {}
@@ -234,11 +354,13 @@ def _renamed(document: Document, first_line: dict[str, int]) -> Document:
     new_id = f"{document.id}#{copies}"
     quoted, new_quoted = (json.dumps(i, ensure_ascii=False) for i in (document.id, new_id))
     note = f"duplicate id {quoted} (first on line {first_line[document.id]}): read as {new_quoted}"
-    return Document(new_id, document.text, document.region, note)
+    return Document(new_id, document.text, document.region, _joined(document.note, note))
 
 
 def _line_document(line: str, where: str) -> Document:
-    """The document of a JSONL line (``where`` is its id when it has none); ValueError says what is wrong."""
+    """The document of a JSONL line (``where`` is its id when it has none); ValueError says what is wrong.
+    Lone surrogates in the id become U+FFFD; the text keeps them (the cleaning reads each as U+FFFD, so
+    offsets still point into the text as given). Either is noted."""
     record = _json_object(line)
     doc_id, text, region = _line_id(record.get("id"), where), record.get("text"), record.get("region")
     if not isinstance(text, str):
@@ -249,7 +371,15 @@ def _line_document(line: str, where: str) -> Document:
         raise ValueError('"region" holds a lone surrogate')
     if not text.strip():
         raise ValueError("empty document")
-    return Document(doc_id, text, (region or "").strip() or None)
+    notes = [note for value, note in ((doc_id, "id held a lone surrogate, repaired as U+FFFD"),
+                                      (text, "text holds a lone surrogate, read as U+FFFD"))
+             if _SURROGATE.search(value)]
+    return Document(_SURROGATE.sub("\ufffd", doc_id), text, (region or "").strip() or None, _joined(*notes))
+
+
+def _joined(*notes: str | None) -> str | None:
+    """Notes about one document as one."""
+    return "; ".join(note for note in notes if note) or None
 
 
 def _json_object(line: str) -> dict:
@@ -267,7 +397,8 @@ def _json_object(line: str) -> dict:
 
 
 def _line_id(value, where: str) -> str:
-    """A line's "id": a string as it is, a small integer as a string; none (or "") is ``where``."""
+    """A line's "id": a string as it is (lone surrogates repaired by the caller), a small integer as a
+    string; none (or "") is ``where``."""
     if value is None or value == "":
         return where
     if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -276,8 +407,6 @@ def _line_id(value, where: str) -> str:
         if abs(value) >= _MAX_INT_ID:
             raise ValueError('"id" is a number too long for an id')
         return str(value)
-    if _SURROGATE.search(value):
-        raise ValueError('"id" holds a lone surrogate')
     return value
 
 

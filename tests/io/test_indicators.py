@@ -1,6 +1,7 @@
 import csv
 import json
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
@@ -174,7 +175,25 @@ def test_jsonl_and_parquet_keep_the_sources_nested(tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
+def test_excel_holds_one_sheet_under_a_frozen_header_with_json_cells(tmp_path):
+    rows = _rows()
+    rows[0]["metric_name"] = "=HYPERLINK(\"http://x\")\x01"  # a formula, a character XML cannot hold
+    write_indicators(rows, tmp_path / "t.xlsx")
+    (sheet,) = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets
+    header, *cells = [list(line) for line in sheet.iter_rows(values_only=True)]
+    assert header == list(COLUMNS) and sheet.freeze_panes == "A2" and len(cells) == 1
+    row = dict(zip(COLUMNS, cells[0]))
+    assert sheet["B2"].data_type == "s" and row["metric_name"] == "=HYPERLINK(\"http://x\")\ufffd"
+    assert (row["value"], row["year"], row["conflict"], row["approx"]) == (43417, 2020, True, None)
+    assert json.loads(row["other_values"]) == [43420] and json.loads(row["sources"]) == rows[0]["sources"]
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_a_sentence_with_a_lone_surrogate_can_be_written():
+    assert sentence("全市\ud800床位4.86万张。", 5, 11) == "全市\ufffd床位4.86万张。"
+
+
 def test_an_unknown_suffix_is_refused(tmp_path):
-    with pytest.raises(ValueError, match=r"\.csv, \.jsonl, \.parquet"):
-        write_indicators(_rows(), tmp_path / "t.xlsx")
+    with pytest.raises(ValueError, match=r"\.csv, \.jsonl, \.parquet, \.xlsx, not \.xls$"):
+        write_indicators(_rows(), tmp_path / "t.xls")
     assert not list(tmp_path.iterdir())
