@@ -20,9 +20,18 @@ from pathlib import Path
 task, model, size, n_process = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 started = time.perf_counter()
 import healthie
-nlp = healthie.load(model)
+nlp = healthie.load(model) if task != "spacy" else None
 loaded = time.perf_counter() - started
 result = {"load_s": round(loaded, 3)}
+if task in ("spacy", "extract_each"):  # spaCy's default Chinese pipeline, or healthie.extract text by text
+    from healthie.training.benchmark import seed_documents, spacy_default_pipeline
+    texts = [text for _, text in seed_documents(size)]
+    total = sum(map(len, texts))
+    run = spacy_default_pipeline().pipe if task == "spacy" else (lambda ts: (healthie.extract(t, nlp=nlp) for t in ts))
+    started = time.perf_counter()
+    outputs = sum(1 for _ in run(texts))
+    elapsed = time.perf_counter() - started
+    result.update(chars=total, documents=len(texts), seconds=round(elapsed, 2), chars_per_s=round(total / elapsed))
 if task == "extract":
     from healthie.training.benchmark import seed_documents
     items = [(doc_id, text, None) for doc_id, text in seed_documents(size)]
@@ -53,6 +62,21 @@ def _child(task: str, model: Path, size: int = 0, n_process: int = 1, document: 
     return json.loads(output.strip().splitlines()[-1])
 
 
+def spacy_default_pipeline():
+    """spaCy's default Chinese pipeline as a trained one would run: the character tokenizer, the default
+    CNN tok2vec and an entity recognizer with healthie's seven labels (weights initialised, not trained:
+    training does not change its speed)."""
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("tok2vec")
+    ner = nlp.add_pipe("ner")
+    for label in ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY"):
+        ner.add_label(label)
+    nlp.initialize()
+    return nlp
+
+
 def seed_documents(size: int) -> list[tuple[str, str]]:
     """(id, text) documents: the seeds in whole rounds until they hold ``size`` characters."""
     from .fuzzing import seed_texts
@@ -76,31 +100,30 @@ def run_benchmark(size: int = 1_000_000, model: Path | None = None, processes=(1
                "load_s": {"runs": loads, "best": min(loads)}, "extract": []}
     for n_process in processes:
         results["extract"].append(_child("extract", model, size, n_process))
+    results["extract_each"] = _child("extract_each", model, size)
+    results["spacy"] = _child("spacy", model, size)
     return results
 
 
-LONG_LINE_BYTES = 20 * 2**20  # one 20 MB document on a single line
-MANY_LINES = 50_000
+LONG_SIZES = (2**20, 5 * 2**20)  # single documents of 1 MB and 5 MB, each on one line
 
 
-def run_long_benchmark(model: Path | None = None, line_bytes: int = LONG_LINE_BYTES, lines: int = MANY_LINES) -> list[dict]:
-    """Time and peak memory for one long document: a single line of ``line_bytes``, then ``lines`` lines.
-
-    Both are built from the seeds' sentences (``healthie.training.fuzzing``) and written to a file first, so that
-    the child's peak RSS is the pipeline's plus reading and extracting the document, nothing else.
-    """
+def run_long_benchmark(model: Path | None = None, sizes: tuple[int, ...] = LONG_SIZES) -> list[dict]:
+    """Time and peak memory for single long documents, each of the seeds' sentences on one line of
+    ``size`` bytes (the hardest layout: no line to cut at). Each is written to a file first, so that the
+    child's peak RSS is the pipeline's plus reading and extracting the document, nothing else."""
     import tempfile
 
-    from .fuzzing import long_line, many_lines, seed_sentences, seed_texts
+    from .fuzzing import long_line, seed_sentences, seed_texts
 
     model = Path(model) if model else model_path()
     sentences = seed_sentences(seed_texts())
     runs = []
     with tempfile.TemporaryDirectory() as scratch:
-        for name, text in (("single line", long_line(sentences, line_bytes)), ("lines", many_lines(sentences, lines, every=2))):
+        for size in sizes:
             path = Path(scratch, "long.txt")
-            path.write_text(text, encoding="utf-8")
-            runs.append({"document": name, **_child("long", model, document=path)})
+            path.write_text(long_line(sentences, size), encoding="utf-8")
+            runs.append({"document": f"{size / 2**20:g} MB, one line", **_child("long", model, document=path)})
     return runs
 
 
@@ -163,6 +186,18 @@ def to_markdown(results: dict) -> str:
                      "characters/s per process", "peak RSS (MB, parent)"],
                     [[run["n_process"], run["chars"], run["documents"], run["claims"], run["seconds"], run["chars_per_s"],
                       run["chars_per_s"] // run["n_process"], run["peak_rss_mb"]] for run in results["extract"]])
+    if results.get("spacy"):
+        spacy_rate, each = results["spacy"]["chars_per_s"], results["extract_each"]["chars_per_s"]
+        batched = results["extract"][0]["chars_per_s"]
+        lines += ["", "Against spaCy's default Chinese pipeline (character tokenizer, CNN tok2vec, entity recognizer "
+                  "with the seven labels; `nlp.pipe`), one process, the same texts:", ""]
+        lines += _table(["pipeline", "characters/s", "ratio to spaCy"],
+                        [["spaCy default zh (tok2vec + ner)", spacy_rate, "1.0"],
+                         ["healthie.extract, text by text", each, f"{each / spacy_rate:.2f}"],
+                         ["healthie.extract_docs, in one stream", batched, f"{batched / spacy_rate:.2f}"]])
+    if len(results.get("extract", [])) > 1:
+        one, two = results["extract"][0]["chars_per_s"], results["extract"][1]["chars_per_s"]
+        lines += ["", f"n_process={results['extract'][1]['n_process']} against 1: {two / one:.2f}x"]
     if results.get("long"):
         lines += ["", "One long document, read from a file and extracted in pieces of 20,000 characters (1 process; "
                   "peak RSS of the child, after loading the pipeline and at the end):", ""]
