@@ -291,7 +291,8 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
         again = nlp(_piece_text(text, region, sequence))
         return key, [], again.user_data.get(ERROR_KEY, "the pipeline dropped the document")
 
-    for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size):
+    lean = {"healthie_claim_builder": {"claims_only": True}} if n_process != 1 and "healthie_claim_builder" in nlp.pipe_names else {}
+    for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size, component_cfg=lean):
         sequence = doc.user_data[_SEQUENCE_KEY]
         for missing in sorted(k for k in pending if k < sequence):
             yield dropped(missing)

@@ -45,6 +45,13 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+def drop_cleaning(doc: Doc) -> None:
+    """Forget the cleaning's offset map and text (the bulk of a Doc's user data) once the claims are
+    built: what crosses back from a worker process is then the claims, not the map."""
+    doc.user_data.pop(_KEY, None)
+    doc.user_data.pop(_TEXT_KEY, None)
+
+
 def _get_clean(doc: Doc) -> CleanText:
     stored = doc.user_data.get(_KEY)
     text = doc_text(doc)
