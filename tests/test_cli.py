@@ -128,15 +128,13 @@ def test_evaluate_on_nothing_is_a_usage_error(tmp_path, capsys):
 
 
 def test_train_takes_a_config_and_dotted_overrides(tmp_path, capsys):
-    """A small corpus and the shipped segmenter (so that no pkuseg model is trained): the pipeline of
-    the config, with the overrides in its config and a real meta."""
+    """A small corpus: the pipeline of the config, with the overrides in its config and a real meta."""
     lines = (ROOT / "corpus" / "data" / "authored.jsonl").read_text(encoding="utf-8").splitlines()[:3]
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "authored.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "model"
     assert main(["train", str(ROOT / "configs" / "healthie-zh.cfg"), "-o", str(out), "--quiet",
                  "--paths.corpus", str(tmp_path / "data"),
-                 "--paths.pkuseg_model", str(model_path() / "tokenizer" / "pkuseg_model"),
                  "--components.healthie_metric_ranker.threshold", "0.2"]) == 0
     import healthie
 

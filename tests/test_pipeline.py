@@ -65,8 +65,8 @@ def test_a_model_without_manifest_loads_with_a_warning_and_fails_clearly_when_br
     (copy / "manifest.json").unlink()
     with pytest.warns(UncheckedModelWarning, match=f"^healthie model at {copy} has no manifest.json: the integrity"):
         assert healthie.load(copy).pipe_names
-    (copy / "tokenizer" / "pkuseg_model" / "features.msgpack").unlink()
-    with pytest.raises(ModelNotFoundError, match="features.msgpack is missing.*healthie train"), \
+    (copy / "healthie_metric_ranker" / "metric_ranker.json").unlink()
+    with pytest.raises(ModelNotFoundError, match="metric_ranker.json is missing.*healthie train"), \
             pytest.warns(UncheckedModelWarning):
         healthie.load(copy)
 

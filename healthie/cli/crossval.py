@@ -21,7 +21,7 @@ class Segmenter(str, Enum):
 def crossval_cli(
     output: Path = Opt(Path("reports"), "--output", "-o", file_okay=False,
                        help="Folder for evaluation-<segmenter>.md and .json"),
-    segmenter: Segmenter = Opt(Segmenter.pkuseg, "--segmenter", help="Word segmenter of the folds' pipelines"),
+    segmenter: Segmenter = Opt(Segmenter.char, "--segmenter", help="Word segmenter of the folds' pipelines"),
     variants: list[str] = Opt(None, "--variant", "-v", show_default=False,
                               help="An <entities>/<linker> arrangement to score (repeat) [default: all four]"),
     folds: list[str] = Opt(None, "--fold", show_default=False, help="A held-out seed id (repeat) [default: all five]"),

@@ -73,7 +73,7 @@ def train_pkuseg(texts: list[str], out_dir: str | Path, phrases: list[str], iter
                  seed: int = 0, quiet: bool = True) -> Path:
     """Train a pkuseg model on raw report texts and write it to ``out_dir``."""
     jieba = require("jieba", "train", "training the segmenter")
-    import spacy_pkuseg
+    spacy_pkuseg = require("spacy_pkuseg", "train", "training a pkuseg segmenter")
 
     jieba.setLogLevel(60)
     random.seed(seed)

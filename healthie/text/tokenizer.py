@@ -18,6 +18,7 @@ from spacy.lang.zh import ChineseTokenizer
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
 
+from ..extras import require
 from .cleaning import CleanText, clean
 
 _KEY = "healthie.clean"
@@ -183,8 +184,7 @@ def load_pkuseg(model_dir: str | Path, processors) -> object:
     ``spacy_pkuseg.pkuseg()`` unpickles the dictionary bundled with the package unless told not to;
     the saved processors hold the same word lists, so none is loaded and they are set afterwards.
     """
-    import spacy_pkuseg
-
+    spacy_pkuseg = require("spacy_pkuseg", "train", "a pipeline with a pkuseg segmenter")
     for name in ("features.msgpack", "weights.npz"):  # without them pkuseg would look for a pickle
         if not Path(model_dir, name).exists():
             raise FileNotFoundError(f"pkuseg model file {Path(model_dir, name)} is missing")

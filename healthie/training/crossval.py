@@ -34,7 +34,7 @@ def variant_pipeline(model_dir: Path, variant: str):
 
 
 def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
-                   max_steps: int | None = None, segmenter: str = "pkuseg", folds: list[str] | None = None,
+                   max_steps: int | None = None, segmenter: str = "char", folds: list[str] | None = None,
                    models_dir: Path | None = None, quiet: bool = False, test: list[dict] | None = None) -> dict:
     """Scores per fold and variant, plus their pooled and mean summaries; with ``test`` (the test
     split), also the scores of each variant trained on every record and scored on it.

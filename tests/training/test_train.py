@@ -24,18 +24,15 @@ def small_corpus():
 
 
 def test_the_shipped_config_builds_the_same_pipeline_twice(small_corpus, tmp_path):
-    """`healthie train CONFIG`: seeded, byte for byte (the shipped segmenter given, so that no pkuseg
-    model is trained here), and the pipeline is the one the config lists."""
+    """`healthie train CONFIG`: seeded, byte for byte, and the pipeline is the one the config lists."""
     import json
 
-    from healthie.pipeline import model_path
     from healthie.training.train import SHIPPED_CONFIG, train_pipeline
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "train.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                                                            for r in small_corpus), encoding="utf-8")
-    overrides = {"paths.corpus": str(tmp_path / "data"),
-                 "paths.pkuseg_model": str(model_path() / "tokenizer" / "pkuseg_model")}
+    overrides = {"paths.corpus": str(tmp_path / "data")}
     first = train_pipeline(SHIPPED_CONFIG, tmp_path / "one", overrides=overrides, quiet=True)
     second = train_pipeline(SHIPPED_CONFIG, tmp_path / "two", overrides=overrides, quiet=True)
     assert _digest(first) == _digest(second)
