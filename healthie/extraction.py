@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -279,6 +283,9 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
     ``nlp.pipe`` drops a Doc that a plain component raised on, so each carries a sequence number,
     and a gap in the numbers is run again alone to learn the reason.
     """
+    if n_process != 1:
+        yield from _pooled_pieces(nlp, pieces, n_process if n_process > 0 else os.cpu_count() or 1)
+        return
     pending: dict[int, tuple] = {}
 
     def texts():
@@ -291,8 +298,7 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
         again = nlp(_piece_text(text, region, sequence))
         return key, [], again.user_data.get(ERROR_KEY, "the pipeline dropped the document")
 
-    lean = {"healthie_claim_builder": {"claims_only": True}} if n_process != 1 and "healthie_claim_builder" in nlp.pipe_names else {}
-    for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size, component_cfg=lean):
+    for doc in nlp.pipe(texts(), batch_size=batch_size):
         sequence = doc.user_data[_SEQUENCE_KEY]
         for missing in sorted(k for k in pending if k < sequence):
             yield dropped(missing)
@@ -301,6 +307,47 @@ def _run_pieces(nlp: Language, pieces, n_process: int, batch_size: int):
         yield key, ([] if reason else doc._.claims), reason
     for missing in sorted(pending):
         yield dropped(missing)
+
+
+_WORKER_NLP: Language | None = None  # the pipeline of a worker process of _pooled_pieces
+_AHEAD = 4  # pieces queued per worker: enough to keep each busy, few enough to bound the memory
+
+
+def _pooled_pieces(nlp: Language, pieces, processes: int):
+    """``_run_pieces`` over worker processes that each run the whole pipeline on a piece and send back
+    only its claims (spaCy's ``nlp.pipe`` would send back every Doc for the parent to read again).
+    Forked workers share the parent's loaded pipeline; at most ``_AHEAD`` pieces a worker wait."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(processes, initializer=_start_worker, initargs=(nlp,)) as pool:
+        waiting: deque = deque()
+        for sequence, (key, text, region) in enumerate(pieces):
+            waiting.append((key, pool.apply_async(_piece_claims, (text, region, sequence))))
+            if len(waiting) >= _AHEAD * processes:
+                yield _collected(*waiting.popleft())
+        while waiting:
+            yield _collected(*waiting.popleft())
+
+
+def _start_worker(nlp: Language) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends its workers on an interrupt
+
+
+def _piece_claims(text, region, sequence: int) -> tuple[list[dict], str | None]:
+    """In a worker: the claims of one piece as records, or the reason it failed."""
+    try:
+        doc = _WORKER_NLP(_piece_text(text, region, sequence))
+    except Exception as error:  # a component without an error handler (spaCy's ner)
+        return [], f"{type(error).__name__}: {error}"
+    reason = doc.user_data.get(ERROR_KEY)
+    return ([] if reason else [claim.to_dict() for claim in doc._.claims]), reason
+
+
+def _collected(key, result) -> tuple:
+    records, reason = result.get()
+    return key, [Claim.from_dict(record) for record in records], reason
 
 
 def _shifted(claim: Claim, doc_id: str | None, offset: int, breaks: list[int]) -> Claim:

@@ -230,3 +230,21 @@ def test_an_item_that_is_not_text_is_reported_and_the_rest_goes_on(nlp):
                         ("region", "region is not a string (int)")]
     with pytest.raises(RuntimeError, match=r"^none: text is not a string \(NoneType\)$"):
         list(healthie.extract_docs(items, nlp=nlp))
+
+
+def test_worker_processes_give_the_records_of_one_and_name_what_fails(nlp, seed_texts, fragile_value_ruler):
+    """n_process=2: forked workers run the whole pipeline on each piece and send back records; a
+    document a component fails on is reported in its place and the others go on, in order."""
+    import healthie
+
+    items = [(name, text, None) for name, text in list(seed_texts.items())[:2]]
+    items.insert(1, ("bad", "全市床位坏1万张。", None))
+    items.append(("long", list(seed_texts.values())[2] * 3, None))  # pieces of a long document
+    failed = []
+    pooled = [(i, [c.to_dict() for c in claims]) for i, claims in
+              healthie.extract_docs(items, nlp=nlp, n_process=2, on_error=lambda i, r: failed.append((i, r)))]
+    alone = [(i, [c.to_dict() for c in claims]) for i, claims in
+             healthie.extract_docs(items, nlp=nlp, on_error=lambda i, r: None)]
+    assert pooled == alone and [i for i, _ in pooled] == ["000_46f967afcddd7367.txt", "bad", "001_799f06fbe66016c8.txt", "long"]
+    assert failed == [("bad", "healthie_value_ruler failed: ValueError: cannot parse")]
+    assert len(pooled[-1][1]) > 100

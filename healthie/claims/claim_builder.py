@@ -10,7 +10,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..linking.defaults import HINT_KEY
-from ..text.tokenizer import drop_cleaning
 from .record import CLAIMS_KEY, build_claims
 
 
@@ -25,15 +24,11 @@ class ClaimBuilder:
         self.name = name
         self.thresholds = dict(thresholds or DEFAULT_THRESHOLDS)
 
-    def __call__(self, doc: Doc, claims_only: bool = False) -> Doc:
-        """Build the claims; ``claims_only`` (``nlp.pipe(..., component_cfg=...)``, as ``extract_docs``
-        passes it over several processes) then drops what only the claims needed: the cleaning's map."""
+    def __call__(self, doc: Doc) -> Doc:
         claims = build_claims(doc, self.thresholds)
         doc.user_data[CLAIMS_KEY] = [c.to_dict() for c in claims]
         values = [e for e in doc.ents if e.label_ == "VALUE"]  # build_claims makes one claim per VALUE, in order
         doc.spans[SPANS_KEY] = [Span(doc, v.start, v.end, label=c.metric_name or NO_METRIC) for v, c in zip(values, claims)]
-        if claims_only:
-            drop_cleaning(doc)
         return doc
 
 

@@ -27,8 +27,8 @@ ERROR_KEY = "healthie.error"  # a Doc's user data: why the pipeline could not pr
 
 
 class TextWithData(str):
-    """A text that carries the user data its Doc starts with (the home-region hint, a sequence number),
-    so that ``nlp.pipe`` can hand plain texts to its worker processes and tokenize them there."""
+    """A text that carries the user data its Doc starts with (the home-region hint, a sequence number)
+    through ``nlp(text)`` or ``nlp.pipe(texts)``, in whichever process tokenizes it."""
 
     def __new__(cls, text: str, user_data: dict):
         made = super().__new__(cls, text)
@@ -44,13 +44,6 @@ def doc_text(doc: Doc) -> str:
     access, which cost the components nearly half of extraction's time."""
     text = doc.user_data.get(_TEXT_KEY)
     return text if text is not None else doc.text
-
-
-def drop_cleaning(doc: Doc) -> None:
-    """Forget the cleaning's offset map and text (the bulk of a Doc's user data) once the claims are
-    built: what crosses back from a worker process is then the claims, not the map."""
-    doc.user_data.pop(_KEY, None)
-    doc.user_data.pop(_TEXT_KEY, None)
 
 
 def _get_clean(doc: Doc) -> CleanText:
