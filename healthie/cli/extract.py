@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import multiprocessing.queues
-import os
 import re
-import signal
 import sys
-import warnings
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -133,7 +126,7 @@ def extract_into(writer, documents, nlp, n_process: int, failures: Failures, pro
         failures(doc_id, reason)
 
     found = extract_docs(remembered(documents, pending), nlp=nlp, n_process=n_process, on_error=on_error)
-    with ending_workers(found):
+    try:
         for doc_id, claims in found:  # every document comes back, a failed one without claims
             text = pending.popleft()
             writer.write(doc_id, [claim.to_dict() for claim in claims])
@@ -142,6 +135,8 @@ def extract_into(writer, documents, nlp, n_process: int, failures: Failures, pro
                 failed.discard(doc_id)
             elif not claims:
                 warn_no_claims(doc_id, text)
+    finally:
+        found.close()  # an interrupt or an error ends extract_docs' worker processes at once
 
 
 def remembered(documents: Iterable[tuple], pending: deque[str]) -> Iterator[tuple]:
@@ -175,43 +170,6 @@ def no_claims_reason(text: str) -> str | None:
         return "its numbers are dates, phone or ID numbers only"
     return f"the pipeline kept none of the values read in it ({len(values)})"
 
-
-@contextmanager
-def ending_workers(found: Iterator):
-    """Run the ``found`` generator of ``nlp.pipe`` with an interrupt (SIGINT) or an error ending its
-    worker processes at once, then closing it. spaCy's own cleanup waits for the workers to finish
-    every document queued to them, and hangs for good when one is stuck sending a result that nobody
-    will read any more."""
-    parent = os.getpid()
-
-    def interrupt(signum, frame):
-        if os.getpid() != parent:
-            return  # a worker (forked with this handler): the parent ends it
-        stop_workers()
-        raise KeyboardInterrupt
-
-    with warnings.catch_warnings():
-        previous = signal.signal(signal.SIGINT, interrupt)
-        try:
-            yield
-        except BaseException:
-            stop_workers()
-            raise
-        finally:
-            signal.signal(signal.SIGINT, previous)
-            found.close()
-
-
-def stop_workers() -> None:
-    """End this process's worker processes, and let it exit without handing them what is still queued
-    for them (a queue's feeder thread blocked on a dead worker would hold up the exit for ever)."""
-    workers = multiprocessing.active_children()
-    for process in workers:
-        process.terminate()
-    if workers:
-        for queue in (o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.Queue)):
-            queue.cancel_join_thread()
-        warnings.filterwarnings("ignore", message=r"\[W127\]")  # spaCy: a worker did not end by itself
 
 
 def kept(writer) -> str:
