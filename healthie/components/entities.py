@@ -12,11 +12,13 @@ from spacy.tokens import Doc, Span
 from ..text.tokenizer import boilerplate_spans
 
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_TO_LAST_END = re.compile(r".*[。！？；!?;\n]", re.S)  # greedy: matched up to the last sentence end, in C
 _MAX_SENTENCE = 400
 
 
-def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
-    """Add (start_char, end_char, label) spans to ``doc.ents``; existing entities win overlaps.
+def add_entities(doc: Doc, *groups: list[tuple[int, int, str]]) -> Doc:
+    """Add groups of (start_char, end_char, label) spans to ``doc.ents``: existing entities win
+    overlaps, then each group over those after it, then the earlier span within a group.
 
     Spans are aligned outwards to token boundaries, and none is taken from a boilerplate line.
     """
@@ -26,14 +28,15 @@ def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
     for ent in existing:
         taken[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
     new: list[Span] = []
-    for start, end, label in sorted(spans):
-        if boilerplate and any(start < b_end and b_start < end for b_start, b_end in boilerplate):
-            continue
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is None or any(taken[span.start:span.end]):
-            continue
-        taken[span.start:span.end] = b"\x01" * (span.end - span.start)
-        new.append(span)
+    for spans in groups:
+        for start, end, label in sorted(spans):
+            if boilerplate and any(start < b_end and b_start < end for b_start, b_end in boilerplate):
+                continue
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is None or any(taken[span.start:span.end]):
+                continue
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+            new.append(span)
     doc.ents = existing + new
     return doc
 
@@ -41,7 +44,8 @@ def add_entities(doc: Doc, spans: list[tuple[int, int, str]]) -> Doc:
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (ended by 。！？； or a line break) around a character span."""
     window = max(0, start - _MAX_SENTENCE)
-    left = max((m.end() for m in SENTENCE_END.finditer(text, window, start)), default=window)
+    last = _TO_LAST_END.match(text, window, start)
+    left = last.end() if last else window
     right = SENTENCE_END.search(text, end, end + _MAX_SENTENCE)
     return left, right.start() if right else min(len(text), end + _MAX_SENTENCE)
 

@@ -32,14 +32,15 @@ class LexiconRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        groups = []
         for label in self.labels:
             pattern = _patterns().get(label)
             spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
             if label in _NAME_LISTS:
                 names = [(s, e) for s, e in _automaton(label).spans(text) if text[max(0, s - 1):s + 1] not in _WORD_PAIRS]
                 spans = _leftmost_longest(spans + names)
-            add_entities(doc, [(start, end, label) for start, end in spans])
-        return doc
+            groups.append([(start, end, label) for start, end in spans])
+        return add_entities(doc, *groups)
 
 
 # A name never starts inside one of these words: 其中医院 is 其中 + 医院, not a 中医院 (TCM hospital).

@@ -31,6 +31,10 @@ _TURN = re.compile(r"(?:增加|增长|提高|提升|下降|降低|减少|上升|
 _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低于)$")
 _FROM_BEFORE = re.compile(r"(?:由|从|自)$")
 _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$")
+_RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_YEAR_RANGE = re.compile(r"\d{4}\s*[-—~至到]\s*\d{4}")
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -112,15 +116,29 @@ def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:
     return cell is not None and span.start_char < cell[1] and cell[0] < span.end_char
 
 
-def link_features(context: LinkContext, value: Span, candidate: Span, candidates: list[Span], label: str) -> dict[str, float]:
-    """Features of one (value, REGION or DATE candidate) pair among the value's candidates."""
+def link_rows(context: LinkContext, value: Span, candidates: list[Span], label: str) -> list[dict[str, float]]:
+    """Features of each (value, REGION or DATE candidate) pair among the value's candidates, in their
+    order; what depends on the value alone is computed once."""
+    text = context.text
+    sentence = sentence_bounds(text, value.start_char, value.end_char)
+    row = context.table.row(value.start_char)
+    cell = context.column_cell(value)
+    only_candidate = float(len(candidates) == 1)
+    value_is_rank = float(text[value.start_char:value.end_char].startswith("第"))
+    change_value = float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char])))
+    default = context.outcome(None, label)
+    return [_link_features(context, value, candidate, candidates, label, sentence, row, cell, only_candidate,
+                           value_is_rank, change_value, default) for candidate in candidates]
+
+
+def _link_features(context, value, candidate, candidates, label, sentence, row, cell, only_candidate,
+                   value_is_rank, change_value, default) -> dict[str, float]:
     text = context.text
     left, start, end = gap(value, candidate)
     between = text[start:end] if end > start else ""
-    sentence = sentence_bounds(text, value.start_char, value.end_char)
-    row = context.table.row(value.start_char)
     before_candidate = text[max(0, candidate.start_char - 3):candidate.start_char]
     after_candidate = text[candidate.end_char:candidate.end_char + 4]
+    words = text[candidate.start_char:candidate.end_char]
     side = "L" if left else "R"
     features = {
         **position_features(text, value, candidate, candidates, context.value_starts),
@@ -136,34 +154,30 @@ def link_features(context: LinkContext, value: Span, candidate: Span, candidates
         "org_after": float(bool(_ORG_AFTER.match(after_candidate))),
         "table_row": float(row is not None),
         "row_label": float(row is not None and left and candidate.start_char <= row[0] + 2),
-        "column_header": float(_overlaps(candidate, context.column_cell(value))),
-        "other_header": float(row is not None and candidate.end_char <= row[0]
-                              and not _overlaps(candidate, context.column_cell(value))),
-        "only_candidate": float(len(candidates) == 1),
-        "value_is_rank": float(value.text.startswith("第")),
-        "change_value": float(bool(re.search(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$",
-                                             text[max(0, value.start_char - 4):value.start_char]))),
+        "column_header": float(_overlaps(candidate, cell)),
+        "other_header": float(row is not None and candidate.end_char <= row[0] and not _overlaps(candidate, cell)),
+        "only_candidate": only_candidate,
+        "value_is_rank": value_is_rank,
+        "change_value": change_value,
     }
     features = with_list_order(features, text, value, candidate, candidates)
     features["compared&de"] = features["compared"] * features["de_between"]  # 比2015年的74.6岁
     features["from&de"] = features["from"] * features["de_between"]  # 由2005年的64.4岁
     outcome = context.outcome(candidate, label)
-    default = context.outcome(None, label)
     features["same_as_default"] = float(outcome == default)
     if label == "REGION_OF":
-        words = candidate.text.strip()
+        words = words.strip()
         kind = "national" if words == regions.NATIONAL else "deictic" if _DEICTIC.match(words) else "named"
         features[f"kind={kind}"] = 1.0
         features[f"kind={kind}&side={side}"] = 1.0
         features["unresolved"] = float(regions.resolve_phrase(words, context.home) is None)
     else:
-        words = candidate.text
         kind = ("period" if "五" in words and "“" in words or "规划" in words else "relative"
-                if re.search(r"上年|去年|前年|今年|本年|当年", words) else "year" if re.search(r"\d{4}", words) else "other")
+                if _RELATIVE_YEAR.search(words) else "year" if _FOUR_DIGITS.search(words) else "other")
         features[f"kind={kind}"] = 1.0
         features[f"kind={kind}&side={side}"] = 1.0
         features["month"] = float("月" in words)
-        features["range"] = float(bool(re.search(r"\d{4}\s*[-—~至到]\s*\d{4}", words)))
+        features["range"] = float(bool(_YEAR_RANGE.search(words)))
         year = outcome if isinstance(outcome, int) else None
         if year is not None and context.default_year is not None:
             delta = year - context.default_year

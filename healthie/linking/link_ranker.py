@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .link_candidates import LINK_LABELS, LinkContext, link_features
+from .link_candidates import LINK_LABELS, LinkContext, link_rows
 from .relations import set_relations
 from .structure import fenbie_partner, turn_year
 from .stored_classifier import StoredClassifier
@@ -47,7 +47,7 @@ class LinkRanker(StoredClassifier):
                 if self.label == "REGION_OF" else turn_year(context.text, value, candidates,
                                                             lambda c: context.outcome(c, self.label))
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
-                [link_features(context, value, c, candidates, self.label) for c in candidates], self.threshold)
+                link_rows(context, value, candidates, self.label), self.threshold)
             if decision:
                 chosen = candidates[decision[0]]
                 if (chosen.start, chosen.end) not in tagged:
@@ -74,8 +74,8 @@ class LinkRanker(StoredClassifier):
                 if key not in gold:
                     continue  # not a gold value: nothing to learn about its links
                 candidates = context.candidates(value, self.label)
+                X.extend(link_rows(context, value, candidates, self.label))
                 for candidate in candidates:
-                    X.append(link_features(context, value, candidate, candidates, self.label))
                     y.append(int(context.outcome(candidate, self.label) == gold[key]))
         from .pair_classifier import PairClassifier
 

@@ -158,51 +158,62 @@ class MetricContext:
                                   alignment_mode="expand")
 
 
-def candidate_features(context: MetricContext, value: Span, candidate: Span, candidates: list[Span]) -> dict[str, float]:
-    """Features of one (value, METRIC candidate) pair among the value's candidates."""
+def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) -> list[dict[str, float]]:
+    """Features of each (value, METRIC candidate) pair among the value's candidates, in their order;
+    what depends on the value alone is computed once."""
     text = context.text
-    left, start, end = gap(value, candidate)
-    between = text[start:end] if end > start else ""
     line_start = text.rfind("\n", 0, value.start_char) + 1
     before_value = text[max(line_start, value.start_char - 6):value.start_char]
-    unit = _UNIT.search(value.text.strip())
+    value_text = text[value.start_char:value.end_char]
+    unit = _UNIT.search(value_text.strip())
     unit = unit.group(1) if unit else "none"
-    tail = candidate.text.strip()[-1:]
-    side = "L" if left else "R"
-    adjacent_place = left and not between.strip() and bool(_PLACE_LIKE.search(candidate.text))
-    adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
+    share = features_share(text, value)
     cell = context.column_cell(value)
-    features = {
-        **position_features(text, value, candidate, candidates, context.value_starts),
-        "qizhong_between": float("其中" in between),
-        "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,", "中：", "中:")),
-        "comparison_between": float(bool(_COMPARISON.search(between))),
-        "share_before_value": float(features_share(text, value)),
-        "change_before_value": float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char]))),
-        "place_before_value": float(bool(_PLACE_BEFORE.search(before_value)) and not between.strip() == ""),
-        "row_label": float(left and candidate.start_char <= line_start + 2 and "\n" not in between),
-        "value_is_rank": float(value.text.startswith("第")),
-        f"unit={unit}&tail={tail}": 1.0,
-        f"tail={tail}": 1.0,
-        f"unit={unit}&side={side}": 1.0,
-        f"length={min(len(candidate.text) // 3, 5)}": 1.0,
-        "only_candidate": float(len(candidates) == 1),
-        "bad_shape": float(bool(_BAD_SHAPE.search(candidate.text))),
-        "place_like&qizhong": float(bool(_PLACE_LIKE.search(candidate.text)) and "其中" in text[candidate.start_char - 4:candidate.start_char]),
-        "place_like&share": float(bool(_PLACE_LIKE.search(candidate.text)) and features_share(text, value)),
-        # 其中三级医院9个: the item is what is counted; 其中医院37.9万张, 公立医院87.2%: the item is a place
-        "adjacent_place&counted": float(adjacent_place and unit in _COUNTS_PLACES),
-        "adjacent_place&measured_there": float(adjacent_place and unit not in _COUNTS_PLACES),
-        # 违法案件中，医疗卫生686件、职业卫生72件: an item of a breakdown list, right before its value
-        "adjacent_item&counted": float(adjacent_item and unit in _COUNTS_PLACES),
-        "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
-        "proposed": float(not context.is_tagged(candidate)),
-        "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
-        "column_header": float(candidate.start_char < value.start_char and "\n" in between and
-                               not text[candidate.end_char:candidate.end_char + 1].isdigit()),
-        "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
-    }
-    return with_list_order(features, text, value, candidate, candidates)
+    change_before_value = float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char])))
+    value_is_rank = float(value_text.startswith("第"))
+    place_before_value = bool(_PLACE_BEFORE.search(before_value))
+    rows = []
+    for candidate in candidates:
+        words = text[candidate.start_char:candidate.end_char]
+        left, start, end = gap(value, candidate)
+        between = text[start:end] if end > start else ""
+        tail = words.strip()[-1:]
+        side = "L" if left else "R"
+        place_like = bool(_PLACE_LIKE.search(words))
+        adjacent_place = left and not between.strip() and place_like
+        adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
+        features = {
+            **position_features(text, value, candidate, candidates, context.value_starts),
+            "qizhong_between": float("其中" in between),
+            "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,", "中：", "中:")),
+            "comparison_between": float(bool(_COMPARISON.search(between))),
+            "share_before_value": float(share),
+            "change_before_value": change_before_value,
+            "place_before_value": float(place_before_value and not between.strip() == ""),
+            "row_label": float(left and candidate.start_char <= line_start + 2 and "\n" not in between),
+            "value_is_rank": value_is_rank,
+            f"unit={unit}&tail={tail}": 1.0,
+            f"tail={tail}": 1.0,
+            f"unit={unit}&side={side}": 1.0,
+            f"length={min(len(words) // 3, 5)}": 1.0,
+            "only_candidate": float(len(candidates) == 1),
+            "bad_shape": float(bool(_BAD_SHAPE.search(words))),
+            "place_like&qizhong": float(place_like and "其中" in text[candidate.start_char - 4:candidate.start_char]),
+            "place_like&share": float(place_like and share),
+            # 其中三级医院9个: the item is what is counted; 其中医院37.9万张, 公立医院87.2%: the item is a place
+            "adjacent_place&counted": float(adjacent_place and unit in _COUNTS_PLACES),
+            "adjacent_place&measured_there": float(adjacent_place and unit not in _COUNTS_PLACES),
+            # 违法案件中，医疗卫生686件、职业卫生72件: an item of a breakdown list, right before its value
+            "adjacent_item&counted": float(adjacent_item and unit in _COUNTS_PLACES),
+            "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
+            "proposed": float(not context.is_tagged(candidate)),
+            "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
+            "column_header": float(candidate.start_char < value.start_char and "\n" in between and
+                                   not text[candidate.end_char:candidate.end_char + 1].isdigit()),
+            "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
+        }
+        rows.append(with_list_order(features, text, value, candidate, candidates))
+    return rows
 
 
 def _after_breakdown_lead(text: str, candidate: Span) -> bool:

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .metric_candidates import MetricContext, candidate_features
+from .metric_candidates import MetricContext, candidate_rows
 from .relations import set_relations
 from .structure import fenbie_partner
 from .stored_classifier import StoredClassifier
+from ..text.tokenizer import doc_text
 
 GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
 
@@ -28,7 +29,9 @@ def _nearest_namesake(chosen: Span, candidates: list[Span], value: Span) -> Span
     def distance(span: Span) -> int:
         return value.start_char - span.end_char if span.end_char <= value.start_char else span.start_char - value.end_char
 
-    same = [c for c in candidates if c.text.strip() == chosen.text.strip()]
+    text = doc_text(value.doc)
+    words = text[chosen.start_char:chosen.end_char].strip()
+    same = [c for c in candidates if text[c.start_char:c.end_char].strip() == words]
     return min(same, key=lambda c: (distance(c), c.start_char))
 
 
@@ -59,7 +62,7 @@ class MetricRanker(StoredClassifier):
             candidates = context.candidates(value)
             partner = fenbie_partner(context.text, value, candidates, context.value_starts)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
-                [candidate_features(context, value, c, candidates) for c in candidates], self.threshold)
+                candidate_rows(context, value, candidates), self.threshold)
             if decision:
                 chosen = _nearest_namesake(candidates[decision[0]], candidates, value)
                 if not context.is_tagged(chosen):
@@ -91,8 +94,8 @@ class MetricRanker(StoredClassifier):
                 if key not in gold:
                     continue  # not a gold value: nothing to learn about its metric
                 candidates = context.candidates(value)
+                X.extend(candidate_rows(context, value, candidates))
                 for candidate in candidates:
-                    X.append(candidate_features(context, value, candidate, candidates))
                     y.append(int(gold[key] is not None and
                                  _dice((candidate.start_char, candidate.end_char), gold[key]) >= GOLD_DICE))
         from .pair_classifier import PairClassifier
@@ -108,8 +111,9 @@ def _place_proposed(doc: Doc, proposed: list[Span]) -> tuple[list[Span], set[tup
     of the entities they replace."""
     fresh: list[Span] = []
     replaced: set[tuple[int, int]] = set()
+    ents = list(doc.ents)
     for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
-        inside = [e for e in doc.ents if e.start < span.end and span.start < e.end]
+        inside = [e for e in ents if e.start < span.end and span.start < e.end]
         if any(f.start < span.end and span.start < f.end for f in fresh):
             continue
         if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end for e in inside):

@@ -29,10 +29,16 @@ class LinearScorer:
 
     def predict_proba(self, X: list[dict[str, float]]) -> np.ndarray:
         """[[P(class 0), P(class 1)]] per row, as scikit-learn's LogisticRegression gives them."""
-        scores = np.full(len(X), self.intercept)
+        vocabulary, rows, columns, values = self.vocabulary, [], [], []
         for row, features in enumerate(X):
-            scores[row] += sum(self.coef[self.vocabulary[name]] * value for name, value in features.items()
-                               if name in self.vocabulary)
+            for name, value in features.items():
+                column = vocabulary.get(name)
+                if column is not None and value:
+                    rows.append(row)
+                    columns.append(column)
+                    values.append(value)
+        weighted = self.coef[np.asarray(columns, dtype=np.intp)] * np.asarray(values, dtype="float64")
+        scores = self.intercept + np.bincount(np.asarray(rows, dtype=np.intp), weights=weighted, minlength=len(X))
         positive = 1.0 / (1.0 + np.exp(-scores))
         return np.column_stack([1.0 - positive, positive])
 

@@ -18,8 +18,9 @@ from itertools import islice
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)"
-                        rf"|(?<=[{_HAN}])\((?:de|le|zi|men|me|ma|ne|ba|zhe|tou)\)")
+# read before the width is normalised, so in either width of bracket
+_PINYIN_RE = re.compile(rf"(?<=\S)[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+                        rf"|(?<=[{_HAN}])[(（](?:de|le|zi|men|me|ma|ne|ba|zhe|tou)[)）]")
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -46,12 +47,12 @@ _HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*
 _HTML_BLOCK = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|article|header|footer|title|td|th|nav)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 # Invisible characters that PDF and web text leave inside words and numbers (434\u200b17人): format
 # characters (zero-width space and joiners, soft hyphen, word joiner, BOM) and control characters; not the
 # form feed, which breaks pages (between a PDF's pages) and so lines.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]+")
-_PAGE_BREAK = re.compile("\f")
+_INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]+"
+_CONTROL = re.compile(f"(?P<surrogate>{_SURROGATE})|(?P<invisible>{_INVISIBLE})|(?P<page>\f)")
 _MAX_DOUBLED_SEGMENT = 24
 _NUMBER_PART = re.compile(r"[\d,.%‰|\s+\-≥≤<>~]+")  # numbers and table gaps: 80.5 | 80.5 is two cells, not doubling
 _MAX_UNDOUBLE_LINE = 4000
@@ -94,10 +95,12 @@ class CleanText:
 
 
 def clean(raw: str) -> CleanText:
-    """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate."""
+    """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate.
+
+    Five passes, each on what the one before it left: characters that are not text, HTML, the
+    characters' forms (width, traditional script, pinyin), PDF doubling, broken lines."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_replace_surrogates, _drop_invisible, _break_pages, _strip_html, _normalise_width, _to_simplified,
-                 _drop_pinyin, _undouble, _join_broken):
+    for step in (_control_characters, _strip_html, _character_forms, _undouble, _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -137,18 +140,12 @@ def _apply_edits(text: str, offsets: list[int], wide: dict[int, int], edits: lis
     return "".join(pieces), new_offsets, new_wide
 
 
-def _replace_surrogates(text: str):
-    """Lone surrogates (from broken UTF-16) become U+FFFD: no encoder downstream accepts them."""
-    return [(m.start(), m.end(), "\ufffd") for m in _SURROGATE.finditer(text)]
-
-
-def _drop_invisible(text: str):
-    return [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(text)]
-
-
-def _break_pages(text: str):
-    """A page break is a line break: a paragraph that runs on to the next page is joined like a wrapped one."""
-    return [(m.start(), m.end(), "\n") for m in _PAGE_BREAK.finditer(text)]
+def _control_characters(text: str):
+    """Lone surrogates (from broken UTF-16) become U+FFFD, as no encoder downstream accepts them;
+    invisible characters go; a page break is a line break, so that a paragraph running on to the
+    next page is joined like a wrapped one."""
+    return [(m.start(), m.end(), "\ufffd" if m.lastgroup == "surrogate" else "\n" if m.lastgroup == "page" else "")
+            for m in _CONTROL.finditer(text)]
 
 
 def _strip_html(text: str):
@@ -170,8 +167,13 @@ def _is_html(text: str) -> bool:
     return len(list(islice(_HTML_KNOWN_TAG.finditer(text), _HTML_FRAGMENT_TAGS))) == _HTML_FRAGMENT_TAGS
 
 
-def _normalise_width(text: str):
-    return [(m.start(), m.end(), _FULLWIDTH[m.group()]) for m in _FULLWIDTH_RE.finditer(text)]
+def _character_forms(text: str):
+    """Full-width letters, digits and signs to ASCII, traditional characters to simplified, and the
+    pinyin after a character (醫(yī)) out; the pinyin's removal wins over the width of its brackets."""
+    edits = [(m.start(), m.end(), "") for m in _PINYIN_RE.finditer(text)]
+    edits += [(m.start(), m.end(), _FULLWIDTH[m.group()]) for m in _FULLWIDTH_RE.finditer(text)]
+    edits += _to_simplified(text)
+    return _non_overlapping(sorted(edits, key=lambda e: (e[0], -e[1])))
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +199,6 @@ def _to_simplified(text: str):
         edits.extend((offset + i, offset + i + 1, new)
                      for i, (old, new) in enumerate(zip(line, converted)) if old != new)
     return edits
-
-
-def _drop_pinyin(text: str):
-    return [(m.start(), m.end(), "") for m in _PINYIN_RE.finditer(text)]
 
 
 def _undouble(text: str):

@@ -2,7 +2,7 @@ import pytest
 import spacy
 
 from healthie.linking.defaults import HINT_KEY
-from healthie.linking.link_candidates import LinkContext, link_features
+from healthie.linking.link_candidates import LinkContext, link_rows
 from healthie.linking.link_ranker import LinkRanker
 from healthie.linking.relations import best_relations
 
@@ -79,7 +79,7 @@ def test_structure_features_of_places_in_brackets():
     context = LinkContext.of(doc)
     value = next(e for e in doc.ents if e.text == "3.16")
     candidates = context.candidates(value, "REGION_OF")
-    bracketed = {c.text: link_features(context, value, c, candidates, "REGION_OF")["bracket_between"] for c in candidates}
+    bracketed = {c.text: row["bracket_between"] for c, row in zip(candidates, link_rows(context, value, candidates, "REGION_OF"))}
     assert bracketed == {"农安县": 0.0, "榆树市": 1.0, "九台区": 0.0}
 
 

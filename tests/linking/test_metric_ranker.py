@@ -1,6 +1,6 @@
 import spacy
 
-from healthie.linking.metric_candidates import MetricContext, candidate_features
+from healthie.linking.metric_candidates import MetricContext, candidate_rows
 from healthie.linking.metric_ranker import MetricRanker
 from healthie.linking.relations import best_relations
 
@@ -66,7 +66,7 @@ def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     context = MetricContext.of(doc)
     second = [e for e in doc.ents if e.text == "15.3/10万"][0]
     candidates = context.candidates(second)
-    aligned = {c.text: candidate_features(context, second, c, candidates).get("fenbie_aligned", 0.0) for c in candidates}
+    aligned = {c.text: row.get("fenbie_aligned", 0.0) for c, row in zip(candidates, candidate_rows(context, second, candidates))}
     assert aligned == {"婴儿死亡率": 0.0, "孕产妇死亡率": 1.0}
 
 
