@@ -8,7 +8,7 @@ one, when it scores above the threshold, becomes the value's METRIC_OF. Other la
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,7 +19,9 @@ from .structure import fenbie_partner
 from .stored_classifier import StoredClassifier
 from ..text.tokenizer import doc_text
 
-GOLD_DICE = 0.5  # a candidate is the gold metric when their spans share at least half their characters
+# a candidate is the gold metric when their spans share at least half their characters, or when it is
+# another mention of the gold's words (the record is the same)
+GOLD_DICE = 0.5
 
 
 def _nearest_namesake(chosen: Span, candidates: list[Span], value: Span) -> Span:
@@ -38,6 +40,11 @@ def _nearest_namesake(chosen: Span, candidates: list[Span], value: Span) -> Span
 def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
+
+
+def _words(text: str) -> Callable[[int, int], str]:
+    """The words of a span of ``text``, without spaces or line breaks."""
+    return lambda start, end: "".join(text[start:end].split())
 
 
 class MetricRanker(StoredClassifier):
@@ -89,6 +96,7 @@ class MetricRanker(StoredClassifier):
         X, y = [], []
         for doc, gold in examples:
             context = MetricContext.of(doc)
+            words = _words(context.text)
             for value in (e for e in context.ents if e.label_ == "VALUE"):
                 key = (value.start_char, value.end_char)
                 if key not in gold:
@@ -96,8 +104,9 @@ class MetricRanker(StoredClassifier):
                 candidates = context.candidates(value)
                 X.extend(candidate_rows(context, value, candidates))
                 for candidate in candidates:
-                    y.append(int(gold[key] is not None and
-                                 _dice((candidate.start_char, candidate.end_char), gold[key]) >= GOLD_DICE))
+                    span = (candidate.start_char, candidate.end_char)
+                    y.append(int(gold[key] is not None and (_dice(span, gold[key]) >= GOLD_DICE
+                                                            or words(*span) == words(*gold[key]))))
         from .pair_classifier import PairClassifier
 
         self._classifier = PairClassifier(C=C).fit(X, y)

@@ -109,3 +109,16 @@ def test_gold_region_and_year_are_read_through_pdf_doubling():
     assert noisy["text"] != TEXT
     claims = _gold_claims(noisy)
     assert [(c["region"], c["year"]) for c in claims] == [("常德市", 2020), ("常德市", 2021)]
+
+
+def test_another_mention_of_the_gold_metric_words_is_right_and_other_words_are_not():
+    """卫生技术人员10826人，卫生技术人员中，医院6214人: either mention of 卫生技术人员 gives the same record;
+    医院, right before the value, is another metric."""
+    from healthie.training.evaluation import metric_right
+
+    gold = {"metric": (0, 6), "metric_words": "卫生技术人员"}
+    assert metric_right(gold, {"metric": (13, 19), "metric_words": "卫生技术人员"})
+    assert metric_right(gold, {"metric": (13, 19), "metric_words": "卫生技术人员"}, exact=True)
+    assert not metric_right(gold, {"metric": (21, 23), "metric_words": "医院"})
+    assert not metric_right(gold, {"metric": (13, 17), "metric_words": "卫生技术"})  # a part elsewhere: wrong
+    assert not metric_right(gold, {"metric": None, "metric_words": None})
