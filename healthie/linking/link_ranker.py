@@ -18,16 +18,18 @@ from spacy.tokens import Doc
 from .link_candidates import LINK_LABELS, LinkContext, link_rows
 from .relations import set_relations
 from .structure import fenbie_partner, turn_year
-from .stored_classifier import StoredClassifier
+from .stored_classifier import NONE, StoredClassifier
 
 
 class LinkRanker(StoredClassifier):
-    """Picks each VALUE's REGION (or DATE) among its candidates with a fitted :class:`PairClassifier`."""
+    """Picks each VALUE's REGION (or DATE) among its candidates with a fitted linear model (``model``:
+    "logistic", a score per candidate, or "softmax", one over the candidates and "none")."""
 
     FILE = "link_ranker.json"
 
-    def __init__(self, name: str = "healthie_link_ranker", label: str = "REGION_OF", threshold: float = 0.5):
-        super().__init__()
+    def __init__(self, name: str = "healthie_link_ranker", label: str = "REGION_OF", threshold: float = 0.5,
+                 model: str = "logistic"):
+        super().__init__(model)
         if label not in LINK_LABELS:
             raise ValueError(f"{name}: label must be one of {sorted(LINK_LABELS)}, not {label!r}")
         self.name = name
@@ -66,7 +68,7 @@ class LinkRanker(StoredClassifier):
         """Fit on Docs tagged by the pipeline's own entity stage, each with the gold outcome per gold
         value span (character offsets): the region name or the year its record must carry. A
         candidate is right when linking it gives that outcome."""
-        X, y = [], []
+        groups, answers = [], []
         for doc, gold in examples:
             context = LinkContext.of(doc)
             for value in (e for e in context.ents if e.label_ == "VALUE"):
@@ -74,16 +76,15 @@ class LinkRanker(StoredClassifier):
                 if key not in gold:
                     continue  # not a gold value: nothing to learn about its links
                 candidates = context.candidates(value, self.label)
-                X.extend(link_rows(context, value, candidates, self.label))
-                for candidate in candidates:
-                    y.append(int(context.outcome(candidate, self.label) == gold[key]))
-        from .pair_classifier import PairClassifier
-
-        self._classifier = PairClassifier(C=C).fit(X, y)
+                groups.append(link_rows(context, value, candidates, self.label))
+                answers.append({index for index, candidate in enumerate(candidates)
+                                if context.outcome(candidate, self.label) == gold[key]}
+                               | ({NONE} if context.outcome(None, self.label) == gold[key] else set()))
+        self.fit_groups(groups, answers, C=C)
         return self
 
 
 @Language.factory("healthie_link_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
-                  default_config={"label": "REGION_OF", "threshold": 0.5})
-def make_link_ranker(nlp: Language, name: str, label: str, threshold: float) -> LinkRanker:
-    return LinkRanker(name, label, threshold)
+                  default_config={"label": "REGION_OF", "threshold": 0.5, "model": "logistic"})
+def make_link_ranker(nlp: Language, name: str, label: str, threshold: float, model: str) -> LinkRanker:
+    return LinkRanker(name, label, threshold, model)

@@ -48,13 +48,14 @@ def _words(text: str) -> Callable[[int, int], str]:
 
 
 class MetricRanker(StoredClassifier):
-    """Picks each VALUE's METRIC among its candidates with a fitted :class:`PairClassifier`."""
+    """Picks each VALUE's METRIC among its candidates with a fitted linear model (``model``: "softmax",
+    one over the candidates and "none", or "logistic", a score per candidate)."""
 
     FILE = "metric_ranker.json"
     label = "METRIC_OF"
 
-    def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3):
-        super().__init__()
+    def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3, model: str = "softmax"):
+        super().__init__(model)
         self.name = name
         self.threshold = threshold
 
@@ -93,7 +94,7 @@ class MetricRanker(StoredClassifier):
             C: float = 1.0) -> "MetricRanker":
         """Fit on Docs tagged by the pipeline's own entity stage, each with its gold metric span per
         gold value span (character offsets; None for a value whose text names no metric)."""
-        X, y = [], []
+        groups, answers = [], []
         for doc, gold in examples:
             context = MetricContext.of(doc)
             words = _words(context.text)
@@ -102,14 +103,12 @@ class MetricRanker(StoredClassifier):
                 if key not in gold:
                     continue  # not a gold value: nothing to learn about its metric
                 candidates = context.candidates(value)
-                X.extend(candidate_rows(context, value, candidates))
-                for candidate in candidates:
-                    span = (candidate.start_char, candidate.end_char)
-                    y.append(int(gold[key] is not None and (_dice(span, gold[key]) >= GOLD_DICE
-                                                            or words(*span) == words(*gold[key]))))
-        from .pair_classifier import PairClassifier
-
-        self._classifier = PairClassifier(C=C).fit(X, y)
+                groups.append(candidate_rows(context, value, candidates))
+                answers.append({index for index, candidate in enumerate(candidates)
+                                if gold[key] is not None and (_dice(span := (candidate.start_char, candidate.end_char),
+                                                                    gold[key]) >= GOLD_DICE
+                                                              or words(*span) == words(*gold[key]))})
+        self.fit_groups(groups, answers, C=C)
         return self
 
 
@@ -141,6 +140,6 @@ def _repointed(scored: dict, fresh: list[Span], replaced: set[tuple[int, int]]) 
 
 
 @Language.factory("healthie_metric_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
-                  default_config={"threshold": 0.3})
-def make_metric_ranker(nlp: Language, name: str, threshold: float) -> MetricRanker:
-    return MetricRanker(name, threshold)
+                  default_config={"threshold": 0.3, "model": "softmax"})
+def make_metric_ranker(nlp: Language, name: str, threshold: float, model: str) -> MetricRanker:
+    return MetricRanker(name, threshold, model)

@@ -12,23 +12,34 @@ from spacy.training import Example
 
 from .gold import entity_stage, training_pairs
 
+NONE = -1  # in an answer: no link is right (the value keeps its document's default, or has no metric)
+
 
 class LinearScorer:
-    """A saved binary logistic regression over feature dicts, applied with numpy alone."""
+    """A saved linear model over feature dicts, applied with numpy alone: a logistic regression that
+    scores each candidate on its own, or a softmax over a value's candidates and "none"
+    (:class:`SoftmaxClassifier`)."""
 
-    def __init__(self, vocabulary: dict[str, int], coef: list[float], intercept: float, classes: list[int]):
-        self.vocabulary = vocabulary
-        self.coef = np.asarray(coef, dtype="float64")
-        self.intercept = float(intercept)
-        self.classes_ = np.asarray(classes)
+    def __init__(self, data: dict):
+        self.data = data
+        self.kind = data.get("kind", "logistic")
+        self.vocabulary = data["vocabulary"]
+        self.coef = np.asarray(data["coef"][0], dtype="float64")
+        self.intercept = float(data["intercept"][0])
+        self.classes_ = np.asarray(data.get("classes", [0, 1]))
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearScorer":
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["vocabulary"], data["coef"][0], data["intercept"][0], data["classes"])
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def predict_proba(self, X: list[dict[str, float]]) -> np.ndarray:
-        """[[P(class 0), P(class 1)]] per row, as scikit-learn's LogisticRegression gives them."""
+    def to_dict(self) -> dict:
+        return self.data
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.data), encoding="utf-8")
+
+    def scores(self, X: list[dict[str, float]]) -> np.ndarray:
+        """``w·x`` of each row: one sparse dot product per row, summed by numpy."""
         vocabulary, rows, columns, values = self.vocabulary, [], [], []
         for row, features in enumerate(X):
             for name, value in features.items():
@@ -38,18 +49,32 @@ class LinearScorer:
                     columns.append(column)
                     values.append(value)
         weighted = self.coef[np.asarray(columns, dtype=np.intp)] * np.asarray(values, dtype="float64")
-        scores = self.intercept + np.bincount(np.asarray(rows, dtype=np.intp), weights=weighted, minlength=len(X))
-        positive = 1.0 / (1.0 + np.exp(-scores))
+        return np.bincount(np.asarray(rows, dtype=np.intp), weights=weighted, minlength=len(X))
+
+    def predict_proba(self, X: list[dict[str, float]]) -> np.ndarray:
+        """[[P(class 0), P(class 1)]] per row, as scikit-learn's LogisticRegression gives them."""
+        positive = 1.0 / (1.0 + np.exp(-(self.intercept + self.scores(X))))
         return np.column_stack([1.0 - positive, positive])
+
+    def candidate_probabilities(self, group: list[dict[str, float]]) -> np.ndarray:
+        """The probability that each of one value's candidates is its answer."""
+        if self.kind == "logistic":
+            return self.predict_proba(group)[:, list(self.classes_).index(1)]
+        scores = np.append(self.scores(group), self.intercept)  # the last: "none"
+        return np.exp(scores - np.logaddexp.reduce(scores))[:-1]
 
 
 class StoredClassifier:
-    """A component's :class:`PairClassifier`, saved as JSON in the component's folder and read from
-    disk on first use (so scikit-learn is imported only when the component runs)."""
+    """A component's fitted model (:class:`SoftmaxClassifier` or :class:`PairClassifier`), saved as JSON in
+    the component's folder and applied as a :class:`LinearScorer` (scikit-learn is needed only to fit)."""
 
     FILE = "pair_classifier.json"
 
-    def __init__(self):
+    def __init__(self, model: str = "softmax"):
+        if model not in ("softmax", "logistic"):
+            raise ValueError(f"{getattr(self, 'name', type(self).__name__)}: model must be 'softmax' or "
+                             f"'logistic', not {model!r}")
+        self.model = model
         self._classifier = None
         self._source: Path | None = None
 
@@ -63,9 +88,23 @@ class StoredClassifier:
 
     def choose(self, rows: list[dict[str, float]], threshold: float) -> tuple[int, float] | None:
         """(index, probability) of the best-scoring candidate when it reaches ``threshold``, else None."""
-        probabilities = self.classifier.predict_proba(rows)[:, list(self.classifier.classes_).index(1)]
+        probabilities = self.classifier.candidate_probabilities(rows)
         best = int(probabilities.argmax())
         return (best, round(float(probabilities[best]), 4)) if probabilities[best] >= threshold else None
+
+    def fit_groups(self, groups: list[list[dict[str, float]]], answers: list[set[int]], C: float = 1.0) -> None:
+        """Fit on each value's candidate rows and the indexes of its right candidates."""
+        kept = [(group, answer) for group, answer in zip(groups, answers) if group]
+        if self.model == "softmax":
+            from .softmax_classifier import SoftmaxClassifier
+
+            fitted = SoftmaxClassifier(C=C).fit([g for g, _ in kept], [a for _, a in kept])
+        else:
+            from .pair_classifier import PairClassifier
+
+            fitted = PairClassifier(C=C).fit([row for group, _ in kept for row in group],
+                                             [int(i in answer) for group, answer in kept for i in range(len(group))])
+        self._classifier = LinearScorer(fitted.to_dict())
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language, C: float = 1.0) -> None:
         """spaCy's initialize step: fit on the training examples' gold answers for ``self.label``, over

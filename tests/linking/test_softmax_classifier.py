@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from healthie.linking.softmax_classifier import SoftmaxClassifier
+from healthie.linking.stored_classifier import NONE, LinearScorer
+
+# each group: one value's candidates; the near one right, or none of them when the value is a rank
+GROUPS = [[{"near": 1.0}, {"far": 1.0}], [{"far": 1.0}, {"near": 1.0}, {"far": 1.0, "other_sentence": 1.0}],
+          [{"near": 1.0, "rank": 1.0}, {"far": 1.0, "rank": 1.0}]] * 4
+ANSWERS = [{0}, {1}, set()] * 4
+
+
+def test_it_learns_the_right_candidate_of_each_group_and_when_none_is_right():
+    fitted = SoftmaxClassifier(C=100.0).fit(GROUPS, ANSWERS)
+    for group, answer in zip(GROUPS, ANSWERS):
+        probabilities = fitted.predict_proba(group)  # the candidates', then "none"
+        assert probabilities.shape == (len(group) + 1,) and np.isclose(probabilities.sum(), 1.0)
+        best = int(probabilities.argmax())
+        assert best == (next(iter(answer)) if answer else len(group)), (group, probabilities)
+        assert probabilities[best] > 0.9
+
+
+def test_a_group_with_several_right_answers_gives_them_the_probability_together():
+    """A region linked by its name or by 全市 gives the same record: both are right, and "none" too when
+    the home region is that record; only the wrong candidate is pushed down."""
+    groups = [[{"named": 1.0}, {"deictic": 1.0}, {"other": 1.0}]] * 5
+    fitted = SoftmaxClassifier(C=100.0).fit(groups, [{0, 1, NONE}] * 5)
+    probabilities = fitted.predict_proba(groups[0])
+    assert probabilities[2] < 0.05 and probabilities[[0, 1, 3]].sum() > 0.95
+
+
+def test_training_is_deterministic_and_the_saved_scorer_gives_the_same_choice(tmp_path):
+    first = SoftmaxClassifier().fit(GROUPS, ANSWERS)
+    second = SoftmaxClassifier().fit(GROUPS, ANSWERS)
+    assert np.array_equal(first.coef_, second.coef_) and first.none_score_ == second.none_score_
+    first.save(tmp_path / "model.json")
+    scorer = LinearScorer.load(tmp_path / "model.json")
+    for group in GROUPS[:3] + [[{"unseen feature": 1.0}], []]:
+        assert np.allclose(scorer.candidate_probabilities(group), first.predict_proba(group)[:-1])
+
+
+def test_groups_and_answers_must_pair_up():
+    with pytest.raises(ValueError, match="differ in length"):
+        SoftmaxClassifier().fit(GROUPS, ANSWERS[:-1])
