@@ -16,13 +16,29 @@ HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
 _TITLE = 200  # characters: a report's title and byline
+_TITLE_LINE = 60
+# a plan for year Y (2020年卫生健康工作要点, 关于2024年卫生健康工作的安排意见): its figures are Y-1's, the base
+# it plans from; its targets for Y say so
+_PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
+# a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
+_PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0,20}?(?:回顾|总结|成就|成效|时期|期间)")
+_PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 
 
 def document_year(ents: list[Span], text: str) -> int | None:
-    """The year a report is about: the first year its title or byline names (a DATE in the first
-    ``_TITLE`` characters), else the year its DATE phrases name most often (earliest on ties)."""
+    """The year a report's figures are about: the year before the one a plan's title plans for; the
+    last year of the five-year period a review's title names; else the first year its title or byline
+    names (a DATE in the first ``_TITLE`` characters); else the year its DATE phrases name most often
+    (earliest on ties)."""
+    title = _title_lines(text)
+    plan = _PLAN_TITLE.search(title)
+    if plan:
+        return int(plan.group(1)) - 1
     dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
     titled = [year for start, year in dated if start < _TITLE]
+    period = _PERIOD_TITLE.search(title)
+    if period and not _YEAR.search(title, 0, period.start()):
+        return _PERIOD_END[period.group(1)]
     if titled:
         return titled[0]
     years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]
@@ -31,6 +47,12 @@ def document_year(ents: list[Span], text: str) -> int | None:
     counts = Counter(years)
     top = max(counts.values())
     return next(y for y in years if counts[y] == top)
+
+
+def _title_lines(text: str) -> str:
+    """The title and subtitle: the first two lines with words, each cut at ``_TITLE_LINE`` characters."""
+    lines = [line.strip()[:_TITLE_LINE] for line in text[:_TITLE].split("\n") if line.strip()]
+    return "\n".join(lines[:2])
 
 
 def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:

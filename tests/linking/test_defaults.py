@@ -20,6 +20,29 @@ def test_the_document_year_is_the_title_year_before_the_most_frequent_one():
     assert document_year(list(doc.ents), doc.text) == 2010
 
 
+def test_a_plan_reports_the_year_it_plans_from():
+    """Y年工作要点 (an annual plan, issued at the end of Y-1) states Y-1's figures as its base; a summary
+    with next year's plan (Y年工作总结及Y+1年工作安排) is about Y."""
+    for title, year in [("山东省2020年卫生健康工作要点\n山东省卫生健康委员会　2019年12月", 2019),
+                        ("天水市卫生健康委员会关于2024年卫生健康工作的安排意见", 2023),
+                        ("邯郸市卫生健康委员会2019年工作总结及2020年工作安排", 2019),
+                        ("吴忠市卫生局2013年工作总结", 2013)]:
+        doc = _dated(title + "\n\n全市床位9480张。", [title[title.index("20"):title.index("年") + 1]])
+        assert document_year(list(doc.ents), doc.text) == year, title
+
+
+def test_a_review_of_a_five_year_period_reports_its_last_year():
+    """十三五 runs 2016-2020: its review's figures are 2020's, though 由2015年的… names the base more often."""
+    body = "\n\n全市人均预期寿命由2015年的76.8岁提高到2020年的78.3岁。床位由2015年的1.1万张增加到1.4万张。"
+    for title, year in [("鄂尔多斯市“十三五”时期卫生健康事业发展回顾", 2020),
+                        ("砥砺奋进五年间\n——宝鸡市“十三五”卫生健康事业发展回顾", 2020),
+                        ("温州市“十二五”时期卫生计生事业发展回顾与“十三五”展望", 2015),
+                        ("2018年全市卫生健康工作总结暨“十三五”中期回顾", 2018)]:
+        text = title + body
+        doc = _dated(text, [d for d in ("2018年", "2015年的7", "2020年的", "2015年的1") if d in text])
+        assert document_year(list(doc.ents), doc.text) == year, title
+
+
 def test_a_relative_date_counts_back_from_the_report_year():
     assert year_of("2015年", 2020) == 2015
     assert (year_of("上年", 2020), year_of("前年", 2020), year_of("本年", 2020)) == (2019, 2018, 2020)
