@@ -470,6 +470,7 @@ def _round(value: float) -> float:
 
 _ARABIC = re.compile(_AR)
 _CHINESE = re.compile(rf"[{_CN_NUMERAL}]+(?:点[{_CN_DIGIT}]+)?")
+_PLACE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _MIXED = re.compile(rf"(?:{_AR}[万亿千百十]+零?)+(?:{_AR}|[{_CN_DIGIT}])?[万亿千百十]*")
 
 
@@ -487,6 +488,12 @@ def to_number(token: str) -> float | None:
                 return None  # digit by digit (二〇二〇) is a year or a code, not a quantity
             value = float(cn2an.cn2an(token, "normal"))
         elif _MIXED.fullmatch(token):
+            head, zero, tail = token.rpartition("零")
+            if zero and head and _ARABIC.fullmatch(tail) and head[-1] in _PLACE:
+                # 1亿2914万零10: what follows 零 fills the places below the last one named (cn2an
+                # reads 万零100 but not 万零10)
+                high, low = to_number(head), float(tail.replace(",", ""))
+                return high + low if high is not None and low < _PLACE[head[-1]] else None
             value = float(cn2an.cn2an(token.replace(",", ""), "smart"))
         else:
             return None
