@@ -92,19 +92,49 @@ class RegionCatalogue:
         """Whether ``phrase`` names a division only by a former name (襄樊 for 襄阳市)."""
         return phrase in self.by_former and phrase not in self.by_name and phrase not in self.by_short
 
+    def meanings(self, phrase: str) -> list[Division]:
+        """Every division a name, short name or former name may mean."""
+        return self.by_name.get(phrase) or self.by_short.get(phrase) or self.by_former.get(phrase) or []
+
     def lookup(self, phrase: str, near: Division | None = None) -> Division | None:
         """The division a name, short name or former name means, preferring one close to ``near``."""
-        candidates = self.by_name.get(phrase) or self.by_short.get(phrase) or self.by_former.get(phrase) or []
+        candidates = self.meanings(phrase)
         if not candidates:
             return None
         if near is not None and len(candidates) > 1:
-            def closeness(candidate: Division) -> int:
-                return (candidate.city_code == near.city_code) * 2 + (candidate.province_code == near.province_code)
-            candidates = sorted(candidates, key=closeness, reverse=True)
+            candidates = sorted(candidates, key=lambda candidate: _closeness(candidate, near), reverse=True)
         return candidates[0]
+
+    def decided(self, phrase: str, near: Division | None) -> Division | list[Division] | None:
+        """The one division ``phrase`` means near ``near``, or, when the context cannot decide (鼓楼区 is a
+        district of 南京市, 徐州市, 开封市 and 福州市), the divisions it may still mean. Of names nested in
+        each other (吉林: the province and its city) the outer one is meant unless ``near`` is the inner."""
+        candidates = self.meanings(phrase)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        if near is not None:
+            best = max(_closeness(candidate, near) for candidate in candidates)
+            candidates = [candidate for candidate in candidates if _closeness(candidate, near) == best]
+        outer = [c for c in candidates if all(c == other or c in self.parents(other) for other in candidates)]
+        return outer[0] if outer else candidates[0] if len(candidates) == 1 else candidates
 
     def resolve(self, division: Division) -> ResolvedRegion:
         return ResolvedRegion(division.name, division.code or None, tuple(p.name for p in self.parents(division)))
+
+
+def _shared_start(chains: list[list]) -> list:
+    """The longest start the lists all share (the parents several divisions have in common)."""
+    shared = chains[0]
+    for chain in chains[1:]:
+        n = 0
+        while n < min(len(shared), len(chain)) and shared[n] == chain[n]:
+            n += 1
+        shared = shared[:n]
+    return shared
+
+
+def _closeness(candidate: Division, near: Division) -> int:
+    return (candidate.city_code == near.city_code) * 2 + (candidate.province_code == near.province_code)
 
 
 def _add_short(table: dict[str, list[Division]], name: str, division: Division) -> None:
@@ -199,10 +229,18 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     """
     regions = catalogue()
     mentions: Counter = Counter()
+    shared: Counter = Counter()  # names several divisions share (鼓楼区), decided below if the text can
     for match in _name_pattern().finditer(text[:head]):
-        division = regions.lookup(match.group())
-        if division is not None and division.name not in _GENERIC_NAMES:
-            mentions[division] += 3 if match.start() < 200 else 1
+        decided = regions.decided(match.group(), None)
+        weight = 3 if match.start() < 200 else 1
+        if isinstance(decided, list):
+            shared[tuple(decided)] += weight
+        elif decided is not None and decided.name not in _GENERIC_NAMES:
+            mentions[decided] += weight
+    for meanings, weight in shared.items():  # 南京市鼓楼区: the 鼓楼区 inside a division the text names
+        inside = [d for d in meanings if any(m in regions.parents(d) for m in mentions)]
+        if len(inside) == 1:
+            mentions[inside[0]] += weight
     deictics = Counter(m.group(1) for m in _DEICTIC.finditer(text) if m.group(1))
     ending = deictics.most_common(1)[0][0] if deictics else None
     named = set(mentions)
@@ -213,6 +251,12 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
         city = max(cities, key=lambda d: _score(regions, d, mentions)) if cities else None
         return HomeRegion(None, anonymised.group(), city)
     fitting = [d for d in named if ending is None and d.level != "county" or ending and d.name.endswith(ending)]
+    undecided = [(weight, meanings) for meanings, weight in shared.items()
+                 if ending and meanings[0].name.endswith(ending) and not any(d in mentions for d in meanings)]
+    if not fitting and undecided:  # 鼓楼区卫生健康局 …全区: a 鼓楼区, but not which one
+        meanings = max(undecided, key=lambda item: item[0])[1]
+        above = _shared_start([regions.parents(d) for d in meanings])
+        return HomeRegion(None, meanings[0].name, above[-1] if above else None)
     if not fitting:
         fitting = list(named)
     if not fitting:
@@ -248,8 +292,12 @@ def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | Non
         parents = tuple(p.name for p in regions.parents(parent)) + (parent.name,) if parent else ()
         return ResolvedRegion(phrase, None, parents)
     near = home.division or home.parent if home else None
-    division = regions.lookup(phrase, near)
-    return regions.resolve(division) if division else None
+    decided = regions.decided(phrase, near)
+    if isinstance(decided, list):  # a name several divisions share: no code, the parents they all have
+        shared = tuple(p.name for p in _shared_start([regions.parents(d) for d in decided]))
+        names = {d.name for d in decided}
+        return ResolvedRegion(names.pop() if len(names) == 1 else phrase, None, shared)
+    return regions.resolve(decided) if decided else None
 
 
 def _resolve_deictic(level_word: str, home: HomeRegion | None) -> ResolvedRegion | None:

@@ -65,6 +65,25 @@ def test_ambiguous_name_prefers_the_home_province():
     assert resolve_phrase("朝阳区", home_from_hint("北京市")).code.startswith("11")
 
 
+def test_a_name_several_divisions_share_gets_no_code_unless_the_context_decides():
+    """朝阳区 is a district of 北京市 and of 长春市; 鼓楼区 of 南京市 and 徐州市 (and of 开封市, 福州市)."""
+    unplaced = resolve_phrase("朝阳区", None)
+    assert (unplaced.name, unplaced.code, unplaced.parents) == ("朝阳区", None, ())
+    assert resolve_phrase("朝阳区", home_from_hint("湖南省")).code is None
+    in_jiangsu = resolve_phrase("鼓楼区", home_from_hint("江苏省"))
+    assert (in_jiangsu.code, in_jiangsu.parents) == (None, ("江苏省",))
+    assert resolve_phrase("鼓楼区", home_from_hint("南京市")).code == "320106"
+    assert resolve_phrase("吉林", None).code == "220000"  # names nested in each other: the outer one
+    assert resolve_phrase("吉林", home_from_hint("吉林市")).code == "220200"
+
+
+def test_the_home_district_is_decided_by_the_city_named_with_it():
+    assert infer_home("南京市鼓楼区卫生健康局2020年工作总结\n全区共有医疗机构326个。").division.code == "320106"
+    home = infer_home("鼓楼区卫生健康局2020年工作总结\n全区共有医疗机构326个，床位1200张。")
+    assert (home.name, home.division, home.resolved().code) == ("鼓楼区", None, None)
+    assert infer_home("长春市朝阳区卫健局2020年工作总结\n全区共有医疗机构326个。").division.code == "220104"
+
+
 def test_hint_forms():
     assert home_from_hint("常德").name == "常德市"
     assert home_from_hint("湖南省常德市").division.code == "430700"
