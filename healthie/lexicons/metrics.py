@@ -66,10 +66,17 @@ class MetricCatalogue:
         if suffix is not None:
             return self.by_name[suffix]
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
-        close = difflib.get_close_matches(key, self._by_last_char.get(key[-1], []), n=1, cutoff=self.cutoff)
-        return self.by_name[close[0]] if close and is_per_capita(close[0]) == per_capita else None
+        scored = sorted(((difflib.SequenceMatcher(None, key, name).ratio(), name)
+                         for name in self._by_last_char.get(key[-1], [])), reverse=True)
+        close = [(ratio, name) for ratio, name in scored if ratio >= self.cutoff]
+        if not close or is_per_capita(close[0][1]) != per_capita:
+            return None
+        best = self.by_name[close[0][1]]
+        rivals = {self.by_name[name].id for ratio, name in close if ratio >= close[0][0] - _FUZZY_TIE}
+        return best if rivals == {best.id} else None  # 患者基层规范管理服务率: hypertension's or diabetes'?
 
 
+_FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
 
 

@@ -167,6 +167,8 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
                              "region": c.region, "year": c.year, "breakdown": c.breakdown} for c in doc._.claims]
         counts, pairs = _claim_counts(_gold_claims(record), predicted_claims)
         claim_counts.update(counts)
+        named = [c for c in doc._.claims if c.metric_text]
+        claim_counts.update(claims_with_metric=len(named), claims_with_metric_id=sum(c.metric_id is not None for c in named))
         metric_spans = [s[:2] for s in predicted_spans.values() if s[2] == "METRIC"]
         metric_words = [words_at(cleaned, *span) for span in metric_spans]
         offered = _offered_metrics(doc)
@@ -191,6 +193,9 @@ def evaluate(nlp: Language, records: list[dict], use_region_hint: bool = False) 
                           "year": round(claim_counts["value+year"] / found, 4) if found else 0.0},
         "breakdown": prf(claim_counts["breakdown correct"], claim_counts["breakdown predicted"], claim_counts["breakdown gold"]),
         "metric_candidates": candidate_recall(comparisons),
+        "metric_ids": {"claims": claim_counts["claims_with_metric"], "with_id": claim_counts["claims_with_metric_id"],
+                       "share": round(claim_counts["claims_with_metric_id"] / claim_counts["claims_with_metric"], 4)
+                       if claim_counts["claims_with_metric"] else 0.0},
         "constructions": construction_scores(comparisons),
         "comparisons": comparisons,
         "errors": error_categories(comparisons),
@@ -254,6 +259,9 @@ def format_scores(scores: dict, title: str) -> str:
         offered = scores["metric_candidates"]
         lines += [f"gold metric among the ranker's candidates: {offered['recall']:.3f} "
                   f"({offered['offered']} of {offered['values']} found values that name one)"]
+    if scores.get("metric_ids"):
+        ids = scores["metric_ids"]
+        lines += [f"metric ids: {ids['share']:.3f} of the claims with a metric have one ({ids['with_id']} of {ids['claims']})"]
     if scores.get("breakdown"):
         lines += [f"breakdown on the values found (sub-categories named): P {scores['breakdown']['p']:.3f} "
                   f"R {scores['breakdown']['r']:.3f} F1 {scores['breakdown']['f']:.3f} of {scores['breakdown']['gold']}"]

@@ -48,3 +48,12 @@ def test_no_catalogue_name_starts_with_a_place_word():
 
     local = re.compile(r"^(?:全|我|本|该)[省市区县州旗]")
     assert [name for name in catalogue().names() if local.match(name)] == []
+
+
+def test_a_phrase_as_close_to_two_metrics_gets_no_id():
+    """患者基层规范管理服务率 (its 高血压 or 2型糖尿病 cut off) reads like both primary-care management rates."""
+    cat = catalogue()
+    assert cat.match("患者基层规范管理服务率") is None
+    assert cat.match("高血压患者基层规范管理服务率").id == "hypertension_primary_care_management_rate"
+    assert cat.match("2型糖尿病患者基层规范管理服务率").id == "diabetes_primary_care_management_rate"
+    assert cat.match("卫生计生监督机构查处违法案件").id == "violation_cases"  # the longest name it ends with

@@ -39,6 +39,7 @@ def test_rules_pipeline_scored_against_gold(nlp):
     assert scores["claims"]["value+region"]["correct"] == 2
     assert scores["link_accuracy"]["metric"] == 1.0
     assert len(scores["comparisons"]) == 2
+    assert scores["metric_ids"] == {"claims": 2, "with_id": 2, "share": 1.0}  # birth_population, birth_rate
 
 
 def test_missing_values_lower_recall(nlp):
