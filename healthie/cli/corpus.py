@@ -58,6 +58,19 @@ def stats_cli(paths: list[Path] = Arg(None, exists=True, show_default=False,
     return 0
 
 
+@corpus_cli.command("provenance")
+def provenance_cli(output: Path = Opt(Path(__file__).resolve().parents[1] / "data" / "provenance.json", "--output", "-o",
+                                      dir_okay=False, help="Where to write the JSON")) -> int:
+    """Write down the lexicon and catalogue entries only seed reports attest (for crossval --withhold-seed-only)."""
+    from ..lexicons.provenance import provenance_document
+
+    document = provenance_document(corpus_records([]))
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    counted = {kind: len(names) for kind, names in document["seed_only"].items()}
+    print(f"healthie: wrote {output}: {counted}", file=sys.stderr)
+    return 0
+
+
 class Pass(str, Enum):
     second = "second"
     third = "third"

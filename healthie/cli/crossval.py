@@ -30,6 +30,9 @@ def crossval_cli(
     seed: int = Opt(0, "--seed", help="Random seed"),
     models_dir: Path = Opt(None, "--models-dir", file_okay=False, show_default=False,
                            help="Keep fold models here and reuse them when present"),
+    withhold_seed_only: bool = Opt(False, "--withhold-seed-only",
+                                   help="Train and score each fold without the lexicon entries only its held-out seed "
+                                        "attests (healthie/data/provenance.json); reports evaluation-<segmenter>-withheld"),
     compare_segmenters: bool = Opt(False, "--compare-segmenters",
                                    help="Only tabulate the evaluation-<segmenter>.json reports in --output"),
     quiet: bool = Opt(False, "--quiet", "-q", help=QUIET_HELP),
@@ -50,6 +53,8 @@ def crossval_cli(
         raise typer.BadParameter(f"arrangements are <entities>/<nearest|ranker>, e.g. {VARIANTS[1]}; got {malformed}",
                                  param_hint="--variant")
     results = run(output, variants=chosen, seed=seed, max_steps=max_steps, segmenter=segmenter.value,
-                  folds=list(folds) if folds else None, quiet=quiet, models_dir=models_dir)
-    print((output / f"evaluation-{segmenter.value}.md").read_text(encoding="utf-8"))
+                  folds=list(folds) if folds else None, quiet=quiet, models_dir=models_dir,
+                  withhold_seed_only=withhold_seed_only)
+    name = f"evaluation-{segmenter.value}{'-withheld' if withhold_seed_only else ''}"
+    print((output / f"{name}.md").read_text(encoding="utf-8"))
     return 0 if results["folds"] else 1

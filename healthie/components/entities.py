@@ -9,6 +9,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from ..lexicons.provenance import KINDS, withheld
 from ..text.tokenizer import boilerplate_spans
 
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
@@ -52,5 +53,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """healthie/data/lexicon.json: ORG suffixes, diseases, METRIC bounding words."""
-    return json.loads(resources.files("healthie").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    """healthie/data/lexicon.json: ORG suffixes, diseases, METRIC bounding words (less any entries
+    withheld for a cross-validation fold, :mod:`healthie.lexicons.provenance`)."""
+    words = json.loads(resources.files("healthie").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    left_out = withheld()
+    return {kind: [w for w in entries if w not in left_out] if kind in KINDS else entries for kind, entries in words.items()}

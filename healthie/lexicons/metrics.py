@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .provenance import withheld
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -93,6 +95,10 @@ def _normalise(phrase: str) -> str:
 def catalogue() -> MetricCatalogue:
     """The shipped catalogue, healthie/data/metrics.json."""
     data = json.loads(resources.files("healthie").joinpath("data/metrics.json").read_text(encoding="utf-8"))
-    metrics = [Metric(m["id"], m["zh"], tuple(m.get("aliases", ())), m["en"], m["kind"], m.get("family", "other"))
-               for m in data["metrics"]]
+    left_out = withheld()  # a held-out seed's own entries, in its cross-validation fold
+    metrics = []
+    for m in data["metrics"]:
+        names = [name for name in (m["zh"], *m.get("aliases", ())) if name not in left_out]
+        if names:
+            metrics.append(Metric(m["id"], names[0], tuple(names[1:]), m["en"], m["kind"], m.get("family", "other")))
     return MetricCatalogue(metrics)

@@ -17,6 +17,7 @@ import spacy
 from .corpus.build import read_corpus
 from .corpus.docbin import leave_one_seed_out
 from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
+from ..lexicons.provenance import only_in, withholding
 from ..pipeline import domain_phrases
 from ..io.progress import Progress
 from ..linking.relations import LABELS
@@ -35,14 +36,18 @@ def variant_pipeline(model_dir: Path, variant: str):
 
 def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, seed: int = 0,
                    max_steps: int | None = None, segmenter: str = "char", folds: list[str] | None = None,
-                   models_dir: Path | None = None, quiet: bool = False, test: list[dict] | None = None) -> dict:
+                   models_dir: Path | None = None, quiet: bool = False, test: list[dict] | None = None,
+                   withhold_seed_only: bool = False) -> dict:
     """Scores per fold and variant, plus their pooled and mean summaries; with ``test`` (the test
     split), also the scores of each variant trained on every record and scored on it.
 
     With ``models_dir`` the fold models are kept there, and a fold whose model is already
-    there is scored without training again.
+    there is scored without training again. With ``withhold_seed_only``, each fold is trained and
+    scored without the lexicon and catalogue entries that only its held-out seed attests
+    (:mod:`healthie.lexicons.provenance`).
     """
-    results: dict = {"folds": {}, "variants": list(variants), "segmenter": segmenter}
+    results: dict = {"folds": {}, "variants": list(variants), "segmenter": segmenter,
+                     "withheld": {} if withhold_seed_only else None}
     with tempfile.TemporaryDirectory() as scratch:
         keep = Path(models_dir) if models_dir else Path(scratch)
         segmenter_dir = keep / "pkuseg"
@@ -54,16 +59,20 @@ def cross_validate(records: list[dict], variants: tuple[str, ...] = VARIANTS, se
             splits.append((TEST_FOLD, records, test))
         progress = Progress("evaluate", quiet=quiet, total=len(splits) * (1 + len(variants)))
         for held, train, test in splits:
-            model_dir = keep / f"{segmenter}-{held}"
-            if not (model_dir / "config.cfg").exists():
-                train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
-                             segmenter=segmenter)
-            progress.step(f"fold {held}: trained on {len(train)} documents")
-            results["folds"][held] = {}
-            for variant in variants:
-                scores = evaluate(variant_pipeline(model_dir, variant), test)
-                results["folds"][held][variant] = scores
-                progress.step(f"fold {held}: {variant} claim F {scores['claims']['value+metric+region']['f']:.3f}")
+            left_out = only_in(held) if withhold_seed_only and held != TEST_FOLD else set()
+            if withhold_seed_only and held != TEST_FOLD:
+                results["withheld"][held] = sorted(left_out)
+            model_dir = keep / f"{segmenter}-{held}{'-withheld' if left_out else ''}"
+            with withholding(left_out):
+                if not (model_dir / "config.cfg").exists():
+                    train_models(train, model_dir, seed=seed, max_steps=max_steps, segmenter_dir=segmenter_dir,
+                                 segmenter=segmenter)
+                progress.step(f"fold {held}: trained on {len(train)} documents")
+                results["folds"][held] = {}
+                for variant in variants:
+                    scores = evaluate(variant_pipeline(model_dir, variant), test)
+                    results["folds"][held][variant] = scores
+                    progress.step(f"fold {held}: {variant} claim F {scores['claims']['value+metric+region']['f']:.3f}")
         progress.close()
     if TEST_FOLD in results["folds"]:
         results["test"] = results["folds"].pop(TEST_FOLD)
@@ -101,6 +110,11 @@ def _pool(scores: list[dict]) -> dict:
 def to_markdown(results: dict, worst: int = 20) -> str:
     """The report: summary tables, per-fold claim scores, and the worst claim errors."""
     lines = [f"# Leave-one-seed-out evaluation (segmenter: {results['segmenter']})", ""]
+    if results.get("withheld") is not None:
+        lines += ["Each fold trained and scored without the lexicon and catalogue entries that only its held-out seed "
+                  "attests (`healthie/data/provenance.json`): " + "; ".join(
+                      f"{held}: {len(entries)} ({', '.join(entries) or 'none'})" for held, entries in results["withheld"].items()),
+                  ""]
     summary = results["summary"]
     variants = list(summary)
     lines += ["## Entities (F1, pooled over the held-out seeds; mean over folds in brackets)", "",
@@ -174,7 +188,7 @@ def worst_errors(results: dict, variant: str, limit: int = 20) -> list[str]:
 def run(out_dir: Path, **kwargs) -> dict:
     results = cross_validate(read_corpus(CORPUS_DATA), test=read_corpus(CORPUS_DATA, ("test",)), **kwargs)
     out_dir.mkdir(parents=True, exist_ok=True)
-    name = f"evaluation-{results['segmenter']}"
+    name = f"evaluation-{results['segmenter']}{'-withheld' if results.get('withheld') is not None else ''}"
     stripped = {k: v for k, v in results.items() if k != "folds"}
     stripped["folds"] = {held: {variant: {k: v for k, v in scores.items() if k != "comparisons"}
                                 for variant, scores in fold.items()} for held, fold in results["folds"].items()}

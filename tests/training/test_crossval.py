@@ -56,3 +56,33 @@ def test_markdown_report_shows_the_test_split_beside_the_folds():
     assert "## Test split" in text
     assert "| claim | 0.400 / 0.400 / 0.400 | 0.900 / 0.900 / 0.900 |" in text
     assert "| construction table: value+metric | 0.250 | 0.750 |" in text
+
+
+def test_a_fold_is_trained_and_scored_without_what_only_its_seed_attests(monkeypatch, tmp_path):
+    """Training and scoring of the held-out seed's fold both run with its seed-only entries withheld."""
+    from healthie.lexicons import provenance
+    from healthie.training import crossval
+
+    seed = "seed_000_46f967afcddd7367"
+    seen = {}
+
+    def train(records, model_dir, **settings):
+        seen["trained"] = provenance.withheld()
+        model_dir.mkdir(parents=True)
+        (model_dir / "config.cfg").write_text("", encoding="utf-8")
+
+    def scored(pipeline, records):
+        seen["scored"] = provenance.withheld()
+        return _scores(0.5, 5)
+
+    monkeypatch.setattr(crossval, "train_models", train)
+    monkeypatch.setattr(crossval, "variant_pipeline", lambda model_dir, variant: None)
+    monkeypatch.setattr(crossval, "evaluate", scored)
+    (tmp_path / "pkuseg").mkdir()
+    (tmp_path / "pkuseg" / "weights.npz").write_bytes(b"")
+    records = [{"id": seed, "source": "seed", "text": "x"}, {"id": "authored_a", "source": "authored", "text": "y"}]
+    results = crossval.cross_validate(records, variants=("rules/ranker",), folds=[seed], models_dir=tmp_path,
+                                      quiet=True, withhold_seed_only=True)
+    assert seen["trained"] == seen["scored"] == provenance.only_in(seed) != set()
+    assert results["withheld"][seed] == sorted(provenance.only_in(seed)) and not provenance.withheld()
+    assert "出生人口数" in to_markdown(results)
