@@ -40,7 +40,23 @@ class LexiconRuler:
                 names = [(s, e) for s, e in _automaton(label).spans(text) if text[max(0, s - 1):s + 1] not in _WORD_PAIRS]
                 spans = _leftmost_longest(spans + names)
             groups.append([(start, end, label) for start, end in spans])
-        return add_entities(doc, *groups)
+        return add_entities(doc, *_named_metrics_first(groups))
+
+
+def _named_metrics_first(groups: list[list[tuple[int, int, str]]]) -> list[list[tuple[int, int, str]]]:
+    """A catalogue metric that holds a disease's name (高血压患者规范管理率, 肺结核报告发病数) is tagged
+    whole, before the disease inside it (it names more than the disease does); other labels keep
+    their precedence."""
+    diseases = [(start, end) for group in groups for start, end, label in group if label == "DISEASE"]
+    if not diseases:
+        return groups
+    holding = {span for group in groups for span in group if span[2] == "METRIC"
+               and any(span[0] <= start and end <= span[1] and (start, end) != span[:2] for start, end in diseases)}
+    if not holding:
+        return groups
+    groups = [[span for span in group if span not in holding] for group in groups]
+    first_disease = next(i for i, group in enumerate(groups) if any(label == "DISEASE" for *_, label in group))
+    return [*groups[:first_disease], sorted(holding), *groups[first_disease:]]
 
 
 # A name never starts inside one of these words: 其中医院 is 其中 + 医院, not a 中医院 (TCM hospital).

@@ -76,6 +76,14 @@ def test_boilerplate_filter_drops_entities_on_spam_lines():
     assert [e.text for e in BoilerplateFilter()(doc).ents] == ["43417人"]
 
 
+def test_a_catalogue_metric_holding_a_disease_name_is_tagged_whole():
+    """The disease inside 高血压患者规范管理率 does not cut the metric; a disease alone stays a disease."""
+    text = "高血压患者规范管理率72.5%，肺结核报告发病数下降5.4%，手足口病高发，结核病患者减少。"
+    ents = _ents(LexiconRuler()(_blank()(text)))
+    assert ("高血压患者规范管理率", "METRIC") in ents and ("肺结核报告发病数", "METRIC") in ents
+    assert ("手足口病", "DISEASE") in ents and ("结核病", "DISEASE") in ents and ("高血压", "DISEASE") not in ents
+
+
 def test_a_catalogue_name_never_starts_inside_a_function_word():
     doc = LexiconRuler(labels=("METRIC",))(_blank()("全市床位总数48.6万张，其中医院37.9万张；新建中医院2所。"))
     metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]
