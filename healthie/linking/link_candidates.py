@@ -35,6 +35,7 @@ _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上�
 _RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _YEAR_RANGE = re.compile(r"\d{4}\s*[-—~至到]\s*\d{4}")
+_FILLER = re.compile(r"(?:为|是|达到?|：|:|\s)*")  # between a metric phrase and its value
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -57,6 +58,7 @@ class LinkContext:
     home: regions.HomeRegion | None
     default_year: int | None
     table: Table
+    metric_at: dict[int, int]  # start -> end of each METRIC and DISEASE
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     @classmethod
@@ -66,7 +68,17 @@ class LinkContext:
         text = doc_text(doc)
         return cls(doc, text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
                    [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, text),
-                   document_year(ents, text), Table(text))
+                   document_year(ents, text), Table(text),
+                   {e.start_char: e.end_char for e in ents if e.label_ in ("METRIC", "DISEASE")})
+
+    def heads_metric(self, candidate: Span, value: Span) -> bool:
+        """鹰潭市孕产妇死亡率为0, 朝阳区病床使用率92.6%: the candidate stands right before the metric
+        phrase that the value follows."""
+        for start in (candidate.end_char, candidate.end_char + 1):
+            end = self.metric_at.get(start)
+            if end is not None and end <= value.start_char and _FILLER.fullmatch(self.text, end, value.start_char):
+                return start == candidate.end_char or self.text[candidate.end_char] == "的"
+        return False
 
     def candidates(self, value: Span, label: str) -> list[Span]:
         """The value's sentence and the one before it, and the header above its table column."""
@@ -156,6 +168,7 @@ def _link_features(context, value, candidate, candidates, label, sentence, row, 
         "row_label": float(row is not None and left and candidate.start_char <= row[0] + 2),
         "column_header": float(_overlaps(candidate, cell)),
         "other_header": float(row is not None and candidate.end_char <= row[0] and not _overlaps(candidate, cell)),
+        "heads_metric": float(context.heads_metric(candidate, value)),
         "only_candidate": only_candidate,
         "value_is_rank": value_is_rank,
         "change_value": change_value,

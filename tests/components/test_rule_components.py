@@ -84,6 +84,11 @@ def test_a_catalogue_metric_holding_a_disease_name_is_tagged_whole():
     assert ("手足口病", "DISEASE") in ents and ("结核病", "DISEASE") in ents and ("高血压", "DISEASE") not in ents
 
 
+def test_a_level_or_an_owner_makes_a_kind_of_institution_not_an_org():
+    ents = _ents(LexiconRuler()(_blank()("区县级疾控中心41个，市属医院12所；市疾控中心、石门县人民医院开展监测。")), "ORG")
+    assert ents == [("市疾控中心", "ORG"), ("石门县人民医院", "ORG")]
+
+
 def test_a_catalogue_name_never_starts_inside_a_function_word():
     doc = LexiconRuler(labels=("METRIC",))(_blank()("全市床位总数48.6万张，其中医院37.9万张；新建中医院2所。"))
     metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]

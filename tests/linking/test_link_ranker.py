@@ -83,6 +83,21 @@ def test_structure_features_of_places_in_brackets():
     assert bracketed == {"农安县": 0.0, "榆树市": 1.0, "九台区": 0.0}
 
 
+def test_a_place_right_before_the_values_metric_heads_it():
+    text = "南昌市、九江市分别为1.86和2.41；鹰潭市孕产妇死亡率为0，朝阳区的病床使用率92.6%。"
+    doc = _doc(text, [("南昌市", "REGION"), ("九江市", "REGION"), ("1.86", "VALUE"), ("2.41", "VALUE"),
+                      ("鹰潭市", "REGION"), ("孕产妇死亡率", "METRIC"), ("0", "VALUE"), ("朝阳区", "REGION"),
+                      ("病床使用率", "METRIC"), ("92.6%", "VALUE")])
+    context = LinkContext.of(doc)
+    for value_text, region in (("0", "鹰潭市"), ("92.6%", "朝阳区")):
+        value = next(e for e in doc.ents if e.text == value_text)
+        candidates = context.candidates(value, "REGION_OF")
+        heads = {c.text: row["heads_metric"] for c, row in zip(candidates, link_rows(context, value, candidates, "REGION_OF"))}
+        assert {name for name, on in heads.items() if on} == {region}
+    value = next(e for e in doc.ents if e.text == "1.86")
+    assert not any(row["heads_metric"] for row in link_rows(context, value, context.candidates(value, "REGION_OF"), "REGION_OF"))
+
+
 def _fitted(label, examples, threshold=0.5):
     return LinkRanker(label=label, threshold=threshold).fit(examples * 4)
 

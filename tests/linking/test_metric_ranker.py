@@ -160,13 +160,13 @@ def test_a_row_label_over_a_disease_the_rules_tagged_becomes_the_metric(nlp):
     import healthie
 
     text = ("表3 2018-2019年邯郸市妇幼健康主要指标\n指标| 2018年| 2019年\n住院分娩率(%) | 99.96 | 99.98\n"
-            "新生儿疾病筛查率(%) | 97.9 | 98.6\n")
+            "手足口病重症病例救治成功率(%) | 97.9 | 98.6\n")
     from healthie.linking.gold import entity_stage, tagged
 
     rules = tagged(entity_stage(nlp), nlp.make_doc(text))
-    label_start = text.index("新生儿疾病筛查率")
+    label_start = text.index("手足口病重症病例救治成功率")
     assert [e.label_ for e in rules.ents if e.start_char == label_start] == ["DISEASE"]  # the case itself
     doc = nlp(text)
     claims = {c.value_text: c for c in healthie.extract(text, region="邯郸市", nlp=nlp)}
-    assert claims["98.6"].metric_name == "新生儿疾病筛查率" and claims["97.9"].metric_name == "新生儿疾病筛查率"
-    assert [e.label_ for e in doc.ents if e.text == "新生儿疾病筛查率"] == ["METRIC"]
+    assert claims["98.6"].metric_name == claims["97.9"].metric_name == "手足口病重症病例救治成功率"
+    assert [e.label_ for e in doc.ents if e.text == "手足口病重症病例救治成功率"] == ["METRIC"]
