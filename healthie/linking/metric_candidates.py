@@ -37,6 +37,9 @@ _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|�
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
+# 占总人口的11.9%, 占执业（助理）医师总数的15.3%: the candidate is what the share is of, not whose share it is
+_SHARE_OF = re.compile(r"占[^，,。；;]{0,3}$")
+_SHARE_TAIL = re.compile(r"(?:总数|总量|总额|总人数)?的?(?:比重|比例)?(?:为|达到?|是)?")
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
@@ -211,6 +214,9 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                    not text[candidate.end_char:candidate.end_char + 1].isdigit()),
             "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
+            "denominator": float(left and (words.startswith("占") or _SHARE_OF.search(
+                text, max(0, candidate.start_char - 4), candidate.start_char) is not None)
+                and _SHARE_TAIL.fullmatch(between) is not None),
         }
         rows.append(with_list_order(features, text, value, candidate, candidates))
     return rows

@@ -70,6 +70,18 @@ def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     assert aligned == {"婴儿死亡率": 0.0, "孕产妇死亡率": 1.0}
 
 
+def test_what_a_share_is_of_is_marked_as_its_denominator():
+    """占总人口的11.9%: 总人口 is what the share is taken of; the metric is 65岁及以上常住人口."""
+    text = "全市65岁及以上常住人口113.5万人，占总人口的11.9%；注册护士占卫生技术人员的比例为45.2%。"
+    doc = _doc(text, ["65岁及以上常住人口", "总人口", "注册护士", "卫生技术人员"], ["113.5万人", "11.9%", "45.2%"])
+    context = MetricContext.of(doc)
+    for value_text, denominator in (("11.9%", "总人口"), ("45.2%", "卫生技术人员")):
+        value = next(e for e in doc.ents if e.text == value_text)
+        candidates = context.candidates(value)
+        marked = {c.text for c, row in zip(candidates, candidate_rows(context, value, candidates)) if row["denominator"]}
+        assert denominator in marked and all(words.removeprefix("占") == denominator for words in marked)
+
+
 def test_fitted_ranker_makes_one_decision_per_value_and_reads_structure(tmp_path):
     ranker = MetricRanker(threshold=0.05).fit(_examples())
     breakdown = ranker(_doc(BREAKDOWN, ["床位总数", "基层医疗卫生机构"], ["4.8万张", "3.7万张", "0.9万张"]))
