@@ -37,7 +37,7 @@ def test_a_missing_extra_names_itself(tmp_path):
             "from healthie.cli import main\n"
             f"status = main(['extract', {str(SEEDS[0])!r}, '--format', 'parquet', '-o', 'x.parquet'])\n"
             "assert status == 2, status\n"
-            "try:\n    import healthie.linking.pair_classifier\nexcept ImportError as err:\n    print(err)\n")
+            "try:\n    import healthie.linking.softmax_classifier\nexcept ImportError as err:\n    print(err)\n")
     done = _run(code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "healthie[parquet]" in done.stderr and not (tmp_path / "x.parquet").exists()

@@ -18,18 +18,16 @@ from spacy.tokens import Doc
 from .link_candidates import LINK_LABELS, LinkContext, link_rows
 from .relations import set_relations
 from .structure import fenbie_partner, turn_year
-from .stored_classifier import NONE, StoredClassifier
+from .stored_classifier import StoredClassifier
 
 
 class LinkRanker(StoredClassifier):
-    """Picks each VALUE's REGION (or DATE) among its candidates with a fitted linear model (``model``:
-    "logistic", a score per candidate, or "softmax", one over the candidates and "none")."""
+    """Picks each VALUE's REGION (or DATE) among its candidates: one softmax over them and "none"."""
 
     FILE = "link_ranker.json"
 
-    def __init__(self, name: str = "healthie_link_ranker", label: str = "REGION_OF", threshold: float = 0.5,
-                 model: str = "logistic"):
-        super().__init__(model)
+    def __init__(self, name: str = "healthie_link_ranker", label: str = "REGION_OF", threshold: float = 0.5):
+        super().__init__()
         if label not in LINK_LABELS:
             raise ValueError(f"{name}: label must be one of {sorted(LINK_LABELS)}, not {label!r}")
         self.name = name
@@ -78,13 +76,12 @@ class LinkRanker(StoredClassifier):
                 candidates = context.candidates(value, self.label)
                 groups.append(link_rows(context, value, candidates, self.label))
                 answers.append({index for index, candidate in enumerate(candidates)
-                                if context.outcome(candidate, self.label) == gold[key]}
-                               | ({NONE} if context.outcome(None, self.label) == gold[key] else set()))
+                                if context.outcome(candidate, self.label) == gold[key]})
         self.fit_groups(groups, answers, C=C)
         return self
 
 
 @Language.factory("healthie_link_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
-                  default_config={"label": "REGION_OF", "threshold": 0.5, "model": "logistic"})
-def make_link_ranker(nlp: Language, name: str, label: str, threshold: float, model: str) -> LinkRanker:
-    return LinkRanker(name, label, threshold, model)
+                  default_config={"label": "REGION_OF", "threshold": 0.5})
+def make_link_ranker(nlp: Language, name: str, label: str, threshold: float) -> LinkRanker:
+    return LinkRanker(name, label, threshold)

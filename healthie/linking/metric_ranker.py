@@ -48,14 +48,13 @@ def _words(text: str) -> Callable[[int, int], str]:
 
 
 class MetricRanker(StoredClassifier):
-    """Picks each VALUE's METRIC among its candidates with a fitted linear model (``model``: "softmax",
-    one over the candidates and "none", or "logistic", a score per candidate)."""
+    """Picks each VALUE's METRIC among its candidates: one softmax over them and "no metric"."""
 
     FILE = "metric_ranker.json"
     label = "METRIC_OF"
 
-    def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3, model: str = "softmax"):
-        super().__init__(model)
+    def __init__(self, name: str = "healthie_metric_ranker", threshold: float = 0.3):
+        super().__init__()
         self.name = name
         self.threshold = threshold
 
@@ -140,6 +139,6 @@ def _repointed(scored: dict, fresh: list[Span], replaced: set[tuple[int, int]]) 
 
 
 @Language.factory("healthie_metric_ranker", requires=["doc.ents", "doc._.rel"], assigns=["doc._.rel"],
-                  default_config={"threshold": 0.3, "model": "softmax"})
-def make_metric_ranker(nlp: Language, name: str, threshold: float, model: str) -> MetricRanker:
-    return MetricRanker(name, threshold, model)
+                  default_config={"threshold": 0.3})
+def make_metric_ranker(nlp: Language, name: str, threshold: float) -> MetricRanker:
+    return MetricRanker(name, threshold)

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from ..extras import require
-from .stored_classifier import NONE
 
 require("sklearn", "train", "fitting the linkers")
 from scipy.optimize import minimize
@@ -21,7 +20,7 @@ from sklearn.feature_extraction import DictVectorizer
 
 class SoftmaxClassifier(BaseEstimator):
     """``fit(groups, answers)``: each group is a value's candidate-feature dicts, each answer the set of
-    its right candidates' indexes, with ``NONE`` when no link is right too (an empty set: only none is). The score of a candidate is ``w·x``, that of
+    its right candidates' indexes (empty when none is right: the value gets no link). The score of a candidate is ``w·x``, that of
     "none" a learnt constant; the loss is the negative log of the probability the softmax over a group
     and "none" gives its right candidates, plus ``|w|² / 2C``. ``predict_proba(group)`` gives the
     probability of each candidate, then of "none"."""
@@ -39,8 +38,8 @@ class SoftmaxClassifier(BaseEstimator):
         right = np.zeros(matrix.shape[0], dtype=bool)
         starts = np.concatenate([[0], np.cumsum([len(group) for group in groups])[:-1]]).astype(int)
         for start, answer in zip(starts, answers):
-            right[[start + index for index in answer if index != NONE]] = True
-        none_right = np.array([not answer or NONE in answer for answer in answers])
+            right[[start + index for index in answer]] = True
+        none_right = np.array([not answer for answer in answers])
 
         def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
             weights, none = params[:-1], params[-1]

@@ -12,21 +12,17 @@ from spacy.training import Example
 
 from .gold import entity_stage, training_pairs
 
-NONE = -1  # in an answer: no link is right (the value keeps its document's default, or has no metric)
 
 
 class LinearScorer:
-    """A saved linear model over feature dicts, applied with numpy alone: a logistic regression that
-    scores each candidate on its own, or a softmax over a value's candidates and "none"
-    (:class:`SoftmaxClassifier`)."""
+    """A saved :class:`SoftmaxClassifier` applied with numpy alone: a softmax over one value's
+    candidates' scores ``w·x`` and the score of "none"."""
 
     def __init__(self, data: dict):
         self.data = data
-        self.kind = data.get("kind", "logistic")
         self.vocabulary = data["vocabulary"]
         self.coef = np.asarray(data["coef"][0], dtype="float64")
-        self.intercept = float(data["intercept"][0])
-        self.classes_ = np.asarray(data.get("classes", [0, 1]))
+        self.none_score = float(data["intercept"][0])
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearScorer":
@@ -51,30 +47,19 @@ class LinearScorer:
         weighted = self.coef[np.asarray(columns, dtype=np.intp)] * np.asarray(values, dtype="float64")
         return np.bincount(np.asarray(rows, dtype=np.intp), weights=weighted, minlength=len(X))
 
-    def predict_proba(self, X: list[dict[str, float]]) -> np.ndarray:
-        """[[P(class 0), P(class 1)]] per row, as scikit-learn's LogisticRegression gives them."""
-        positive = 1.0 / (1.0 + np.exp(-(self.intercept + self.scores(X))))
-        return np.column_stack([1.0 - positive, positive])
-
     def candidate_probabilities(self, group: list[dict[str, float]]) -> np.ndarray:
-        """The probability that each of one value's candidates is its answer."""
-        if self.kind == "logistic":
-            return self.predict_proba(group)[:, list(self.classes_).index(1)]
-        scores = np.append(self.scores(group), self.intercept)  # the last: "none"
+        """The probability that each of one value's candidates is its answer (the rest: none is)."""
+        scores = np.append(self.scores(group), self.none_score)
         return np.exp(scores - np.logaddexp.reduce(scores))[:-1]
 
 
 class StoredClassifier:
-    """A component's fitted model (:class:`SoftmaxClassifier` or :class:`PairClassifier`), saved as JSON in
-    the component's folder and applied as a :class:`LinearScorer` (scikit-learn is needed only to fit)."""
+    """A component's fitted :class:`SoftmaxClassifier`, saved as JSON in the component's folder and
+    applied as a :class:`LinearScorer` (scikit-learn and scipy are needed only to fit)."""
 
-    FILE = "pair_classifier.json"
+    FILE = "softmax_classifier.json"
 
-    def __init__(self, model: str = "softmax"):
-        if model not in ("softmax", "logistic"):
-            raise ValueError(f"{getattr(self, 'name', type(self).__name__)}: model must be 'softmax' or "
-                             f"'logistic', not {model!r}")
-        self.model = model
+    def __init__(self):
         self._classifier = None
         self._source: Path | None = None
 
@@ -93,17 +78,11 @@ class StoredClassifier:
         return (best, round(float(probabilities[best]), 4)) if probabilities[best] >= threshold else None
 
     def fit_groups(self, groups: list[list[dict[str, float]]], answers: list[set[int]], C: float = 1.0) -> None:
-        """Fit on each value's candidate rows and the indexes of its right candidates."""
+        """Fit on each value's candidate rows and the indexes of its right candidates (none: no link is)."""
+        from .softmax_classifier import SoftmaxClassifier
+
         kept = [(group, answer) for group, answer in zip(groups, answers) if group]
-        if self.model == "softmax":
-            from .softmax_classifier import SoftmaxClassifier
-
-            fitted = SoftmaxClassifier(C=C).fit([g for g, _ in kept], [a for _, a in kept])
-        else:
-            from .pair_classifier import PairClassifier
-
-            fitted = PairClassifier(C=C).fit([row for group, _ in kept for row in group],
-                                             [int(i in answer) for group, answer in kept for i in range(len(group))])
+        fitted = SoftmaxClassifier(C=C).fit([group for group, _ in kept], [answer for _, answer in kept])
         self._classifier = LinearScorer(fitted.to_dict())
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language, C: float = 1.0) -> None:
