@@ -37,7 +37,8 @@ class LexiconRuler:
             pattern = _patterns().get(label)
             spans = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] if pattern else []
             if label in _NAME_LISTS:
-                names = [(s, e) for s, e in _automaton(label).spans(text) if text[max(0, s - 1):s + 1] not in _WORD_PAIRS]
+                names = [(s, e) for s, e in _automaton(label).spans(text)
+                         if text[max(0, s - 1):s + 1] not in _WORD_PAIRS and not _level_word(label, text, s, e)]
                 spans = _leftmost_longest(spans + names)
             groups.append([(start, end, label) for start, end in spans])
         return add_entities(doc, *_named_metrics_first(groups))
@@ -57,6 +58,11 @@ def _named_metrics_first(groups: list[list[tuple[int, int, str]]]) -> list[list[
     groups = [[span for span in group if span not in holding] for group in groups]
     first_disease = next(i for i, group in enumerate(groups) if any(label == "DISEASE" for *_, label in group))
     return [*groups[:first_disease], sorted(holding), *groups[first_disease:]]
+
+
+def _level_word(label: str, text: str, start: int, end: int) -> bool:
+    """地区级和县级: a two-character county name (和县) whose last character starts a level word (县级)."""
+    return label == "REGION" and end - start == 2 and text[end:end + 1] == "级"
 
 
 # A name never starts inside one of these words: 其中医院 is 其中 + 医院, not a 中医院 (TCM hospital).

@@ -38,14 +38,18 @@ if not Doc.has_extension("rel"):
     Doc.set_extension("rel", getter=_get_rel)
 
 
+_RANK_VERB = re.compile(r"(?:列|居|位列|位居|排名|排在|名列|跃居|升至)$")
 _RANK_WORDS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:排名|排|倒数|位居|位列|居|列)")
 
 
 def is_rank_scope(text: str, head: Span, tail: Span) -> bool:
-    """全省排名第三: a REGION just before the rank words is the comparison scope of a rank, not its region."""
+    """全省排名第三, 列全省第二: a REGION just before the rank words, or right after a ranking verb, is
+    the comparison scope of a rank, not its region."""
     if tail.label_ != "REGION" or not head.text.startswith("第") or tail.end_char > head.start_char:
         return False
-    return bool(_RANK_WORDS.match(text[tail.end_char:head.start_char]))
+    between = text[tail.end_char:head.start_char]
+    return bool(_RANK_WORDS.match(between)) or (
+        not between.strip() and _RANK_VERB.search(text, max(0, tail.start_char - 3), tail.start_char) is not None)
 
 
 def best_relations(doc: Doc, thresholds: dict[str, float]) -> dict[tuple[int, str], tuple[int, float]]:

@@ -63,6 +63,14 @@ def test_rank_scope_is_not_a_region(nlp):
     claims = nlp("咸宁市取得治愈率全省排名第三的好成绩。")._.claims
     rank = next(c for c in claims if c.kind == "rank")
     assert rank.region_text is None
+    for text in ("公立医院综合改革效果评价考核列全省第二。", "婴儿死亡率位居全省第一。"):  # the verb before the scope
+        rank = next(c for c in nlp(text)._.claims if c.kind == "rank")
+        assert rank.region_text is None, text
+
+
+def test_a_two_character_county_name_before_a_level_word_is_not_a_region():
+    ents = _ents(LexiconRuler()(_blank()("改扩建地区级和县级疾病预防控制中心36个，和县人民医院新增床位200张。")))
+    assert ("和县", "REGION") not in ents and ("和县人民医院", "ORG") in ents
 
 
 def test_boilerplate_filter_drops_entities_on_spam_lines():
