@@ -43,9 +43,9 @@ class LinkRanker(StoredClassifier):
         proposed, tagged = [], {(e.start, e.end) for e in context.ents}
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
-            partner = fenbie_partner(context.text, value, candidates, context.value_starts) \
-                if self.label == "REGION_OF" else turn_year(context.text, value, candidates,
-                                                            lambda c: context.outcome(c, self.label))
+            partner = fenbie_partner(context.text, value, candidates, context.value_starts)  # 2016年、2017年…分别为
+            if partner is None and self.label == "DATE_OF":
+                partner = turn_year(context.text, value, candidates, lambda c: context.outcome(c, self.label))
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:

@@ -140,6 +140,14 @@ def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     assert claims["3.0%"].kind == "change" and claims["32.85"].kind != "change"
 
 
+def test_years_listed_before_fenbie_pair_with_the_values_in_order(nlp):
+    import healthie
+
+    text = "河南省2017年卫生计生工作新闻发布会\n2016年、2017年全省出生人口分别为118.5万人和123.6万人。"
+    claims = {c.value_text: c for c in healthie.extract(text, region="河南省", nlp=nlp)}
+    assert (claims["118.5万人"].year, claims["123.6万人"].year) == (2016, 2017)
+
+
 def test_a_compared_date_in_a_header_is_not_the_columns_year():
     from healthie.linking.link_candidates import _compared
 
