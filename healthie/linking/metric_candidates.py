@@ -32,6 +32,7 @@ _NOT_HEADER_METRIC = re.compile(r"年|增减|增长|比上年|同比|指标|项�
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
 _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
+_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
 _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
@@ -91,8 +92,14 @@ class MetricContext:
         if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char for m in found):
             found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
         for proposed in (self.row_label(value), self.column_header(value)):
-            if proposed is not None and not any(m.start_char < proposed.end_char and proposed.start_char < m.end_char
-                                                for m in found):
+            if proposed is None:
+                continue
+            overlapping = [m for m in found if m.start_char < proposed.end_char and proposed.start_char < m.end_char]
+            if overlapping and "\n" in self.text[proposed.start_char:proposed.end_char] and all(
+                    proposed.start_char <= m.start_char and m.end_char <= proposed.end_char for m in overlapping):
+                found = [m for m in found if m not in overlapping]  # the second half of a wrapped row label
+                overlapping = []
+            if not overlapping:
                 found = sorted([*found, proposed], key=lambda m: m.start_char)
         return found
 
@@ -157,8 +164,22 @@ class MetricContext:
         match = _ROW_LABEL.match(line)
         if match is None or line_start + match.end(1) > value.start_char:
             return None
-        return self.doc.char_span(line_start + match.start(1), line_start + match.end(1), label="METRIC",
-                                  alignment_mode="expand")
+        start = self.wrapped_label_start(line_start) if match.start(1) == len(line) - len(line.lstrip()) else None
+        return self.doc.char_span(start if start is not None else line_start + match.start(1), line_start + match.end(1),
+                                  label="METRIC", alignment_mode="expand")
+
+    def wrapped_label_start(self, line_start: int) -> int | None:
+        """每千人口执业（助理）⏎医师数（人） | 3.06: where a row label begins that starts on the line above,
+        a line of words without cells or numbers, right below another row of the table."""
+        if line_start < 2:
+            return None
+        above_start = self.text.rfind("\n", 0, line_start - 1) + 1
+        above = self.text[above_start:line_start - 1]
+        if not _WRAPPED_LABEL.fullmatch(above.strip()) or above_start < 2:
+            return None
+        if self.table.row(above_start - 1) is None:  # the row above it, inside the same table
+            return None
+        return above_start + len(above) - len(above.lstrip())
 
 
 def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) -> list[dict[str, float]]:

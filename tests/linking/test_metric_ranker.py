@@ -70,6 +70,16 @@ def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     assert aligned == {"婴儿死亡率": 0.0, "孕产妇死亡率": 1.0}
 
 
+def test_a_row_label_wrapped_over_two_lines_is_the_metric_whole(nlp):
+    import healthie
+
+    text = ("2017年长春市卫生计生统计资料\n指标 | 本年 | 上年 | 增减(%)\n每千人口床位数（张） | 6.73 | 6.32 | 6.5\n"
+            "每千人口执业（助理）\n医师数（人） | 3.06 | 2.89 | 5.9\n")
+    claims = {c.value_text: c for c in healthie.extract(text, region="长春市", nlp=nlp)}
+    assert claims["3.06"].metric_text == "每千人口执业（助理）\n医师数" and claims["3.06"].metric_name == "每千人口执业(助理)医师数"
+    assert claims["6.73"].metric_text == "每千人口床位数"  # a row below a row of its own: not wrapped
+
+
 def test_what_a_share_is_of_is_marked_as_its_denominator():
     """占总人口的11.9%: 总人口 is what the share is taken of; the metric is 65岁及以上常住人口."""
     text = "全市65岁及以上常住人口113.5万人，占总人口的11.9%；注册护士占卫生技术人员的比例为45.2%。"
