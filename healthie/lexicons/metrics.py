@@ -66,7 +66,7 @@ class MetricCatalogue:
         suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita),
                       None)
         if suffix is not None:
-            return self.by_name[suffix]
+            return None if _NARROWING.search(key[:-len(suffix)]) else self.by_name[suffix]
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
         scored = sorted(((difflib.SequenceMatcher(None, key, name).ratio(), name)
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
@@ -78,6 +78,9 @@ class MetricCatalogue:
         return best if rivals == {best.id} else None  # 患者基层规范管理服务率: hypertension's or diabetes'?
 
 
+# a prefix that makes a phrase name a part of what the catalogue name counts, or a flow instead of the
+# stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year)
+_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)")
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
 

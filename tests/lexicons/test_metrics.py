@@ -57,3 +57,12 @@ def test_a_phrase_as_close_to_two_metrics_gets_no_id():
     assert cat.match("高血压患者基层规范管理服务率").id == "hypertension_primary_care_management_rate"
     assert cat.match("2型糖尿病患者基层规范管理服务率").id == "diabetes_primary_care_management_rate"
     assert cat.match("卫生计生监督机构查处违法案件").id == "violation_cases"  # the longest name it ends with
+
+
+def test_a_phrase_naming_a_part_or_a_flow_of_a_catalogue_metric_gets_no_id():
+    """中医馆的乡镇卫生院 are the township centres with a TCM hall, 改扩建县级医院 the county hospitals rebuilt
+    this year: not the catalogue's totals; a place or kind before the name keeps it (农村孕产妇死亡率)."""
+    cat = catalogue()
+    assert cat.match("中医馆的乡镇卫生院") is None and cat.match("改扩建县级医院") is None
+    assert cat.match("乡镇卫生院").id == "township_health_centers"
+    assert cat.match("农村孕产妇死亡率").id == "maternal_mortality_ratio"
