@@ -17,13 +17,12 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 
 
-
 class SoftmaxClassifier(BaseEstimator):
     """``fit(groups, answers)``: each group is a value's candidate-feature dicts, each answer the set of
-    its right candidates' indexes (empty when none is right: the value gets no link). The score of a candidate is ``w·x``, that of
-    "none" a learnt constant; the loss is the negative log of the probability the softmax over a group
-    and "none" gives its right candidates, plus ``|w|² / 2C``. ``predict_proba(group)`` gives the
-    probability of each candidate, then of "none"."""
+    its right candidates' indexes (empty when none is right: the value gets no link). The score of a
+    candidate is ``w·x``, that of "none" a learnt constant; the loss is the negative log of the
+    probability the softmax over a group and "none" gives its right candidates, plus ``|w|² / 2C``.
+    ``predict_proba(group)`` gives the probability of each candidate, then of "none"."""
 
     def __init__(self, C: float = 1.0, max_iter: int = 1000):
         self.C = C

@@ -13,7 +13,6 @@ from spacy.training import Example
 from .gold import entity_stage, training_pairs
 
 
-
 class LinearScorer:
     """A saved :class:`SoftmaxClassifier` applied with numpy alone: a softmax over one value's
     candidates' scores ``w·x`` and the score of "none"."""
