@@ -18,6 +18,7 @@ _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
+_NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
 
@@ -73,7 +74,13 @@ def with_list_order(features: dict[str, float], text: str, value: Span, candidat
     candidate's place in its list is compared with the value's."""
     if not features["fenbie_between"]:
         return features
-    aligned = list_position(text, candidate, candidates) == value_position(text, value, gap(value, candidate)[1])
+    position = value_position(text, value, gap(value, candidate)[1])
+    if position == 0 and not _NEXT_VALUE.match(text, value.end_char):
+        # one value for the whole list (新生儿疾病筛查率、听力筛查率均在99%以上): the nearest name takes it
+        anchor = max(m.start() for m in FENBIE.finditer(text, candidate.end_char, value.start_char))
+        aligned = not any(candidate.end_char <= c.start_char and c.end_char <= anchor for c in candidates)
+    else:
+        aligned = list_position(text, candidate, candidates) == position
     features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
                 for name, weight in features.items()}
     features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0

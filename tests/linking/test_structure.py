@@ -24,6 +24,22 @@ def test_a_fenbie_list_pairs_by_order_after_the_last_turn():
     assert features["fenbie_misaligned"] == 1.0 and not any(k.startswith("rank=") for k in features)
 
 
+def test_one_value_after_a_list_and_jun_goes_to_the_nearest_name():
+    """SPEC: one value after coordinated metrics takes the nearest; a list of values goes by order."""
+    text = "新生儿疾病筛查率、新生儿听力筛查率均在99%以上，孕产妇死亡率、婴儿死亡率均为0和0。"
+    first, second, single, third, fourth, zero, _ = _spans(text, [
+        ("新生儿疾病筛查率", "METRIC"), ("新生儿听力筛查率", "METRIC"), ("99%", "VALUE"), ("孕产妇死亡率", "METRIC"),
+        ("婴儿死亡率", "METRIC"), ("0", "VALUE"), ("0", "VALUE")])
+
+    def aligned(value, candidate, candidates):
+        features = with_list_order(position_features(text, value, candidate, candidates, [single.start_char, zero.start_char]),
+                                   text, value, candidate, candidates)
+        return features.get("fenbie_aligned", 0.0)
+
+    assert (aligned(single, first, [first, second]), aligned(single, second, [first, second])) == (0.0, 1.0)
+    assert (aligned(zero, third, [third, fourth]), aligned(zero, fourth, [third, fourth])) == (1.0, 0.0)
+
+
 def test_fenbie_is_the_list_word_not_part_of_an_average():
     assert FENBIE.search("分别为") and FENBIE.search("均达到")
     assert not FENBIE.search("平均住院日") and not FENBIE.search("人均筹资")
