@@ -8,7 +8,7 @@ one, when it scores above the threshold, becomes the value's METRIC_OF. Other la
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -42,9 +42,12 @@ def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
 
 
-def _words(text: str) -> Callable[[int, int], str]:
-    """The words of a span of ``text``, without spaces or line breaks."""
-    return lambda start, end: "".join(text[start:end].split())
+def _is_gold(text: str, span: tuple[int, int], gold: tuple[int, int] | None) -> bool:
+    """Whether a candidate span is the gold metric: half its characters shared, or another mention of
+    the gold's words (spaces and line breaks aside)."""
+    if gold is None:
+        return False
+    return _dice(span, gold) >= GOLD_DICE or "".join(text[slice(*span)].split()) == "".join(text[slice(*gold)].split())
 
 
 class MetricRanker(StoredClassifier):
@@ -96,7 +99,6 @@ class MetricRanker(StoredClassifier):
         groups, answers = [], []
         for doc, gold in examples:
             context = MetricContext.of(doc)
-            words = _words(context.text)
             for value in (e for e in context.ents if e.label_ == "VALUE"):
                 key = (value.start_char, value.end_char)
                 if key not in gold:
@@ -104,9 +106,7 @@ class MetricRanker(StoredClassifier):
                 candidates = context.candidates(value)
                 groups.append(candidate_rows(context, value, candidates))
                 answers.append({index for index, candidate in enumerate(candidates)
-                                if gold[key] is not None and (_dice(span := (candidate.start_char, candidate.end_char),
-                                                                    gold[key]) >= GOLD_DICE
-                                                              or words(*span) == words(*gold[key]))})
+                                if _is_gold(context.text, (candidate.start_char, candidate.end_char), gold[key])})
         self.fit_groups(groups, answers, C=C)
         return self
 
