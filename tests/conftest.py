@@ -26,6 +26,16 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped although HEALTHIE_REQUIRE_TOOLS is set: {report.longrepr}"
 
 
+def load_script(name: str):
+    """A script of scripts/ imported as a module (its functions tested without running it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def nlp():
     import healthie

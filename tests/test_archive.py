@@ -13,19 +13,14 @@ pytest.importorskip("docx", reason="Word input needs the [word] extra")
 
 from healthie.cli import main  # noqa: E402
 
-from .text.test_documents import TABLE, docx_of, needs_font, pdf_of  # noqa: E402
+from .text.test_documents import needs_font, write_reports  # noqa: E402
 
 REPORTS = {"report.pdf", "plan.docx", "page.html", "notes.txt"}
 
 
 @pytest.fixture
 def archive(tmp_path):
-    folder = tmp_path / "archive"
-    folder.mkdir()
-    (folder / "report.pdf").write_bytes(pdf_of(["常德市2020年卫生健康统计公报\n全市医疗卫生机构3456个。", "全市床位数1.2万张。"]))
-    (folder / "plan.docx").write_bytes(docx_of("2022年江苏省卫生资源\n" + TABLE))
-    (folder / "page.html").write_text("<html><body><p>全市出生人口数43417人。</p></body></html>", encoding="utf-8")
-    (folder / "notes.txt").write_text("全省卫生技术人员12.3万人。", encoding="utf-8")
+    folder = write_reports(tmp_path / "archive")
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
     assert main(["extract", str(folder / "notes.txt"), "-f", "jsonl", "-o", str(folder / "claims.jsonl"), "-q"]) == 0
     return folder

@@ -1,7 +1,6 @@
 import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,9 @@ from healthie.text.cleaning import clean
 from healthie.lexicons.regions import (catalogue, divisions_source, home_from_hint, infer_home, resolve_phrase,
                                        short_name)
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "refresh_divisions.py"
+from ..conftest import ROOT, load_script
+
+SCRIPT = ROOT / "scripts" / "refresh_divisions.py"
 
 
 def test_catalogue_has_codes_and_parents():
@@ -164,10 +165,7 @@ def test_regions_need_no_cpca():
 
 @pytest.fixture(scope="module")
 def refresh():
-    spec = importlib.util.spec_from_file_location("refresh_divisions", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("refresh_divisions")
 
 
 def test_refresh_applies_dated_changes(refresh):
@@ -200,6 +198,6 @@ def test_refresh_refuses_changes_that_contradict_the_list(refresh, change):
 @pytest.mark.skipif(importlib.util.find_spec("cpca") is None, reason="the source list comes with cpca")
 def test_shipped_division_list_is_the_refresh_output(tmp_path):
     subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True)
-    data = Path(__file__).resolve().parents[2] / "healthie" / "data"
+    data = ROOT / "healthie" / "data"
     for name in ("divisions.csv", "divisions.meta.json"):
         assert (tmp_path / name).read_bytes() == (data / name).read_bytes(), name

@@ -199,14 +199,19 @@ def test_old_word_files_are_refused_and_damaged_ones_named(tmp_path):
         "old.doc": "old Word (.doc) input is not supported: save it as .docx"}
 
 
-@needs_font
-def test_a_folder_of_pdf_word_html_and_text_accounts_for_every_file(tmp_path, capsys):
-    folder = tmp_path / "reports"
+def write_reports(folder):
+    """A PDF, a Word file, an HTML page and a text file of report text, each with claims, in ``folder``."""
     folder.mkdir()
     (folder / "report.pdf").write_bytes(pdf_of(["常德市2020年卫生健康统计公报\n全市医疗卫生机构3456个。", "全市床位数1.2万张。"]))
     (folder / "plan.docx").write_bytes(docx_of("2022年江苏省卫生资源\n" + TABLE))
     (folder / "page.html").write_text("<html><body><p>全市出生人口数43417人。</p></body></html>", encoding="utf-8")
     (folder / "notes.txt").write_text("全省卫生技术人员12.3万人。", encoding="utf-8")
+    return folder
+
+
+@needs_font
+def test_a_folder_of_pdf_word_html_and_text_accounts_for_every_file(tmp_path, capsys):
+    folder = write_reports(tmp_path / "reports")
     (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
     out, errors = tmp_path / "claims.jsonl", tmp_path / "errors.jsonl"
     assert main(["extract", str(folder), "--format", "jsonl", "-o", str(out), "--errors", str(errors), "--quiet"]) == 1

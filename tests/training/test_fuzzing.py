@@ -1,20 +1,16 @@
-import importlib.util
 import json
 import subprocess
 import sys
 
 from healthie.training.fuzzing import GENERATORS, generate, seed_texts
 
-from ..conftest import ROOT
+from ..conftest import ROOT, load_script
 
 SCRIPT = ROOT / "scripts" / "fuzz.py"
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("fuzz_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fuzz")
 
 
 def test_a_small_fuzz_run_has_no_crash_and_loses_nothing(tmp_path):

@@ -1,4 +1,3 @@
-import importlib.util
 import json
 
 from healthie.cli import main
@@ -6,16 +5,13 @@ from healthie.training.corpus.build import normalise
 from healthie.training.corpus.markup import read_markup
 from healthie.training.corpus.validate import validate_corpus
 
-from ...conftest import ROOT
+from ...conftest import ROOT, load_script
 
 TUTORIAL = ROOT / "corpus" / "tutorial"
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("tutorial_export", ROOT / "scripts" / "tutorial_export.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("tutorial_export")
 
 
 def _comparable(record: dict) -> dict:
