@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -56,6 +57,7 @@ _CONTROL = re.compile(f"(?P<surrogate>{_SURROGATE})|(?P<invisible>{_INVISIBLE})|
 _MAX_DOUBLED_SEGMENT = 24
 _NUMBER_PART = re.compile(r"[\d,.%‰|\s+\-≥≤<>~]+")  # numbers and table gaps: 80.5 | 80.5 is two cells, not doubling
 _MAX_UNDOUBLE_LINE = 4000
+_RUN_PAST = 0.2  # hard-wrapped text: at most this share of its lines run past the width (corpus: <= 0.07, else >= 0.5)
 # what every accepted group contains: a doubled segment of 3 or more characters, or 3 doubled segments
 # in a row; searched in C first, so that the programme below runs on the few lines that may hold one
 _MAYBE_DOUBLED = re.compile(r"(\S.{2,%d})\1|(?:(\S.{0,%d})\2\s*){3}" % (_MAX_DOUBLED_SEGMENT - 1, _MAX_DOUBLED_SEGMENT - 1))
@@ -97,10 +99,11 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate.
 
-    Five passes, each on what the one before it left: characters that are not text, HTML, the
-    characters' forms (width, traditional script, pinyin), PDF doubling, broken lines."""
+    Six passes, each on what the one before it left: characters that are not text, HTML, the
+    characters' forms (width, traditional script, pinyin), PDF doubling, table rows broken by
+    wrapping (so that the next pass sees whole rows), broken lines."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_control_characters, _strip_html, _character_forms, _undouble, _join_broken):
+    for step in (_control_characters, _strip_html, _character_forms, _undouble, _join_table_rows, _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -260,6 +263,63 @@ def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
     return []
 
 
+def _join_table_rows(text: str):
+    """In hard-wrapped text, line breaks inside a table row: after a cell's padding (病床使用率（%）   ⏎81.6),
+    after a cell separator (医师（人） |⏎3,102) or inside a number (7,9⏎90 | 7,862), on a line that reached the
+    wrapping width; a short text's rows are not taken for wrapped lines."""
+    width = _hard_wrapped_width(text, lines=3)
+    if not width:
+        return []
+    lines = text.split("\n")
+    breaks = [len(line) >= width - 3 and line.strip() != "" and following[:1].strip() != ""
+              for line, following in zip(lines, lines[1:])]  # where a wrap may have broken a line
+    joined = [wrap and _row_goes_on(line, following) for wrap, line, following in zip(breaks, lines, lines[1:])]
+    rows = _pipe_counts(lines, joined)
+    cells = Counter(count for count, _ in rows if count >= 2).most_common(1)
+    if cells:  # a row broken inside a cell's text (2022⏎年|增减): its two parts make one row of the usual width
+        for (count, last), (following, _) in zip(rows, rows[1:]):
+            joined[last] = joined[last] or (breaks[last] and 0 < count < cells[0][0] and count + following == cells[0][0])
+    edits, end = [], -1
+    for line, join in zip(lines, joined):
+        end += len(line) + 1  # the line break after ``line``
+        if join:
+            edits.append((end, end + 1, ""))
+    return edits
+
+
+def _pipe_counts(lines: list[str], joined: list[bool]) -> list[tuple[int, int]]:
+    """The cell separators of each line as joined so far, with the index of its last physical line."""
+    rows, count = [], 0
+    for index, line in enumerate(lines):
+        count += line.count("|")
+        if index == len(joined) or not joined[index]:
+            rows.append((count, index))
+            count = 0
+    return rows
+
+
+def _hard_wrapped_width(text: str, lines: int = 1) -> int:
+    """The width of a text whose prose is hard-wrapped, or 0: its lines outside tables share one width (on
+    at least ``lines`` lines), and few run past it (short headings over long paragraphs are not wrapped)."""
+    prose = [line.strip() for line in text.split("\n") if not is_table_row(line)]
+    width = _typical_width("\n".join(prose), lines)
+    lengths = [len(line) for line in prose if len(line) >= 8]
+    return width if width and sum(length > width + 6 for length in lengths) <= _RUN_PAST * len(lengths) else 0
+
+
+def _row_goes_on(line: str, following: str) -> bool:
+    """Whether a wrapped table line runs on into the next: it ends in a cell's padding or a separator (not
+    the closing bar of a | a | b | row), or breaks a number."""
+    stripped = line.strip()
+    if stripped[-1] in _TERMINAL:
+        return False
+    if line[-2:].isspace() or (stripped.endswith("|") and not stripped.startswith("|")):
+        return True
+    table_like = "|" in line or _CELL_GAP.search(stripped) is not None
+    first_cell = re.split(r"\||\t|  ", following, maxsplit=1)[0]  # 90 of 90 | 7,862; not 0-6岁儿童健康管理率
+    return table_like and line[-1] in "0123456789.," and _NUMBER_PART.fullmatch(first_cell) is not None
+
+
 def _join_broken(text: str):
     """Remove spaces inside words and numbers, and line breaks inside wrapped paragraphs."""
     edits = []
@@ -273,7 +333,7 @@ def _join_broken(text: str):
             if (end - start > 1 or "\t" in match.group()) and covered_by(rows, row_starts, start):
                 continue  # a gap between table cells, not a space inside a word
             edits.append((start, end, ""))
-    width = _typical_width(text)
+    width = _hard_wrapped_width(text)
     for match in re.finditer(r"\n(?:[ \t]*\n)?", text):
         start, end = match.start(), match.end()
         line_start = text.rfind("\n", 0, start) + 1
@@ -305,14 +365,15 @@ def covered_by(spans: list[tuple[int, int]], starts: list[int], index: int) -> b
     return at >= 0 and index < spans[at][1]
 
 
-def _typical_width(text: str) -> int:
-    """The column width of text wrapped by PDF extraction, or 0 when lines are paragraphs."""
+def _typical_width(text: str, lines: int = 1) -> int:
+    """The column width of text wrapped by PDF extraction (seen on at least ``lines`` lines), or 0 when
+    lines are paragraphs."""
     lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 8]
     if not lengths:
         return 0
     mode = max(set(lengths), key=lengths.count)
     near = sum(1 for length in lengths if abs(length - mode) <= 2)
-    return mode if near >= 0.3 * len(lengths) else 0
+    return mode if near >= max(lines, 0.3 * len(lengths)) else 0
 
 
 def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:

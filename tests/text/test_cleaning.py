@@ -168,6 +168,34 @@ def test_a_header_line_above_a_space_aligned_table_keeps_its_cell_gaps():
     assert "人口出生率" in clean("人 口 出 生 率  达到\n").text  # a spaced-out word above no table is joined
 
 
+_WRAPPED_PROSE = "全市医疗卫生机构\n3456个，比上年增\n加12个；床位数1.\n2万张，每千人口\n床位数6.79张。\n"  # wrapped at 9
+
+
+def test_a_table_row_broken_by_wrapping_is_one_row_again():
+    """Hard-wrapped text breaks table rows too: after a cell's padding, after a separator, inside a number."""
+    table = ("指标     \n2021年   2022年\n病床使用率（%）  \n81.6   78.2\n床位（张） | 7,0\n60 | 7,386\n"
+             "医师（人） | \n3,102 | 3,215\n")
+    cleaned = clean(_WRAPPED_PROSE * 2 + table)
+    assert "全市医疗卫生机构3456个" in cleaned.text  # the prose around it is joined as before
+    rows = cleaned.text.splitlines()[-4:]
+    assert rows == ["指标     2021年   2022年", "病床使用率(%)  81.6   78.2", "床位(张) | 7,060 | 7,386",
+                    "医师(人) | 3,102 | 3,215"]
+    start = cleaned.text.index("7,060")
+    assert cleaned.original[slice(*cleaned.to_original(start, start + 5))] == "7,0\n60"
+
+
+def test_table_rows_of_unwrapped_text_and_rows_that_end_are_not_joined():
+    rows = "床位（张） | 7,060 | 7,386\n2021年 | 3,102 | 3,215\n指标   \n病床使用率（%）  81.6\n"
+    assert clean(rows).text.count("\n") == 4  # not hard-wrapped: every break stays
+    wrapped = _WRAPPED_PROSE + "| 床位 | 7,060 |\n| 医师 | 3,102 |\n人数 | 1,20\n0。\n"
+    rows = clean(wrapped).text.splitlines()[-3:]  # a | a | b | row ends at its closing bar
+    assert ["床位" in rows[0], "医师" in rows[1], rows[2].endswith("1,200。")] == [True, True, True]
+    labels = "孕产妇系统管理率 | 93.1 | 94.2\n65岁及以上老年人健康管理率 | 66.2 | 69.8\n"  # a label may start with a number
+    assert "| 94.2\n65岁及以上" in clean(_WRAPPED_PROSE + labels).text
+    paragraphs = "2023年，全县卫生健康工作取得新进展，居民健康水平持续提高，医疗服务能力稳步增强。\n一、医疗资源概况\n" * 4
+    assert clean(paragraphs + "指标   \n病床使用率（%）  81.6\n").text.count("\n") == 10  # not wrapped text
+
+
 def test_invisible_characters_inside_a_number_are_cleaned_away_with_offsets_kept():
     raw = "出生人口434\u200b17人，出生率6.\u00ad79‰，死亡率5\u2060.1‰\x00。"
     cleaned = clean(raw)
