@@ -22,6 +22,12 @@ _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别
 # deictic words: the first character(s) of the level they stand for
 _DEICTIC = re.compile(r"(?:全|我|本|该)(省|市|区|县|州|旗)|全国")
 _ANONYMISED = re.compile(r"[XＸ×某]{1,3}(?:省|市|区|县)")
+# a town or subdistrict (虹桥镇, 古美路街道, 三河镇): a name of two to four characters before 镇, 乡 or 街道, after
+# a boundary (punctuation, a line start, a division's last character, or a short function word), that is
+# not a kind of town (中心镇, 卫生乡镇, 小城镇) nor holds a word that never starts or fills a town's name
+_TOWN_NAME = r"[^\W\d_的了和与及为在是有以指各全本该每其这那个些所辖部分乡镇村街城县区省级等对向从于将把由共帮助推进实现配管逐下新建]{2,4}?"
+_TOWN_KINDS = r"(?<!中心)(?<!重点)(?<!特色)(?<!示范)(?<!卫生)(?<!建制)(?<!旅游)(?<!文明)(?<!园林)(?<!生态)(?<!民族)(?<!贫困)"
+TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有]))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村)")
 _ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府")  # the body a report comes from
 _LEVEL_OF_DEICTIC = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
@@ -285,7 +291,8 @@ def _score(regions: "RegionCatalogue", division: Division, mentions: Counter) ->
 
 
 def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | None:
-    """Resolve a REGION phrase (a name, a short name or a deictic word) against the home region."""
+    """Resolve a REGION phrase (a name, a short name, a deictic word or a town's name) against the home
+    region; a town lies in the home region."""
     regions = catalogue()
     phrase = phrase.strip()
     if phrase == NATIONAL:
@@ -301,6 +308,9 @@ def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | Non
         return ResolvedRegion(phrase, None, parents)
     near = home.division or home.parent if home else None
     decided = regions.decided(phrase, near)
+    if decided is None and TOWN.fullmatch(phrase):  # a town: in the home county, no code of its own
+        above = home.resolved() if home is not None else None
+        return ResolvedRegion(phrase, None, (*above.parents, above.name) if above else ())
     if isinstance(decided, list):  # a name several divisions share: no code, the parents they all have
         shared = tuple(p.name for p in _shared_start([regions.parents(d) for d in decided]))
         names = {d.name for d in decided}
@@ -334,8 +344,8 @@ def _name_pattern() -> re.Pattern:
 
 
 def deictic_pattern() -> re.Pattern:
-    """Region phrases that are not names: 全市, 我省, 本县, 全国, XX区."""
-    return re.compile(f"{_DEICTIC.pattern}|{_ANONYMISED.pattern}")
+    """Region phrases that are not division names: 全市, 我省, 本县, 全国, XX区, and towns (虹桥镇)."""
+    return re.compile(f"{_DEICTIC.pattern}|{_ANONYMISED.pattern}|{TOWN.pattern}")
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,14 @@ def test_a_claim_keeps_the_grammar_span_when_a_token_is_wider(nlp):
 
 
 
+def test_a_table_whose_rows_are_towns_puts_each_row_in_its_town(nlp):
+    doc = nlp("2022年闵行区卫生健康统计公报\n全区家庭医生签约工作稳步推进。\n街镇 | 签约人数（万人） | 重点人群签约率（%）\n"
+              "江川路街道 | 5.8 | 88.2\n虹桥镇 | 9.7 | 86.4\n")
+    rows = [(c.value_text, c.region_text, c.region, c.region_code) for c in doc._.claims]
+    assert rows == [("5.8", "江川路街道", "江川路街道", None), ("88.2", "江川路街道", "江川路街道", None),
+                    ("9.7", "虹桥镇", "虹桥镇", None), ("86.4", "虹桥镇", "虹桥镇", None)]
+
+
 def test_a_linked_region_is_the_place_it_names_or_no_link():
     """长沙市卫健委通报：常德市医院56家: region_text and region never disagree."""
     import spacy

@@ -5,8 +5,8 @@ import sys
 import pytest
 
 from healthie.text.cleaning import clean
-from healthie.lexicons.regions import (catalogue, divisions_source, home_from_hint, infer_home, resolve_phrase,
-                                       short_name)
+from healthie.lexicons.regions import (TOWN, ResolvedRegion, catalogue, divisions_source, home_from_hint, infer_home,
+                                       resolve_phrase, short_name)
 
 from ..conftest import ROOT, load_script
 
@@ -234,3 +234,19 @@ def test_shipped_division_list_is_the_refresh_output(tmp_path):
     data = ROOT / "healthie" / "data"
     for name in ("divisions.csv", "divisions.meta.json"):
         assert (tmp_path / name).read_bytes() == (data / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("text,towns", [
+    ("入院人数较多的镇卫生院为毛嘴镇（2860人）、郑场镇（2715人）和三伏潭镇（2236人）", ["毛嘴镇", "郑场镇", "三伏潭镇"]),
+    ("古美路街道 | 8.6 | 86.9\n虹桥镇 | 9.7 | 86.4", ["古美路街道", "虹桥镇"]),
+    ("平江县伍市镇卫生院新增床位", ["伍市镇"]),
+    # kinds of town and words around 乡镇 are not towns
+    ("全县各乡镇卫生院，国家卫生镇3个，建设中心乡镇和小城镇，全市12个乡镇，城乡居民，分街镇看，推进县乡一体化", []),
+])
+def test_towns_are_read_by_their_ending_after_a_boundary(text, towns):
+    assert [m.group() for m in TOWN.finditer(text)] == towns
+
+
+def test_a_town_lies_in_the_home_region_without_a_code():
+    assert resolve_phrase("虹桥镇", home_from_hint("上海市闵行区")) == ResolvedRegion("虹桥镇", None, ("上海市", "闵行区"))
+    assert resolve_phrase("乡镇", home_from_hint("闵行区")) is None
