@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import cn2an
 
+from ..text.cleaning import is_two_cell_row
+
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = _CN_DIGIT + "十百千万亿"
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -184,14 +186,17 @@ def _bare_cells(text: str) -> list[ValueMatch]:
     parentheses after a name in a list (东岭（4.61）、西河（4.37）): claims without a unit of their own,
     which takes the unit of its row label or lead-in later. A growth column's cells are changes in %."""
     values, header = [], None
-    for line in _LINE.finditer(text):
+    lines = list(_LINE.finditer(text))
+    two_cell = [is_two_cell_row(line.group()) for line in lines]
+    for at, line in enumerate(lines):
         cells = []
         for cell in _CELL.finditer(text, line.start(), line.end()):
             split = _LABEL_AND_CELL.search(cell.group())
             cells += [(cell.start(), cell.start() + split.start()), (cell.start() + split.end(), cell.end())] if split \
                 else [cell.span()]
-        if len(cells) < 3 or not any(c.isdigit() for c in line.group()):
-            header = cells if len(cells) >= 3 else header
+        widest = 2 if _two_cell_table(lines, two_cell, at) else 3
+        if len(cells) < widest or not any(c.isdigit() for c in line.group()):
+            header = cells if len(cells) >= 3 or (len(cells) == 2 and re.search(r"[|\t]", line.group())) else header
             continue
         numbers = [(s, e) for s, e in cells if _BARE.fullmatch(text, s, e)]
         if numbers and all(_looks_like_year(text[s:e]) for s, e in numbers):
@@ -211,6 +216,18 @@ def _bare_cells(text: str) -> list[ValueMatch]:
         for item in _LIST_ITEM.finditer(text, lead_in.end(), stop):
             values.append(_cell_value(text, item.start(1), item.end(1), ""))
     return [v for v in values if v is not None]
+
+
+def _two_cell_table(lines: list[re.Match], two_cell: list[bool], at: int) -> bool:
+    """A row of a two-column table (指标 | 2022年 over 床位数（张） | 3,120): a label | number line next to
+    another, or under a header of two cells."""
+    if not two_cell[at]:
+        return False
+    above = lines[at - 1].group() if at > 0 else ""
+    header = _CELL.findall(above)
+    return (at > 0 and two_cell[at - 1]) or (at + 1 < len(lines) and two_cell[at + 1]) or (
+        len(header) == 2 and re.search(r"[|\t]", above) is not None
+        and not any(_BARE.fullmatch(cell) and not _looks_like_year(cell) for cell in header))
 
 
 def _cell_value(text: str, start: int, end: int, column: str) -> ValueMatch | None:

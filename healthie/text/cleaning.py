@@ -35,6 +35,10 @@ _BOILERPLATE_WORDS = re.compile(
     r"扫一扫|手机打开|浏览效果|浏览器|版权所有|Copyright|今天是|个人中心|当前位置|无障碍(?!设施|环境|通道|改造)|"
     r"上一篇|下一篇|打印本页|关闭窗口|分享到|责任编辑|来源[:：]|点击数|阅读次数"
 )
+_TWO_CELL_ROW = re.compile(r"[ \u3000]*(?:\|[ \u3000]*)?(?![一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[章节条部篇]"
+                           r"|\d+[.、．])[^|\t\n]*?[\u4e00-\u9fff）)][^|\t\n]*?[ \u3000]*[|\t][ \u3000]*"
+                           r"[-+≥≤<>]?\d[\d,.]*(?:%|‰)?[ \u3000]*\|?[ \u3000]*")
+_TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
 _PROSE_HAN = 8
 _SHORT_LINE = 60  # longer lines are judged piece by piece
@@ -351,12 +355,22 @@ def _table_lines(text: str) -> list[tuple[int, int]]:
     lines = [(m.span(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     row = [is_table_row(line) for _, line in lines]  # each line tested once
     return [span for index, (span, line) in enumerate(lines)
-            if row[index] or (index + 1 < len(lines) and row[index + 1] and len(_CELL_GAP.findall(line.strip())) >= 2)]
+            if row[index] or (index + 1 < len(lines) and row[index + 1]
+                              and len(_CELL_GAP.findall(line.strip())) >= (1 if is_two_cell_row(lines[index + 1][1]) else 2))]
 
 
 def is_table_row(line: str) -> bool:
-    """A line of two or more cells (split by tabs, runs of spaces or pipes) with a number in it."""
-    return len(_CELL_GAP.findall(line.strip())) >= 2 and any(ch.isdigit() for ch in line)
+    """A line of three or more cells (split by tabs, runs of spaces or pipes) with a number in it, or a
+    label and one number split by a pipe or a tab (孕产妇系统管理率（%） | 94.2)."""
+    return (len(_CELL_GAP.findall(line.strip())) >= 2 and any(ch.isdigit() for ch in line)) or is_two_cell_row(line)
+
+
+def is_two_cell_row(line: str) -> bool:
+    """A row of a two-column table: a label with Han characters, a pipe or a tab, one number. Not a line
+    of a table of contents (一、基本情况\t1, 第二章 …\t5)."""
+    if len(line) > _TWO_CELL_MAX or ("|" not in line and "\t" not in line):
+        return False  # the pattern is only tried on short lines with a separator
+    return _TWO_CELL_ROW.fullmatch(line) is not None
 
 
 def covered_by(spans: list[tuple[int, int]], starts: list[int], index: int) -> bool:

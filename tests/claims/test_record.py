@@ -43,6 +43,13 @@ def test_a_table_whose_rows_are_towns_puts_each_row_in_its_town(nlp):
                     ("9.7", "虹桥镇", "虹桥镇", None), ("86.4", "虹桥镇", "虹桥镇", None)]
 
 
+def test_a_two_column_table_gives_each_row_its_label_unit_and_header_year(nlp):
+    doc = nlp("2022年湘潭县卫生健康统计公报\n全县卫生工作稳步推进。\n表1 主要指标\n指标 | 2021年\n孕产妇系统管理率（%） | 94.2\n"
+              "床位数（张） | 3,120\n")
+    assert [(c.value, c.unit, c.metric_text, c.year) for c in doc._.claims] == [
+        (94.2, "%", "孕产妇系统管理率", 2021), (3120, "张", "床位数", 2021)]
+
+
 def test_a_linked_region_is_the_place_it_names_or_no_link():
     """长沙市卫健委通报：常德市医院56家: region_text and region never disagree."""
     import spacy

@@ -140,3 +140,11 @@ def test_find_values_in_a_sentence():
 def test_a_per_unit_in_a_row_label_is_not_a_value():
     assert [v.text for v in scan_values("孕产妇死亡率(1/10万) | 10.2 | 9.8/10万")] == ["10.2", "9.8/10万"]  # cells
     assert [v.text for v in scan_values("全市孕产妇死亡率为1/10万。")] == ["1/10万"]
+
+
+def test_the_cells_of_a_two_column_table_are_values_and_a_table_of_contents_is_not():
+    table = "表1 主要指标\n指标 | 2022年\n孕产妇系统管理率(%) | 94.2\n床位数(张) | 3,120\n\n指标\t数值\n婴儿死亡率(‰)\t3.1\n"
+    assert [v.text for v in scan_values(table)] == ["94.2", "3,120", "3.1"]
+    contents = "目录\n一、基本情况\t1\n二、医疗资源\t3\n第三章 医疗服务\t5\n"
+    assert scan_values(contents) == []
+    assert scan_values("联系电话 | 5123\n") == []  # one label | number line alone is not a table

@@ -161,6 +161,12 @@ def test_table_rows_stay_rows_with_their_cell_gaps():
     assert not is_table_row("全市共有 12 家医院，床位 3 张")
 
 
+def test_a_two_column_row_is_a_table_row_and_a_contents_line_is_not():
+    assert is_table_row("孕产妇系统管理率（%） | 94.2") and is_table_row("| 床位 | 7,060 |") and is_table_row("床位数（张）\t3,120")
+    assert not is_table_row("一、基本情况\t1") and not is_table_row("第二章 医疗资源\t5") and not is_table_row("指标 | 2022年")
+    assert "指标\t数值\n" in clean("指标\t数值\n婴儿死亡率（‰）\t3.1\n").text  # the header keeps its tab
+
+
 def test_a_header_line_above_a_space_aligned_table_keeps_its_cell_gaps():
     """县（市）区    总诊疗人次（万人次）  出院人数: the gaps are columns, not spaces inside a word."""
     table = "县（市）区    总诊疗人次（万人次）  病床使用率（%）\n南关区        486.2        88.4\n"
@@ -187,9 +193,9 @@ def test_a_table_row_broken_by_wrapping_is_one_row_again():
 def test_table_rows_of_unwrapped_text_and_rows_that_end_are_not_joined():
     rows = "床位（张） | 7,060 | 7,386\n2021年 | 3,102 | 3,215\n指标   \n病床使用率（%）  81.6\n"
     assert clean(rows).text.count("\n") == 4  # not hard-wrapped: every break stays
-    wrapped = _WRAPPED_PROSE + "| 床位 | 7,060 |\n| 医师 | 3,102 |\n人数 | 1,20\n0。\n"
+    wrapped = _WRAPPED_PROSE + "| 床位 | 7,060 |\n| 医师 | 3,102 |\n人数 | 1,20\n0\n"
     rows = clean(wrapped).text.splitlines()[-3:]  # a | a | b | row ends at its closing bar
-    assert ["床位" in rows[0], "医师" in rows[1], rows[2].endswith("1,200。")] == [True, True, True]
+    assert ["床位" in rows[0], "医师" in rows[1], rows[2].endswith("1,200")] == [True, True, True]
     labels = "孕产妇系统管理率 | 93.1 | 94.2\n65岁及以上老年人健康管理率 | 66.2 | 69.8\n"  # a label may start with a number
     assert "| 94.2\n65岁及以上" in clean(_WRAPPED_PROSE + labels).text
     paragraphs = "2023年，全县卫生健康工作取得新进展，居民健康水平持续提高，医疗服务能力稳步增强。\n一、医疗资源概况\n" * 4
