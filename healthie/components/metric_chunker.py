@@ -61,6 +61,12 @@ class MetricChunker:
         return max((m.end() for m in DELIMITER.finditer(text, window, start)), default=window)
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        respectively = text.rfind("分别", start, end)
+        if respectively >= 0:  # 卫生院分别新建[业务用房]; [健康小屋]分别建成12个: 分别 is never inside a metric
+            after = respectively + 2
+            lead = self.lead_words.match(text[after:end])
+            after += lead.end() if lead else 0
+            start, end = (after, end) if end - after >= self.min_length else (start, respectively)
         chunk = text[start:end]
         lead = self.lead_words.match(chunk)
         if lead:

@@ -119,7 +119,7 @@ class MetricContext:
 
     def extended(self, metric: Span, value: Span) -> Span | None:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
-        its clause start over words that no REGION, DATE, ORG or VALUE holds, lead words trimmed."""
+        its clause start over words that no REGION, DATE, ORG or VALUE holds, nor 分别, lead words trimmed."""
         if not 0 <= value.start_char - metric.end_char <= _NEAR:
             return None  # only the phrase right before its value
         window = max(0, metric.start_char - _MAX_EXTENSION)
@@ -127,6 +127,9 @@ class MetricContext:
         blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
         if blocked >= 0:
             start = max(start, self.blocker_ends[blocked])
+        respectively = self.text.rfind("分别", start, metric.start_char)
+        if respectively >= 0:  # 卫生院分别新建|业务用房: never over 分别
+            start = respectively + 2
         lead = _lead_words().match(self.text[start:metric.start_char])
         if lead:
             start += lead.end()

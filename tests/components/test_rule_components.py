@@ -45,6 +45,14 @@ def test_metric_chunker_takes_the_phrase_before_or_after_a_value():
     assert "农村奖扶对象" in metrics and "家庭医生" in metrics
 
 
+def test_a_metric_phrase_never_holds_fenbie(nlp):
+    """卫生院分别新建[业务用房]; [健康小屋]分别建成12个: the metric is after 分别 and its verb, or before them."""
+    doc = MetricChunker()(ValueRuler()(_blank()("健康小屋分别建成12个和8个，两家医院分别新增住院床位200张。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["健康小屋", "住院床位"]
+    claims = nlp("罗龙镇、江南镇卫生院分别新建业务用房1200平方米和800平方米。")._.claims
+    assert [c.metric_text for c in claims] == ["业务用房", "业务用房"]
+
+
 def test_nearest_linker_prefers_the_metric_in_the_clause():
     doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
     for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
