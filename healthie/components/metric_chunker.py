@@ -20,6 +20,8 @@ DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
+# verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
+ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备")
 
 
 class MetricChunker:
@@ -67,6 +69,9 @@ class MetricChunker:
             lead = self.lead_words.match(text[after:end])
             after += lead.end() if lead else 0
             start, end = (after, end) if end - after >= self.min_length else (start, respectively)
+        acted = max((m.end() for m in ACTION.finditer(text, start, end) if end - m.end() >= self.min_length
+                     and "的" not in text[m.end():end]), default=start)
+        start = acted  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of the action, unless a 的 clause
         chunk = text[start:end]
         lead = self.lead_words.match(chunk)
         if lead:

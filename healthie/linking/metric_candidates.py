@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import COUNT, DELIMITER, MetricChunker
+from ..components.metric_chunker import ACTION, COUNT, DELIMITER, MetricChunker
 from .structure import gap, position_features, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
@@ -130,6 +130,8 @@ class MetricContext:
         respectively = self.text.rfind("分别", start, metric.start_char)
         if respectively >= 0:  # 卫生院分别新建|业务用房: never over 分别
             start = respectively + 2
+        start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
+                               if "的" not in self.text[m.end():metric.start_char]])  # nor over an action's verb
         lead = _lead_words().match(self.text[start:metric.start_char])
         if lead:
             start += lead.end()

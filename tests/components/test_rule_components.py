@@ -53,6 +53,12 @@ def test_a_metric_phrase_never_holds_fenbie(nlp):
     assert [c.metric_text for c in claims] == ["业务用房", "业务用房"]
 
 
+def test_the_metric_is_the_object_of_an_action_verb_unless_a_de_clause_holds_it():
+    """中央财政累计投入[卫生资金]; but [组建医共体的县] keeps its verb: a 的 clause narrows what is counted."""
+    doc = MetricChunker()(ValueRuler()(_blank()("中央和自治区财政累计投入卫生资金84.6亿元，全省组建医共体的县达到62个。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["卫生资金", "组建医共体的县"]
+
+
 def test_nearest_linker_prefers_the_metric_in_the_clause():
     doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
     for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
