@@ -17,7 +17,8 @@ from .entities import add_entities, lexicon
 from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
-_HAN = re.compile(r"^[\u4e00-\u9fff0-9\-]+$")
+_HAN = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z\-]+(?:“[\u4e00-\u9fff0-9A-Za-z]{1,10}”[\u4e00-\u9fff0-9A-Za-z\-]*)*$")
+_QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“两癌”检查: a quoted word inside a phrase
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
@@ -60,7 +61,9 @@ class MetricChunker:
 
     def _clause_start(self, text: str, start: int) -> int:
         window = max(0, start - 40)
-        return max((m.end() for m in DELIMITER.finditer(text, window, start)), default=window)
+        quoted = [m.span() for m in _QUOTED.finditer(text, window, start)]
+        return max((m.end() for m in DELIMITER.finditer(text, window, start)
+                    if not any(s <= m.start() < e for s, e in quoted)), default=window)
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         respectively = text.rfind("分别", start, end)

@@ -59,6 +59,11 @@ def test_the_metric_is_the_object_of_an_action_verb_unless_a_de_clause_holds_it(
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["卫生资金", "组建医共体的县"]
 
 
+def test_a_metric_phrase_holds_a_quoted_word_and_latin_letters():
+    doc = MetricChunker()(ValueRuler()(_blank()("完成农村妇女“两癌”检查12.5万人，适龄女孩HPV疫苗接种12.6万人。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["农村妇女“两癌”检查", "适龄女孩HPV疫苗接种"]
+
+
 def test_nearest_linker_prefers_the_metric_in_the_clause():
     doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
     for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
