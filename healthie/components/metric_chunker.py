@@ -21,6 +21,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z\-]+(?:“[\u4e00-\u9fff0-9A-Za-z]{1
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“两癌”检查: a quoted word inside a phrase
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
+SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备")
 
@@ -72,6 +73,10 @@ class MetricChunker:
             lead = self.lead_words.match(text[after:end])
             after += lead.end() if lead else 0
             start, end = (after, end) if end - after >= self.min_length else (start, respectively)
+        share = SHARE_VERB.search(text, start, end)
+        if share:  # [床位]占医院床位总数的58.6%, 只占总数的15.1%: a share is of what stands before 占
+            end = share.start()
+            start += 1 if text.startswith("其", start) and not text.startswith("其中", start) else 0
         acted = max((m.end() for m in ACTION.finditer(text, start, end) if end - m.end() >= self.min_length
                      and "的" not in text[m.end():end]), default=start)
         start = acted  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of the action, unless a 的 clause

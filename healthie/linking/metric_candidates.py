@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import ACTION, COUNT, DELIMITER, MetricChunker
+from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
 from .structure import gap, position_features, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
@@ -41,6 +41,7 @@ _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6
 # 占总人口的11.9%, 占执业（助理）医师总数的15.3%: the candidate is what the share is of, not whose share it is
 _SHARE_OF = re.compile(r"占[^，,。；;]{0,3}$")
 _SHARE_TAIL = re.compile(r"(?:总数|总量|总额|总人数)?的?(?:比重|比例)?(?:为|达到?|是)?")
+_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
@@ -127,9 +128,8 @@ class MetricContext:
         blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
         if blocked >= 0:
             start = max(start, self.blocker_ends[blocked])
-        respectively = self.text.rfind("分别", start, metric.start_char)
-        if respectively >= 0:  # 卫生院分别新建|业务用房: never over 分别
-            start = respectively + 2
+        stops = [m.end() for m in _NOT_OVER.finditer(self.text, start, metric.start_char)]
+        start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别 or 占
         start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
                                if "的" not in self.text[m.end():metric.start_char]])  # nor over an action's verb
         lead = _lead_words().match(self.text[start:metric.start_char])

@@ -64,6 +64,12 @@ def test_a_metric_phrase_holds_a_quoted_word_and_latin_letters():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["农村妇女“两癌”检查", "适龄女孩HPV疫苗接种"]
 
 
+def test_a_share_is_of_what_stands_before_its_verb():
+    """[床位]占医院床位总数的58.6%; 药占比 is a metric of its own."""
+    doc = MetricChunker()(ValueRuler()(_blank()("500张及以上床位医院24个，其床位占总量的58.6%。全市药占比28.5%。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["500张及以上床位医院", "床位", "药占比"]
+
+
 def test_nearest_linker_prefers_the_metric_in_the_clause():
     doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
     for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
