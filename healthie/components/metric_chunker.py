@@ -21,6 +21,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z\-]+(?:“[\u4e00-\u9fff0-9A-Za-z]{1
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“两癌”检查: a quoted word inside a phrase
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
+_COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|比\d{4}年|较\d{4}年|比同期|与上年相比|(?<!占)[比较与]$)")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备")
@@ -73,6 +74,9 @@ class MetricChunker:
             lead = self.lead_words.match(text[after:end])
             after += lead.end() if lead else 0
             start, end = (after, end) if end - after >= self.min_length else (start, respectively)
+        compared = _COMPARED.search(text[start:end])
+        if compared:  # 新发病例数比上年下降12.6% (上年 a DATE): the comparison frame is never part of the metric
+            end = start + compared.start()
         share = SHARE_VERB.search(text, start, end)
         if share:  # [床位]占医院床位总数的58.6%, 只占总数的15.1%: a share is of what stands before 占
             end = share.start()

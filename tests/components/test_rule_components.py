@@ -70,6 +70,11 @@ def test_a_share_is_of_what_stands_before_its_verb():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["500张及以上床位医院", "床位", "药占比"]
 
 
+def test_a_metric_phrase_stops_before_its_comparison_frame():
+    doc = MetricChunker()(ValueRuler()(_blank()("新发病例数比上年下降12.6%，出院人数同比增长5.2%。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["新发病例数", "出院人数"]
+
+
 def test_nearest_linker_prefers_the_metric_in_the_clause():
     doc = _blank()("全市出生人口数43417人，人口出生率6.79‰")
     for component in (ValueRuler(), LexiconRuler(), NearestLinker()):
