@@ -12,7 +12,9 @@ import re
 
 from ..text.cleaning import is_table_row
 
-CELL = re.compile(r"[^|\t\s]+")
+CELL = re.compile(r"[^|\t \u3000\n]+(?: [^|\t \u3000\n]+)*")  # cells: split by pipes, tabs or runs of spaces
+_WORD = re.compile(r"[^ ]+")
+_STANDS_ALONE = re.compile(r"[-+≥≤]?[\d,.]+%?|(?:19|20)\d\d年?")  # a number or a year is a cell of its own
 NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
 _HEADER_SEARCH = 16  # lines above a table row searched for its header
 
@@ -43,7 +45,7 @@ class Table:
             return None
         line_start, line = row
         cells = self._cells_of(line_start, line)
-        column = next((i for i, m in enumerate(cells) if line_start + m.start() <= start < line_start + m.end()), None)
+        column = next((i for i, (s, e) in enumerate(cells) if line_start + s <= start < line_start + e), None)
         if not column:
             return None
         previous_end = line_start - 1
@@ -53,15 +55,27 @@ class Table:
             previous_start = self.text.rfind("\n", 0, previous_end) + 1
             header = self._cells_of(previous_start, self.text[previous_start:previous_end])
             shift = len(cells) - len(header)
-            if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(c.group()) for c in header):
+            header_line = self.text[previous_start:previous_end]
+            if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(header_line[s:e]) for s, e in header):
                 if column - shift < 0:
                     return None
                 cell = header[column - shift]
-                return previous_start + cell.start(), previous_start + cell.end()
+                return previous_start + cell[0], previous_start + cell[1]
             previous_end = previous_start - 1
         return None
 
-    def _cells_of(self, line_start: int, line: str) -> list[re.Match]:
+    def _cells_of(self, line_start: int, line: str) -> list[tuple[int, int]]:
+        """(start, end) of each cell in the line: split by pipes, tabs or runs of spaces, and a number set
+        off by one space (医师（万人） 4.12) is a cell of its own; one space inside words is not a gap."""
         if line_start not in self._cells:
-            self._cells[line_start] = list(CELL.finditer(line))
+            cells = []
+            for cell in CELL.finditer(line):
+                words = [(cell.start() + w.start(), cell.start() + w.end()) for w in _WORD.finditer(cell.group())]
+                for s, e in words:
+                    if cells and cells[-1][0] >= cell.start() and not _STANDS_ALONE.fullmatch(line[s:e]) \
+                            and not _STANDS_ALONE.fullmatch(line[slice(*cells[-1])].split(" ")[-1]):
+                        cells[-1] = (cells[-1][0], e)  # one space inside a label: 医疗卫 生机构
+                    else:
+                        cells.append((s, e))
+            self._cells[line_start] = cells
         return self._cells[line_start]

@@ -38,6 +38,7 @@ _BOILERPLATE_WORDS = re.compile(
 _TWO_CELL_ROW = re.compile(r"[ \u3000]*(?:\|[ \u3000]*)?(?![一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[章节条部篇]"
                            r"|\d+[.、．])[^|\t\n]*?[\u4e00-\u9fff）)][^|\t\n]*?[ \u3000]*[|\t][ \u3000]*"
                            r"[-+≥≤<>]?\d[\d,.]*(?:%|‰)?[ \u3000]*\|?[ \u3000]*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
 _PROSE_HAN = 8
@@ -321,7 +322,19 @@ def _row_goes_on(line: str, following: str) -> bool:
         return True
     table_like = "|" in line or _CELL_GAP.search(stripped) is not None
     first_cell = re.split(r"\||\t|  ", following, maxsplit=1)[0]  # 90 of 90 | 7,862; not 0-6岁儿童健康管理率
+    if table_like and _year_broken(line, following):
+        return True
     return table_like and line[-1] in "0123456789.," and _NUMBER_PART.fullmatch(first_cell) is not None
+
+
+def _year_broken(line: str, following: str) -> bool:
+    """A header year broken by the wrap (2021年    20⏎22年), not a row ending in a number over a year's row."""
+    end, start = _TRAILING_DIGITS.search(line), _YEAR_REST.match(following)
+    return bool(end and start and _YEAR.fullmatch(end.group() + start.group(1)))
+
+
+_TRAILING_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}$")
+_YEAR_REST = re.compile(r"(\d{0,3})年")
 
 
 def _join_broken(text: str):

@@ -32,3 +32,11 @@ def test_a_line_is_tested_and_split_once():
     for value in ("236", "251", "6.4"):
         table.header_cell(SPACED.index(value))
     assert len(table._rows) == 1 and len(table._cells) == 2  # one row tested, it and its header split, whatever the values asked
+
+
+def test_one_space_inside_a_cell_is_not_a_column_gap():
+    """PDF text spaces words out (增减( %), 医疗卫 生机构): the header still lines up with its row."""
+    text = "指标| 2021年| 2022年|增减( %)\n医疗卫 生机构(个) | 686 | 698 | 1.7%\n"
+    assert [_header(text, cell) for cell in ("686", "698", "1.7%")] == ["2021年", "2022年", "增减( %)"]
+    spaced = "指标  2016年 2017年  增长(%)\n医师（万人） 4.12  4.30  4.4\n"  # one space before a number or a year
+    assert [_header(spaced, cell) for cell in ("4.12", "4.30")] == ["2016年", "2017年"]

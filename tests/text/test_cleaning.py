@@ -179,7 +179,7 @@ _WRAPPED_PROSE = "全市医疗卫生机构\n3456个，比上年增\n加12个；�
 
 def test_a_table_row_broken_by_wrapping_is_one_row_again():
     """Hard-wrapped text breaks table rows too: after a cell's padding, after a separator, inside a number."""
-    table = ("指标     \n2021年   2022年\n病床使用率（%）  \n81.6   78.2\n床位（张） | 7,0\n60 | 7,386\n"
+    table = ("指标     \n2021年   20\n22年\n病床使用率（%）  \n81.6   78.2\n床位（张） | 7,0\n60 | 7,386\n"
              "医师（人） | \n3,102 | 3,215\n")
     cleaned = clean(_WRAPPED_PROSE * 2 + table)
     assert "全市医疗卫生机构3456个" in cleaned.text  # the prose around it is joined as before
@@ -198,6 +198,8 @@ def test_table_rows_of_unwrapped_text_and_rows_that_end_are_not_joined():
     assert ["床位" in rows[0], "医师" in rows[1], rows[2].endswith("1,200")] == [True, True, True]
     labels = "孕产妇系统管理率 | 93.1 | 94.2\n65岁及以上老年人健康管理率 | 66.2 | 69.8\n"  # a label may start with a number
     assert "| 94.2\n65岁及以上" in clean(_WRAPPED_PROSE + labels).text
+    years = "医疗卫生机构数量 | 100 | 200\n2021年 | 110 | 210\n"  # a row of a year under a row ending in a number
+    assert "| 200\n2021年" in clean(_WRAPPED_PROSE + years).text
     paragraphs = "2023年，全县卫生健康工作取得新进展，居民健康水平持续提高，医疗服务能力稳步增强。\n一、医疗资源概况\n" * 4
     assert clean(paragraphs + "指标   \n病床使用率（%）  81.6\n").text.count("\n") == 10  # not wrapped text
 
