@@ -39,6 +39,7 @@ _TWO_CELL_ROW = re.compile(r"[ \u3000]*(?:\|[ \u3000]*)?(?![一二三四五六�
                            r"|\d+[.、．])[^|\t\n]*?[\u4e00-\u9fff）)][^|\t\n]*?[ \u3000]*[|\t][ \u3000]*"
                            r"[-+≥≤<>]?\d[\d,.]*(?:%|‰)?[ \u3000]*\|?[ \u3000]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBERS_BUT_YEARS = re.compile(r"\d(?!\d*年)")  # a digit that is not in a year (2017年)
 _TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
 _PROSE_HAN = 8
@@ -284,12 +285,41 @@ def _join_table_rows(text: str):
     if cells:  # a row broken inside a cell's text (2022⏎年|增减): its two parts make one row of the usual width
         for (count, last), (following, _) in zip(rows, rows[1:]):
             joined[last] = joined[last] or (breaks[last] and 0 < count < cells[0][0] and count + following == cells[0][0])
+    _join_header_pieces(lines, breaks, joined)
     edits, end = [], -1
     for line, join in zip(lines, joined):
         end += len(line) + 1  # the line break after ``line``
         if join:
             edits.append((end, end + 1, ""))
     return edits
+
+
+def _join_header_pieces(lines: list[str], breaks: list[bool], joined: list[bool]) -> None:
+    """A space-aligned header broken inside its cells (总诊疗人次（万⏎人次）  出院人数): the pieces, lines of
+    words without numbers, are joined when together they have the column gaps of the table's rows."""
+    rows, start = [], 0  # (first line, last line) of each line as joined so far
+    for index in range(len(lines)):
+        if index == len(joined) or not joined[index]:
+            rows.append((start, index))
+            start = index + 1
+    text_of = ["".join(lines[first:last + 1]) for first, last in rows]
+    gaps = [len(_CELL_GAP.findall(row.strip())) if "|" not in row else -1 for row in text_of]
+    data = Counter(g for g, row in zip(gaps, text_of) if g >= 2 and any(ch.isdigit() for ch in row)).most_common(1)
+    if not data:
+        return
+    width = data[0][0]
+    piece = [g >= 0 and not _NUMBERS_BUT_YEARS.search(row) and row.strip() != "" for g, row in zip(gaps, text_of)]
+    at = 0
+    while at < len(rows):
+        total, end = gaps[at], at
+        while piece[at] and 0 < total <= width and end + 1 < len(rows) and piece[end + 1] and breaks[rows[end][1]] \
+                and (total < width or gaps[end + 1] == 0):  # 病⏎床使用率（%）: the last cell's rest
+            end += 1
+            total += gaps[end]
+        if end > at and total == width:
+            for row in range(at, end):
+                joined[rows[row][1]] = True
+        at = end + 1
 
 
 def _pipe_counts(lines: list[str], joined: list[bool]) -> list[tuple[int, int]]:
@@ -357,7 +387,7 @@ def _join_broken(text: str):
         previous = text[line_start:start].strip()
         next_end = text.find("\n", end)
         following = text[end: next_end if next_end >= 0 else len(text)].strip()
-        if _wrapped(previous, following, blank=end - start > 1, width=width):
+        if _wrapped(previous, following, blank=end - start > 1, width=width) and not covered_by(rows, row_starts, end):
             edits.append((start, end, ""))
     edits.sort()
     return _non_overlapping(edits)

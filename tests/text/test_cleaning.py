@@ -190,6 +190,14 @@ def test_a_table_row_broken_by_wrapping_is_one_row_again():
     assert cleaned.original[slice(*cleaned.to_original(start, start + 5))] == "7,0\n60"
 
 
+def test_a_space_aligned_header_broken_inside_its_cells_is_one_line_again():
+    table = ("表4  各县区医疗服务情况\n县区    总诊疗人次（万\n人次）  出院人数（万人）  病\n床使用率（%）\n"
+             "全市    5,386.2  186.4  88.7\n瑶海区  512.6  16.8  84.2\n")
+    lines = clean(_WRAPPED_PROSE * 2 + table).text.splitlines()
+    assert lines[-4:] == ["表4各县区医疗服务情况", "县区    总诊疗人次(万人次)  出院人数(万人)  病床使用率(%)",
+                          "全市    5,386.2  186.4  88.7", "瑶海区  512.6  16.8  84.2"]
+
+
 def test_table_rows_of_unwrapped_text_and_rows_that_end_are_not_joined():
     rows = "床位（张） | 7,060 | 7,386\n2021年 | 3,102 | 3,215\n指标   \n病床使用率（%）  81.6\n"
     assert clean(rows).text.count("\n") == 4  # not hard-wrapped: every break stays
