@@ -405,6 +405,8 @@ def _table_lines(text: str) -> list[tuple[int, int]]:
 def is_table_row(line: str) -> bool:
     """A line of three or more cells (split by tabs, runs of spaces or pipes) with a number in it, or a
     label and one number split by a pipe or a tab (孕产妇系统管理率（%） | 94.2)."""
+    if "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line:
+        return False  # no gap between cells: most lines of prose are answered here
     return (len(_CELL_GAP.findall(line.strip())) >= 2 and any(ch.isdigit() for ch in line)) or is_two_cell_row(line)
 
 
