@@ -120,7 +120,8 @@ class MetricContext:
 
     def extended(self, metric: Span, value: Span) -> Span | None:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
-        its clause start over words that no REGION, DATE, ORG or VALUE holds, nor 分别, lead words trimmed."""
+        its clause start over words that no REGION, DATE, ORG or VALUE holds, nor 分别, 占 or an action's verb
+        (unless a 的 clause holds it), lead words trimmed."""
         if not 0 <= value.start_char - metric.end_char <= _NEAR:
             return None  # only the phrase right before its value
         window = max(0, metric.start_char - _MAX_EXTENSION)

@@ -53,9 +53,9 @@ class Table:
             if previous_end <= 0:
                 return None
             previous_start = self.text.rfind("\n", 0, previous_end) + 1
-            header = self._cells_of(previous_start, self.text[previous_start:previous_end])
-            shift = len(cells) - len(header)
             header_line = self.text[previous_start:previous_end]
+            header = self._cells_of(previous_start, header_line)
+            shift = len(cells) - len(header)
             if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(header_line[s:e]) for s, e in header):
                 if column - shift < 0:
                     return None
@@ -70,12 +70,14 @@ class Table:
         if line_start not in self._cells:
             cells = []
             for cell in CELL.finditer(line):
-                words = [(cell.start() + w.start(), cell.start() + w.end()) for w in _WORD.finditer(cell.group())]
-                for s, e in words:
-                    if cells and cells[-1][0] >= cell.start() and not _STANDS_ALONE.fullmatch(line[s:e]) \
-                            and not _STANDS_ALONE.fullmatch(line[slice(*cells[-1])].split(" ")[-1]):
-                        cells[-1] = (cells[-1][0], e)  # one space inside a label: 医疗卫 生机构
+                alone_before = True  # a cell's first word starts a cell
+                for word in _WORD.finditer(cell.group()):
+                    start, end = cell.start() + word.start(), cell.start() + word.end()
+                    alone = _STANDS_ALONE.fullmatch(word.group()) is not None
+                    if alone or alone_before:
+                        cells.append((start, end))
                     else:
-                        cells.append((s, e))
+                        cells[-1] = (cells[-1][0], end)  # one space inside a label: 医疗卫 生机构
+                    alone_before = alone
             self._cells[line_start] = cells
         return self._cells[line_start]

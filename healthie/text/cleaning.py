@@ -39,6 +39,8 @@ _TWO_CELL_ROW = re.compile(r"[ \u3000]*(?:\|[ \u3000]*)?(?![一二三四五六�
                            r"|\d+[.、．])[^|\t\n]*?[\u4e00-\u9fff）)][^|\t\n]*?[ \u3000]*[|\t][ \u3000]*"
                            r"[-+≥≤<>]?\d[\d,.]*(?:%|‰)?[ \u3000]*\|?[ \u3000]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_TRAILING_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}$")  # 20 of 2021年    20⏎22年, 2019 of 2019⏎年
+_YEAR_REST = re.compile(r"(\d{0,3})年")
 _NUMBERS_BUT_YEARS = re.compile(r"\d(?!\d*年)")  # a digit that is not in a year (2017年)
 _TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
@@ -280,10 +282,11 @@ def _join_table_rows(text: str):
     breaks = [len(line) >= width - 3 and line.strip() != "" and following[:1].strip() != ""
               for line, following in zip(lines, lines[1:])]  # where a wrap may have broken a line
     joined = [wrap and _row_goes_on(line, following) for wrap, line, following in zip(breaks, lines, lines[1:])]
-    rows = _pipe_counts(lines, joined)
-    cells = Counter(count for count, _ in rows if count >= 2).most_common(1)
+    rows = _joined_rows(lines, joined)
+    pipes = [sum(line.count("|") for line in lines[first:last + 1]) for first, last in rows]
+    cells = Counter(count for count in pipes if count >= 2).most_common(1)
     if cells:  # a row broken inside a cell's text (2022⏎年|增减): its two parts make one row of the usual width
-        for (count, last), (following, _) in zip(rows, rows[1:]):
+        for (_, last), count, following in zip(rows, pipes, pipes[1:]):
             joined[last] = joined[last] or (breaks[last] and 0 < count < cells[0][0] and count + following == cells[0][0])
     _join_header_pieces(lines, breaks, joined)
     edits, end = [], -1
@@ -297,11 +300,7 @@ def _join_table_rows(text: str):
 def _join_header_pieces(lines: list[str], breaks: list[bool], joined: list[bool]) -> None:
     """A space-aligned header broken inside its cells (总诊疗人次（万⏎人次）  出院人数): the pieces, lines of
     words without numbers, are joined when together they have the column gaps of the table's rows."""
-    rows, start = [], 0  # (first line, last line) of each line as joined so far
-    for index in range(len(lines)):
-        if index == len(joined) or not joined[index]:
-            rows.append((start, index))
-            start = index + 1
+    rows = _joined_rows(lines, joined)
     text_of = ["".join(lines[first:last + 1]) for first, last in rows]
     gaps = [len(_CELL_GAP.findall(row.strip())) if "|" not in row else -1 for row in text_of]
     data = Counter(g for g, row in zip(gaps, text_of) if g >= 2 and any(ch.isdigit() for ch in row)).most_common(1)
@@ -322,14 +321,13 @@ def _join_header_pieces(lines: list[str], breaks: list[bool], joined: list[bool]
         at = end + 1
 
 
-def _pipe_counts(lines: list[str], joined: list[bool]) -> list[tuple[int, int]]:
-    """The cell separators of each line as joined so far, with the index of its last physical line."""
-    rows, count = [], 0
-    for index, line in enumerate(lines):
-        count += line.count("|")
+def _joined_rows(lines: list[str], joined: list[bool]) -> list[tuple[int, int]]:
+    """(first, last) index of the physical lines of each line as joined so far."""
+    rows, first = [], 0
+    for index in range(len(lines)):
         if index == len(joined) or not joined[index]:
-            rows.append((count, index))
-            count = 0
+            rows.append((first, index))
+            first = index + 1
     return rows
 
 
@@ -362,9 +360,6 @@ def _year_broken(line: str, following: str) -> bool:
     end, start = _TRAILING_DIGITS.search(line), _YEAR_REST.match(following)
     return bool(end and start and _YEAR.fullmatch(end.group() + start.group(1)))
 
-
-_TRAILING_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}$")
-_YEAR_REST = re.compile(r"(\d{0,3})年")
 
 
 def _join_broken(text: str):
