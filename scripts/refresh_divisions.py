@@ -114,19 +114,18 @@ def carry_earlier(rows: list[Row], earlier: list[Row]) -> list[Row]:
     """The rows with what an earlier list names that they no longer do (see the module docstring)."""
     by_code = {row.code: row for row in rows}
     earlier_codes = {row.code for row in earlier}
+    new = [row for row in rows if row.code not in earlier_codes]  # the codes the earlier list lacks
     successor: dict[str, Row] = {}
     gone = []
     for old in sorted(earlier, key=lambda row: LEVELS.index(row.level)):  # parents before the divisions in them
         row = by_code.get(old.code)
+        parent = successor.get(old.parent)
         if row is None:  # recoded: the same name in the same province (定州市 139001 -> 130682), or its stem
-            parent = successor.get(old.parent)  # under the same parent (神木县 -> 神木市)
-            new = [r for r in rows if r.code not in earlier_codes]
-            same = [r for r in new if r.name == old.name and r.code[:2] == old.code[:2]] or [
-                r for r in new if parent is not None and r.parent == parent.code
+            same = [r for r in new if r.name == old.name and r.code[:2] == old.code[:2]] or [  # under the same
+                r for r in new if parent is not None and r.parent == parent.code  # parent (神木县 -> 神木市)
                 and len(_stem(old.name)) >= 2 and _stem(r.name) == _stem(old.name)]
             row = same[0] if len(same) == 1 else None
         if row is None:
-            parent = successor.get(old.parent)
             row = Row(old.code, old.name, old.level, parent.code if parent else old.parent)
             gone.append(row)
         elif old.name != row.name and old.name not in row.former:

@@ -120,6 +120,7 @@ _MASKS = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _CELL = re.compile(r"[^|\t \u3000]+(?: [^|\t \u3000]+)*")  # cells: split by |, tabs or runs of spaces
+_SEPARATOR = re.compile(r"[|\t]")  # what splits a two-column table's cells
 _BARE = re.compile(rf"[≥≤<>]?[-+]?{_AR}(?:左右|以上|以下)?")
 _LABEL_AND_CELL = re.compile(rf"(?<=[\u4e00-\u9fff）)]) (?=[-+]?{_AR}$)")  # 医师（万人） 4.12: one space before a cell
 _CELL_BOUND = {"≥": "at_least", "≤": "at_most", ">": "more_than", "<": "less_than"}
@@ -196,7 +197,7 @@ def _bare_cells(text: str) -> list[ValueMatch]:
                 else [cell.span()]
         widest = 2 if _two_cell_table(lines, two_cell, at) else 3
         if len(cells) < widest or not any(c.isdigit() for c in line.group()):
-            header = cells if len(cells) >= 3 or (len(cells) == 2 and re.search(r"[|\t]", line.group())) else header
+            header = cells if len(cells) >= 3 or (len(cells) == 2 and _SEPARATOR.search(line.group())) else header
             continue
         numbers = [(s, e) for s, e in cells if _BARE.fullmatch(text, s, e)]
         if numbers and all(_looks_like_year(text[s:e]) for s, e in numbers):
@@ -226,7 +227,7 @@ def _two_cell_table(lines: list[re.Match], two_cell: list[bool], at: int) -> boo
     above = lines[at - 1].group() if at > 0 else ""
     header = _CELL.findall(above)
     return (at > 0 and two_cell[at - 1]) or (at + 1 < len(lines) and two_cell[at + 1]) or (
-        len(header) == 2 and re.search(r"[|\t]", above) is not None
+        len(header) == 2 and _SEPARATOR.search(above) is not None
         and not any(_BARE.fullmatch(cell) and not _looks_like_year(cell) for cell in header))
 
 

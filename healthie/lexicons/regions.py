@@ -233,7 +233,8 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     autonomous region. Among the divisions named in the first ``head`` characters with that ending,
     the one mentioned most wins; the divisions inside a candidate count for it at half weight, and
     a tie goes to the higher level. The issuer a report's first line names (神木市卫生健康局…) is the home
-    when it fits the deictic word, however often the text names the city it is in. Without a deictic word, the most mentioned city (or above).
+    when it fits the deictic word, however often the text names the city it is in. Without a deictic
+    word, the most mentioned city (or above).
     """
     regions = catalogue()
     mentions: Counter = Counter()
