@@ -22,6 +22,7 @@ _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|比\d{4}年|较\d{4}年|比同期|与上年相比|(?<!占)[比较与]$)")
+_DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备")
@@ -50,7 +51,7 @@ class MetricChunker:
                 if ent.label_ == "METRIC":
                     floor = max(floor, ent.end_char)
                 continue
-            clause_start = max(self._clause_start(text, ent.start_char), floor)
+            clause_start = max(self.clause_start(text, ent.start_char), floor)
             floor = max(floor, ent.end_char)
             inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
             if any(e.label_ == "METRIC" for e in inside):
@@ -61,13 +62,13 @@ class MetricChunker:
                 spans.append((*span, "METRIC"))
         return add_entities(doc, spans)
 
-    def _clause_start(self, text: str, start: int) -> int:
+    def clause_start(self, text: str, start: int) -> int:
         window = max(0, start - 40)
         quoted = [m.span() for m in _QUOTED.finditer(text, window, start)]
         return max((m.end() for m in DELIMITER.finditer(text, window, start)
                     if not any(s <= m.start() < e for s, e in quoted)), default=window)
 
-    def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         respectively = text.rfind("分别", start, end)
         if respectively >= 0:  # 卫生院分别新建[业务用房]; [健康小屋]分别建成12个: 分别 is never inside a metric
             after = respectively + 2
@@ -92,8 +93,8 @@ class MetricChunker:
         if tail:
             end = start + tail.start()
         chunk = text[start:end]
-        if chunk in self._breakdown:
-            return None  # 国家级2个: a qualifier, the metric is the list's head
+        if chunk in self._breakdown or _DENOMINATOR.fullmatch(chunk):
+            return None  # 国家级2个: a qualifier, the metric is the list's head; 占医院床位|总数的: a share's whole
         if self.min_length <= len(chunk) <= self.max_length and _HAN.match(chunk):
             return start, end
         return None
@@ -106,7 +107,7 @@ class MetricChunker:
         bounds.append(value_start)
         pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
         for start, end in reversed(pieces):
-            span = self._trim(text, start, end)
+            span = self.trim(text, start, end)
             if span:
                 return span
         return None
@@ -118,7 +119,7 @@ class MetricChunker:
         limit = min([e.start_char for e in following] + [value_end + self.max_length])
         match = DELIMITER.search(text, value_end, limit)
         end = match.start() if match else limit
-        return self._trim(text, value_end, end)
+        return self.trim(text, value_end, end)
 
 
 @Language.factory("healthie_metric_chunker", default_config={"min_length": 2, "max_length": 16})

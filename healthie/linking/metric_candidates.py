@@ -42,6 +42,8 @@ _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6
 _SHARE_OF = re.compile(r"占[^，,。；;]{0,3}$")
 _SHARE_TAIL = re.compile(r"(?:总数|总量|总额|总人数)?的?(?:比重|比例)?(?:为|达到?|是)?")
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
+_LIST_JOIN = re.compile(r"、|和|及|与")
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
@@ -89,9 +91,10 @@ class MetricContext:
         and a table row's label when the rules tagged no METRIC there."""
         found = within(self.metrics, self.metric_starts, *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
         found = self._with_extensions(found, value)
-        after = self.after(value)
-        if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char for m in found):
-            found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
+        for after in (self.after(value), self.after_list(value), self.lead_in(value)):
+            if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
+                                             for m in found):
+                found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
         for proposed in (self.row_label(value), self.column_header(value)):
             if proposed is None:
                 continue
@@ -116,6 +119,44 @@ class MetricContext:
             return None
         following = self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
         span = _chunker().phrase_after(self.text, value.end_char, following)
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+
+    def after_list(self, value: Span) -> Span | None:
+        """38.6%、44.1%和17.3%的[住院服务量], 最长4周的[长处方]: the noun after 的 that follows the value
+        or the list of values it ends."""
+        end = value.end_char
+        while True:
+            joined = _LIST_JOIN.match(self.text, end)
+            if joined is None:
+                break
+            index = bisect.bisect_left(self.value_starts, joined.end())
+            if index == len(self.value_starts) or self.value_starts[index] != joined.end():
+                break
+            end = next(e.end_char for e in self.ents if e.start_char == joined.end())
+        if not self.text.startswith("的", end):
+            return None
+        following = self.ents[bisect.bisect_right(self.ent_starts, end):]
+        span = _chunker().phrase_after(self.text, end + 1, following)
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+
+    def lead_in(self, value: Span) -> Span | None:
+        """规划床位：当雄县（60张）、定日县（80张）: the label before the colon that opens the value's list,
+        in its sentence, when no METRIC stands in the label's clause or after it."""
+        start, _ = window(self.text, value, 0, _MAX_BACK)
+        colon = max(self.text.rfind("：", start, value.start_char), self.text.rfind(":", start, value.start_char))
+        if colon < 0:
+            return None
+        label_end = colon
+        unit = _UNIT_NOTE.search(self.text, max(start, colon - 8), colon)
+        if unit is not None:  # X线阳性检出率（%）：
+            label_end = unit.start()
+        clause = max(start, _chunker().clause_start(self.text, label_end))
+        if within(self.metrics, self.metric_starts, clause, value.start_char):
+            return None  # [报告发病率]较高的病种依次为：: the clause names its metric
+        before = bisect.bisect_left(self.ent_starts, label_end) - 1
+        if before >= 0 and self.ents[before].end_char <= label_end:
+            clause = max(clause, self.ents[before].end_char)  # 大骨节病|重病区县儿童X线阳性检出率
+        span = _chunker().trim(self.text, clause, label_end)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def extended(self, metric: Span, value: Span) -> Span | None:

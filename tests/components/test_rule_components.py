@@ -70,6 +70,18 @@ def test_a_share_is_of_what_stands_before_its_verb():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["500张及以上床位医院", "床位", "药占比"]
 
 
+def test_the_whole_of_a_share_is_never_a_metric_of_its_own():
+    """占医院床位|总数的15.1%: 总数 names the whole, not what the share measures."""
+    doc = _blank()("中医类医院床位3.86万张，占医院床位总数的15.1%。")
+    doc = MetricChunker()(LexiconRuler()(ValueRuler()(doc)))
+    assert "总数" not in [t for t, label in _ents(doc) if label == "METRIC"]
+
+
+def test_a_metric_phrase_stops_before_a_verb_of_keeping_or_a_bound():
+    doc = MetricChunker()(ValueRuler()(_blank()("肺结核患者治愈率保持在90%以上，中药材种植面积稳定在12万亩，床位不低于500张。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["肺结核患者治愈率", "中药材种植面积", "床位"]
+
+
 def test_a_metric_phrase_stops_before_its_comparison_frame():
     doc = MetricChunker()(ValueRuler()(_blank()("新发病例数比上年下降12.6%，出院人数同比增长5.2%。")))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["新发病例数", "出院人数"]

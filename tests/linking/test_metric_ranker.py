@@ -163,6 +163,28 @@ def test_the_noun_after_a_count_is_a_candidate():
     assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["床位总数"]  # no count noun after it
 
 
+def test_the_label_before_a_colon_is_a_candidate_unless_its_clause_names_a_metric():
+    """规划床位：当雄县（60张）: the lead-in label; [报告发病率]较高的病种依次为：: not the rest of the clause."""
+    doc = _doc("以下县新建县人民医院，规划床位：当雄县（60张）、定日县（80张）。", [], ["60张", "80张"])
+    for value in doc.ents:
+        assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["规划床位"]
+    doc = _doc("检出率（%）：洛隆县（14.2）。", [], ["14.2"])
+    assert [c.text for c in MetricContext.of(doc).candidates(doc.ents[0])] == ["检出率"]  # its unit note left out
+    doc = _doc("报告发病率较高的病种依次为：肺结核（32.72）。", ["报告发病率"], ["32.72"])
+    value = [e for e in doc.ents if e.label_ == "VALUE"][0]
+    assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["报告发病率"]
+
+
+def test_the_noun_after_de_that_follows_a_list_of_values_is_a_candidate():
+    text = "三级医院、二级医院分别承担了38.6%和44.1%的住院服务量。"
+    doc = _doc(text, ["三级医院", "二级医院"], ["38.6%", "44.1%"])
+    for value in [e for e in doc.ents if e.label_ == "VALUE"]:
+        assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["三级医院", "二级医院", "住院服务量"]
+    doc = _doc("床位占48.6%，医院56家。", ["床位"], ["48.6%"])
+    value = [e for e in doc.ents if e.label_ == "VALUE"][0]
+    assert MetricContext.of(doc).after_list(value) is None  # no 的 after it
+
+
 def test_of_candidates_that_read_alike_the_nearest_is_linked():
     import spacy
 
