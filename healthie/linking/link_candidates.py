@@ -36,6 +36,8 @@ _RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _YEAR_RANGE = re.compile(r"\d{4}\s*[-—~至到]\s*\d{4}")
 _FILLER = re.compile(r"(?:为|是|达到?|：|:|\s)*")  # between a metric phrase and its value
+_NATIONAL_GAP = re.compile(r"(?:的|平均水平|平均|水平)*\s*[（(]?\s*")  # 全国平均水平（2.44人）
+_NOT_NATIONAL_VALUE = re.compile(r"^第|倍$|百分点$")
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -122,6 +124,19 @@ class LinkContext:
             return self.home.name if self.home else None
         return resolved.name
 
+
+
+def national_figure(text: str, value: Span, candidates: list[Span]) -> int | None:
+    """低于全国14.18%的平均水平, 比全国平均水平（2.44人）: the index of the 全国 right before the value,
+    whose figure it is; a rank, a multiple or a difference after it stays the report's own."""
+    words = text[value.start_char:value.end_char]
+    if _NOT_NATIONAL_VALUE.search(words):
+        return None
+    for index, candidate in enumerate(candidates):
+        if (candidate.end_char <= value.start_char and candidate.text.strip() == regions.NATIONAL
+                and _NATIONAL_GAP.fullmatch(text, candidate.end_char, value.start_char)):
+            return index
+    return None
 
 
 def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .link_candidates import LINK_LABELS, LinkContext, link_rows
+from .link_candidates import LINK_LABELS, LinkContext, link_rows, national_figure
 from .relations import set_relations
 from .structure import fenbie_partner, turn_year
 from .stored_classifier import StoredClassifier
@@ -44,6 +44,8 @@ class LinkRanker(StoredClassifier):
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
             partner = fenbie_partner(context.text, value, candidates, context.value_starts)  # 2016年、2017年…分别为
+            if partner is None and self.label == "REGION_OF":
+                partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates, lambda c: context.outcome(c, self.label))
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(

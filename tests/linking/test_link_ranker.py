@@ -154,3 +154,13 @@ def test_a_compared_date_in_a_header_is_not_the_columns_year():
     header = "2024年比2023年增长"
     assert not _compared(header, 0) and _compared(header, header.index("2023"))
     assert _compared("比上年增长", 1) and not _compared("上年", 0)
+
+
+def test_a_national_figure_right_after_quanguo_is_the_nations(nlp):
+    import healthie
+
+    text = ("河南省2017年卫生计生工作新闻发布会\n全省居民健康素养水平为12.8%，但仍低于全国14.18%的平均水平，"
+            "每千常住人口执业（助理）医师数比全国平均水平（2.44人）低0.08人，居全国第二十一位。")
+    regions = {c.value_text: c.region for c in healthie.extract(text, region="河南省", nlp=nlp)}
+    assert regions["14.18%"] == regions["2.44人"] == "全国"
+    assert regions["12.8%"] == regions["0.08人"] == regions["第二十一位"] == "河南省"  # a rank stays the report's
