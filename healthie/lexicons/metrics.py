@@ -66,11 +66,14 @@ class MetricCatalogue:
         suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita),
                       None)
         if suffix is not None:
-            return None if _NARROWING.search(key[:-len(suffix)]) else self.by_name[suffix]
+            prefix = key[:-len(suffix)]
+            narrowed = _NARROWING.search(prefix) or (_OWNER.search(prefix) and not _ALL_OWNERS.fullmatch(prefix)
+                                                      and not _DONE_BY.match(suffix))
+            return None if narrowed else self.by_name[suffix]
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
         scored = sorted(((difflib.SequenceMatcher(None, key, name).ratio(), name)
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
-        close = [(ratio, name) for ratio, name in scored if ratio >= self.cutoff]
+        close = [(ratio, name) for ratio, name in scored if ratio >= self.cutoff and _is_rate(name) == _is_rate(key)]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
         best = self.by_name[close[0][1]]
@@ -79,10 +82,20 @@ class MetricCatalogue:
 
 
 # a prefix that makes a phrase name a part of what the catalogue name counts, or a flow instead of the
-# stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year)
-_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)")
+# stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year), 乡镇卫生院诊疗人次
+# (one kind of institution's), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
+_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$")
+_OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所)$")
+_ALL_OWNERS = re.compile(r"(?:全[省市区县国])?(?:医院|医疗卫生机构|医疗机构)")  # 医院病床使用率 is the indicator
+_DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫生计生监督机构|查处违法案件: who did it
+_RATE_END = re.compile(r"(?:率|比|比例|比重)$")
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
+
+
+def _is_rate(phrase: str) -> bool:
+    """孕产妇死亡率 is a rate, 孕产妇死亡 a count: a spelling close to a name never crosses between them."""
+    return bool(_RATE_END.search(phrase))
 
 
 def is_per_capita(phrase: str) -> bool:

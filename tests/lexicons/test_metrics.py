@@ -66,3 +66,7 @@ def test_a_phrase_naming_a_part_or_a_flow_of_a_catalogue_metric_gets_no_id():
     assert cat.match("中医馆的乡镇卫生院") is None and cat.match("改扩建县级医院") is None
     assert cat.match("乡镇卫生院").id == "township_health_centers"
     assert cat.match("农村孕产妇死亡率").id == "maternal_mortality_ratio"
+    # one kind of institution's, one age group's, one category's part of a total is not the total
+    assert cat.match("乡镇卫生院诊疗人次") is None and cat.match("60岁及以上常住人口") is None
+    assert cat.match("中医类别执业（助理）医师") is None
+    assert cat.match("医疗卫生机构诊疗人次").id == "outpatient_visits_total"
