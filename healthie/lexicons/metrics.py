@@ -39,7 +39,7 @@ class MetricCatalogue:
         for metric in metrics:
             for name in metric.names:
                 self.by_name.setdefault(_normalise(name), metric)
-        self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True) if len(n) >= 3]
+        self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True) if len(n) >= 4]
         self._by_last_char: dict[str, list[str]] = {}
         for name in self.by_name:  # a name ending in the phrase's last character, or in it plus 数/率
             for tail in {name[-1], name[-2:-1]}:
