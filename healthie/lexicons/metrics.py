@@ -63,8 +63,8 @@ class MetricCatalogue:
         # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率), never a total
         # for a per-capita phrase (每千人拥有床位 is not 床位)
         per_capita = is_per_capita(key)
-        suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita),
-                      None)
+        suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita
+                       and _same_flow(key, name)), None)
         if suffix is not None:
             prefix = key[:-len(suffix)]
             narrowed = _NARROWING.search(prefix) or (_OWNER.search(prefix) and not _ALL_OWNERS.fullmatch(prefix)
@@ -73,7 +73,8 @@ class MetricCatalogue:
         # fuzzy: only names that end like the phrase (the head noun of a Chinese metric is at its end)
         scored = sorted(((difflib.SequenceMatcher(None, key, name).ratio(), name)
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
-        close = [(ratio, name) for ratio, name in scored if ratio >= self.cutoff and _is_rate(name) == _is_rate(key)]
+        close = [(ratio, name) for ratio, name in scored
+                 if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
         best = self.by_name[close[0][1]]
@@ -88,6 +89,7 @@ _NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|�
 _OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所)$")
 _ALL_OWNERS = re.compile(r"(?:全[省市区县国])?(?:医院|医疗卫生机构|医疗机构)")  # 医院病床使用率 is the indicator
 _DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫生计生监督机构|查处违法案件: who did it
+_FLOW = re.compile(r"累计|报告|新发|新增|新报告")
 _RATE_END = re.compile(r"(?:率|比|比例|比重)$")
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
@@ -96,6 +98,11 @@ _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户�
 def _is_rate(phrase: str) -> bool:
     """孕产妇死亡率 is a rate, 孕产妇死亡 a count: a spelling close to a name never crosses between them."""
     return bool(_RATE_END.search(phrase))
+
+
+def _same_flow(phrase: str, name: str) -> bool:
+    """累计报告艾滋病感染者 (all ever reported) is not the living cases a name without 报告 counts."""
+    return set(_FLOW.findall(phrase)) <= set(_FLOW.findall(name))
 
 
 def is_per_capita(phrase: str) -> bool:
