@@ -134,8 +134,10 @@ def _patterns() -> dict[str, re.Pattern]:
     suffixes = trie_pattern(words["org_suffixes"])
     # a lookahead of the first characters lets the engine skip every other position at once
     starts = "".join(map(re.escape, sorted({w[0] for w in place_names + words["org_names"]} | set("XＸ省市县区州"))))
-    # 县级疾控中心, 市属医院: a level or an owner makes a kind of institution (a metric), not one institution
-    org = (rf"(?=[{starts}])(?:(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|[省市县区州])(?:第[一二三四五六七八九十]+)?"
+    # 县级疾控中心, 市属医院: a level or an owner makes a kind of institution (a metric), not one institution;
+    # 全省社区卫生服务中心, 各县卫生院: a scope over all of them, not one
+    org = (rf"(?=[{starts}])(?:(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|(?<![全各])[省市县区州])"
+           rf"(?:第[一二三四五六七八九十]+)?"
            rf"(?:(?![级属])[\u4e00-\u9fff]){{0,4}}?(?:{suffixes})))")
     diseases = trie_pattern(words["diseases"])
     return {

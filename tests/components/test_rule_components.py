@@ -139,6 +139,13 @@ def test_a_level_or_an_owner_makes_a_kind_of_institution_not_an_org():
     assert ents == [("市疾控中心", "ORG"), ("石门县人民医院", "ORG")]
 
 
+def test_a_scope_over_all_institutions_is_not_an_org():
+    """全省社区卫生服务中心534个 counts the centres of the province; 我市疾控中心 is one institution."""
+    doc = LexiconRuler()(_blank()("年末全省社区卫生服务中心534个，各县卫生健康局、我市疾控中心开展监测。"))
+    assert _ents(doc, "ORG") == [("市疾控中心", "ORG")]
+    assert ("社区卫生服务中心", "METRIC") in _ents(doc)
+
+
 def test_a_catalogue_name_never_starts_inside_a_function_word():
     doc = LexiconRuler(labels=("METRIC",))(_blank()("全市床位总数48.6万张，其中医院37.9万张；新建中医院2所。"))
     metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]
