@@ -184,6 +184,13 @@ def test_the_noun_after_de_that_follows_a_list_of_values_is_a_candidate():
     assert MetricContext.of(doc).after_list(value) is None  # no 的 after it
 
 
+def test_a_phrase_after_the_value_beyond_a_clause_break_is_not_a_candidate():
+    doc = _doc("年末全省534个，社区卫生服务站602个。", ["社区卫生服务站"], ["534个", "602个"])
+    first, second = [e for e in doc.ents if e.label_ == "VALUE"]
+    context = MetricContext.of(doc)
+    assert context.candidates(first) == [] and [c.text for c in context.candidates(second)] == ["社区卫生服务站"]
+
+
 def test_of_candidates_that_read_alike_the_nearest_is_linked():
     import spacy
 
