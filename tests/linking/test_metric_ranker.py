@@ -89,6 +89,10 @@ def test_the_whole_a_share_is_taken_of_is_never_a_candidate():
         value = next(e for e in doc.ents if e.text == value_text)
         words = [c.text for c in context.candidates(value)]
         assert part in words and whole not in words
+    text = "民营医院316个，占医院总数的76.7%，比上年提高1.1个百分点。"  # the share's change too
+    doc = _doc(text, ["民营医院", "医院总数"], ["316个", "76.7%", "1.1个百分点"])
+    value = next(e for e in doc.ents if e.text == "1.1个百分点")
+    assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["民营医院"]
 
 
 def test_fitted_ranker_makes_one_decision_per_value_and_reads_structure(tmp_path):
