@@ -145,11 +145,14 @@ def _closeness(candidate: Division, near: Division) -> int:
 
 
 def _add_short(table: dict[str, list[Division]], name: str, division: Division) -> None:
-    """File ``division`` under the short form of ``name`` if it is a province's or city's and has one."""
+    """File ``division`` under the short form of ``name`` if it is a province's or city's and has one, and an
+    autonomous prefecture also under its short form with 州 (果洛藏族自治州 -> 果洛, 果洛州)."""
     if division.level in ("province", "city"):
         short = short_name(name)
         if short != name and len(short) >= 2:
             table.setdefault(short, []).append(division)
+            if name.endswith("自治州"):
+                table.setdefault(short + "州", []).append(division)
 
 
 def short_name(name: str) -> str:

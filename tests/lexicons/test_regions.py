@@ -29,6 +29,9 @@ def test_short_names(name, short):
 
 def test_short_name_lookup():
     assert catalogue().lookup("常德").name == "常德市"
+    # an autonomous prefecture is also written with 州: 果洛州, 黔东南州
+    assert catalogue().lookup("果洛州").name == "果洛藏族自治州"
+    assert catalogue().lookup("黔东南州").code == catalogue().lookup("黔东南").code == "522600"
 
 
 @pytest.mark.parametrize("seed,home", [
