@@ -126,6 +126,10 @@ def trie_pattern(words: list[str]) -> str:
     return branch(trie)
 
 
+# 乌审旗苏木乡镇卫生院, 全市公立医院: a place before a kind of institution names a category, not one ORG
+_KINDS = r"乡镇|苏木|社区|村卫生|基层|各|所有|公立|民营|[一二三]级"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     words = lexicon()
@@ -137,7 +141,7 @@ def _patterns() -> dict[str, re.Pattern]:
     # 县级疾控中心, 市属医院: a level or an owner makes a kind of institution (a metric), not one institution;
     # 全省社区卫生服务中心, 各县卫生院: a scope over all of them, not one
     org = (rf"(?=[{starts}])(?:(?:{names})|(?:(?:{places}|[XＸ]{{1,3}}[省市区县]|(?<![全各])[省市县区州])"
-           rf"(?:第[一二三四五六七八九十]+)?"
+           rf"(?!{_KINDS})(?:第[一二三四五六七八九十]+)?"
            rf"(?:(?![级属])[\u4e00-\u9fff]){{0,4}}?(?:{suffixes})))")
     diseases = trie_pattern(words["diseases"])
     return {

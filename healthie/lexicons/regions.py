@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 NATIONAL = "全国"
-_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区",
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区",
              "新区", "省", "市", "区", "县", "盟", "旗")
 # deictic words: the first character(s) of the level they stand for
 _DEICTIC = re.compile(r"(?:全|我|本|该)(省|市|区|县|州|旗)|全国")
@@ -145,14 +145,17 @@ def _closeness(candidate: Division, near: Division) -> int:
 
 
 def _add_short(table: dict[str, list[Division]], name: str, division: Division) -> None:
-    """File ``division`` under the short form of ``name`` if it is a province's or city's and has one, and an
-    autonomous prefecture also under its short form with 州 (果洛藏族自治州 -> 果洛, 果洛州)."""
+    """File ``division`` under the short form of ``name`` if it is a province's or city's and has one; an
+    autonomous prefecture, county or banner also under its short form with 州, 县 or 旗 (果洛藏族自治州 ->
+    果洛, 果洛州; 巴里坤哈萨克自治县 -> 巴里坤县)."""
+    short = short_name(name)
+    if short == name or len(short) < 2:
+        return
     if division.level in ("province", "city"):
-        short = short_name(name)
-        if short != name and len(short) >= 2:
-            table.setdefault(short, []).append(division)
-            if name.endswith("自治州"):
-                table.setdefault(short + "州", []).append(division)
+        table.setdefault(short, []).append(division)
+    for autonomous, level in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+        if name.endswith(autonomous):
+            table.setdefault(short + level, []).append(division)
 
 
 def short_name(name: str) -> str:
@@ -166,15 +169,20 @@ def short_name(name: str) -> str:
                 for nation in _nations():
                     if core.endswith(nation) and len(core) > len(nation):
                         core, stripped = core[: -len(nation)], True
+            if core.endswith("族") and core[:-1] in _nations():
+                core = core[:-1]  # 鄂温克族自治旗 -> 鄂温克
             return core
     return name
 
 
 @lru_cache(maxsize=1)
 def _nations() -> tuple[str, ...]:
-    """The 56 nationalities (data/nations.txt), as they stand in autonomous divisions' names."""
+    """The 56 nationalities (data/nations.txt), as they stand in autonomous divisions' names: with 族, and
+    the longer ones also without it (巴里坤哈萨克自治县)."""
     lines = _read("nations.txt").splitlines()
-    return tuple(sorted({n.strip() for n in lines if n.strip() and not n.startswith("#")}, key=len, reverse=True))
+    names = {n.strip() for n in lines if n.strip() and not n.startswith("#")}
+    names |= {n[:-1] for n in names if n.endswith("族") and len(n) >= 4}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _read(name: str) -> str:

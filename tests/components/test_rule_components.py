@@ -146,6 +146,12 @@ def test_a_scope_over_all_institutions_is_not_an_org():
     assert ("社区卫生服务中心", "METRIC") in _ents(doc)
 
 
+def test_a_place_before_a_kind_of_institution_is_a_region_not_an_org():
+    doc = LexiconRuler()(_blank()("乌审旗苏木乡镇卫生院达标率95.2%，临澧县公立医院12所，石门县人民医院开展监测。"))
+    assert _ents(doc, "ORG") == [("石门县人民医院", "ORG")]
+    assert ("乌审旗", "REGION") in _ents(doc) and ("临澧县", "REGION") in _ents(doc)
+
+
 def test_a_catalogue_name_never_starts_inside_a_function_word():
     doc = LexiconRuler(labels=("METRIC",))(_blank()("全市床位总数48.6万张，其中医院37.9万张；新建中医院2所。"))
     metrics = [e.text for e in doc.ents if e.label_ == "METRIC"]

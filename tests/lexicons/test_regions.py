@@ -32,6 +32,9 @@ def test_short_name_lookup():
     # an autonomous prefecture is also written with 州: 果洛州, 黔东南州
     assert catalogue().lookup("果洛州").name == "果洛藏族自治州"
     assert catalogue().lookup("黔东南州").code == catalogue().lookup("黔东南").code == "522600"
+    # an autonomous county or banner by its short form with 县 or 旗, never by the bare stem
+    assert catalogue().lookup("巴里坤县").name == "巴里坤哈萨克自治县" and catalogue().lookup("巴里坤") is None
+    assert catalogue().lookup("鄂温克旗").name == "鄂温克族自治旗"
 
 
 @pytest.mark.parametrize("seed,home", [
