@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
-from .structure import gap, position_features, window, with_list_order, within
+from .structure import gap, in_whole, position_features, share_wholes, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -38,10 +38,6 @@ _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|�
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
-# 占总人口的11.9%, 占执业（助理）医师总数的比重为15.3%: what a share is taken of is never a metric, of the
-# share nor of its change (1 of 9,519 train metrics stands there)
-_SHARE_OF = re.compile(r"占([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
-                       r"[\d一二三四五六七八九十百千两])")
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LIST_JOIN = re.compile(r"、|和|及|与")
@@ -85,12 +81,7 @@ class MetricContext:
                    [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
                    sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
                    {m.end_char for m in metrics}, [e.start_char for e in ents], Table(text),
-                   [(m.start(), m.end(1)) for m in _SHARE_OF.finditer(text)])
-
-    def is_whole(self, span: Span) -> bool:
-        """Whether the span stands in what a share is taken of (占[卫生技术人员]的11.8%)."""
-        index = bisect.bisect_right(self.wholes, (span.start_char, len(self.text))) - 1
-        return index >= 0 and span.end_char <= self.wholes[index][1]
+                   share_wholes(text))
 
     def is_tagged(self, span: Span) -> bool:
         """Whether a candidate is a METRIC the rules tagged, not a proposed row label or header."""
@@ -105,8 +96,8 @@ class MetricContext:
         # a phrase after the value beyond a clause break is another value's (2 of 9,519 train metrics are)
         found = [m for m in found if m.start_char < value.end_char
                  or not _CLAUSE_END.search(self.text, value.end_char, m.start_char)]
-        if self.wholes:
-            found = [m for m in found if not self.is_whole(m)]
+        if self.wholes:  # what a share is taken of is never a metric, of the share nor of its change
+            found = [m for m in found if not in_whole(self.wholes, m)]  # (1 of 9,519 train metrics is)
         for after in (self.after(value), self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):

@@ -19,7 +19,20 @@ _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上�
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
+_SHARE_OF = re.compile(r"占([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
+                       r"[\d一二三四五六七八九十百千两])")
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
+
+
+def share_wholes(text: str) -> list[tuple[int, int]]:
+    """Where each share's whole stands, in order: 占[全市总诊疗人次]的56.3%, 占[执业（助理）医师总数]的比重为15.3%."""
+    return [(m.start(), m.end(1)) for m in _SHARE_OF.finditer(text)]
+
+
+def in_whole(wholes: list[tuple[int, int]], span: Span) -> bool:
+    """Whether the span stands in what a share is taken of (``wholes`` from :func:`share_wholes`)."""
+    index = bisect.bisect_right(wholes, (span.start_char, 1 << 62)) - 1
+    return index >= 0 and span.end_char <= wholes[index][1]
 
 
 def window(text: str, value: Span, sentences_back: int, max_back: int) -> tuple[int, int]:
