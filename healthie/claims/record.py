@@ -12,7 +12,7 @@ from ..lexicons import metrics, regions
 from ..components.entities import lexicon, sentence_bounds
 from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
-from ..linking.defaults import document_year, home_region, year_of
+from ..linking.defaults import body_start, document_year, home_region, year_of
 from ..linking.relations import best_relations
 from ..linking.tables import Table
 from ..text.documents import page_at, page_breaks
@@ -120,7 +120,7 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     by_start = {e.start: e for e in ents}
     text = cleaned.text
     home = home_region(doc, text)
-    default_year = document_year(ents, text)
+    default_year = document_year(ents, text, body_start(doc, text))
     orgs = [e for e in ents if e.label_ == "ORG"]
     by_head: dict[int, dict] = {}
     for (head, label), (tail, score) in decoded.items():

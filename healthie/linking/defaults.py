@@ -11,6 +11,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from ..lexicons import regions
+from ..text.tokenizer import boilerplate_spans
 
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -25,17 +26,17 @@ _PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 
 
-def document_year(ents: list[Span], text: str) -> int | None:
+def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | None:
     """The year a report's figures are about: the year before the one a plan's title plans for; the
     last year of the five-year period a review's title names; else the first year its title or byline
-    names (a DATE in the first ``_TITLE`` characters); else the year its DATE phrases name most often
-    (earliest on ties)."""
-    title = _title_lines(text)
+    names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
+    any web page chrome); else the year its DATE phrases name most often (earliest on ties)."""
+    title = _title_lines(text[body_start:])
     plan = _PLAN_TITLE.search(title)
     if plan:
         return int(plan.group(1)) - 1
     dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
-    titled = [year for start, year in dated if start < _TITLE]
+    titled = [year for start, year in dated if body_start <= start < body_start + _TITLE]
     period = _PERIOD_TITLE.search(title)
     if period and not _YEAR.search(title, 0, period.start()):
         return _PERIOD_END[period.group(1)]
@@ -47,6 +48,19 @@ def document_year(ents: list[Span], text: str) -> int | None:
     counts = Counter(years)
     top = max(counts.values())
     return next(y for y in years if counts[y] == top)
+
+
+def body_start(doc: Doc, text: str) -> int:
+    """Where a Doc's text begins after the boilerplate lines (web chrome, spam) and blank lines at its top."""
+    spans = boilerplate_spans(doc)
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() and not any(s < end and start < e for s, e in spans):
+            return start
+        start = end + 1
+    return 0
 
 
 def _title_lines(text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .defaults import document_year, home_region, year_of
+from .defaults import body_start, document_year, home_region, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
 from .structure import gap, position_features, window, with_list_order, within
@@ -70,7 +70,7 @@ class LinkContext:
         text = doc_text(doc)
         return cls(doc, text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
                    [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, text),
-                   document_year(ents, text), Table(text),
+                   document_year(ents, text, body_start(doc, text)), Table(text),
                    {e.start_char: e.end_char for e in ents if e.label_ in ("METRIC", "DISEASE")})
 
     def heads_metric(self, candidate: Span, value: Span) -> bool:

@@ -54,3 +54,15 @@ def test_the_callers_hint_comes_before_the_text():
     assert home_region(doc, doc.text).name == "常德市"
     doc.user_data[HINT_KEY] = "株洲市"
     assert home_region(doc, doc.text).name == "株洲市"
+
+
+def test_a_plan_title_below_web_page_chrome_still_dates_the_report(nlp):
+    """The navigation and date lines of a web page stand above the title; the title is read below them."""
+    import healthie
+    from healthie.linking.defaults import body_start
+
+    text = ("首页 > 政务公开 > 工作总结\n• 今天是:2018-11-07 星期四\n• 网站地图  • 无障碍浏览  • 个人中心\n\n"
+            "天水市卫生健康委员会关于2024年卫生健康工作的安排意见\n\n一、2023年工作基础\n全市人均预期寿命达到77.1岁。")
+    doc = nlp(text)
+    assert doc.text[body_start(doc, doc.text):].startswith("天水市卫生健康委员会")
+    assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2023]
