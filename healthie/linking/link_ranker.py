@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, link_rows, national_figure
 from .relations import set_relations
-from .structure import fenbie_partner, turn_year
+from .structure import fenbie_partner, list_head, turn_year
 from .stored_classifier import StoredClassifier
 
 
@@ -41,9 +41,14 @@ class LinkRanker(StoredClassifier):
         scored = {key: {label: score for label, score in labels.items() if label != self.label}
                   for key, labels in doc._.rel.items()}
         proposed, tagged = [], {(e.start, e.end) for e in context.ents}
+        chosen_at: dict[int, Span] = {}  # value start -> the DATE it was linked to
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
             partner = fenbie_partner(context.text, value, candidates, context.value_starts)  # 2016年、2017年…分别为
+            head = list_head(context.text, value, context.value_starts) if self.label == "DATE_OF" else None
+            same = chosen_at.get(head) if partner is None and head is not None else None
+            if same is not None:  # 2010年，…分别为1043.6万人次、12.8万人: the year of the list's first value
+                partner = next((i for i, c in enumerate(candidates) if c.start_char == same.start_char), None)
             if partner is None and self.label == "REGION_OF":
                 partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
@@ -52,6 +57,7 @@ class LinkRanker(StoredClassifier):
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:
                 chosen = candidates[decision[0]]
+                chosen_at[value.start_char] = chosen
                 if (chosen.start, chosen.end) not in tagged:
                     proposed.append(chosen)  # a column header the rules had not tagged
                 scored.setdefault((value.start, chosen.start), {})[self.label] = decision[1]

@@ -18,6 +18,7 @@ _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
+_YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
 _SHARE_OF = re.compile(r"占([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
                        r"[\d一二三四五六七八九十百千两])")
@@ -145,6 +146,24 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     if len(chain) < 2 or values != len(chain) or position >= len(chain):
         return None
     return candidates.index(chain[position])
+
+
+def list_head(text: str, value: Span, value_starts: list[int]) -> int | None:
+    """2010年，A、B、C分别为75%、70%、90%: the start of the first value of the 分别 list that the value
+    continues, when only values and list marks stand between them (no 由…到 turn, no date). None for
+    the first value and outside such lists."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
+    clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
+    anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
+    if not anchors:
+        return None
+    first = bisect.bisect_left(value_starts, anchors[-1].end())
+    if first >= len(value_starts) or value_starts[first] >= value.start_char:
+        return None
+    between = text[value_starts[first]:value.start_char]
+    if _TURN.search(between) or _FROM.search(between) or _YEAR.search(between):
+        return None
+    return value_starts[first]
 
 
 def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None]) -> int | None:

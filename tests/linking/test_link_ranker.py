@@ -164,3 +164,12 @@ def test_a_national_figure_right_after_quanguo_is_the_nations(nlp):
     regions = {c.value_text: c.region for c in healthie.extract(text, region="河南省", nlp=nlp)}
     assert regions["14.18%"] == regions["2.44人"] == "全国"
     assert regions["12.8%"] == regions["0.08人"] == regions["第二十一位"] == "河南省"  # a rank stays the report's
+
+
+def test_the_values_of_a_fenbie_list_take_the_year_of_its_first_value(nlp):
+    import healthie
+
+    text = ("西藏自治区卫生事业发展“十二五”规划\n西藏自治区卫生厅　2011年\n\n加强危重孕产妇和新生儿救治能力建设。到2015年，"
+            "孕产妇系统管理率、3岁以下儿童系统管理率、产前检查率分别达到75%、70%、90%。")
+    years = [c.year for c in healthie.extract(text, nlp=nlp)]
+    assert years == [2015, 2015, 2015]
