@@ -39,6 +39,7 @@ _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
+_BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
@@ -98,6 +99,11 @@ class MetricContext:
                  or not _CLAUSE_END.search(self.text, value.end_char, m.start_char)]
         if self.wholes:  # what a share is taken of is never a metric, of the share nor of its change
             found = [m for m in found if not in_whole(self.wholes, m)]  # (1 of 9,519 train metrics is)
+        head = self.breakdown_head(value)
+        if head is not None and all(head.start_char <= m.start_char and m.end_char <= head.end_char and
+                                    (m.start_char, m.end_char) != (head.start_char, head.end_char)
+                                    for m in found if m.start_char < head.end_char and head.start_char < m.end_char):
+            found = sorted([*found, head], key=lambda m: (m.start_char, m.end_char))
         for after in (self.after(value), self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):
@@ -165,6 +171,24 @@ class MetricContext:
             clause = max(clause, self.ents[before].end_char)  # 大骨节病|重病区县儿童X线阳性检出率
         span = _chunker().trim(self.text, clause, label_end)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+
+    def breakdown_head(self, value: Span) -> Span | None:
+        """医疗卫生机构实有床位中，医院41875张: the whole phrase before the 中 that opens the breakdown the
+        value is in, in its sentence or the one before, when the rules tagged only a part of it."""
+        start, _ = window(self.text, value, 1, _MAX_BACK)
+        heads = list(_BREAKDOWN_HEAD.finditer(self.text, start, value.start_char))
+        if not heads:
+            return None
+        end = heads[-1].end(1)
+        clause = max(start, _chunker().clause_start(self.text, end))
+        span = _chunker().trim(self.text, clause, end)
+        if span is None:
+            return None
+        nearby = self.ents[bisect.bisect_left(self.ent_starts, span[0] - _MAX_EXTENSION):
+                           bisect.bisect_left(self.ent_starts, span[1])]
+        if any(e.end_char > span[0] and e.label_ not in ("METRIC", "DISEASE") for e in nearby):
+            return None  # over a place, a date or a value: not one phrase
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract")
 
     def extended(self, metric: Span, value: Span) -> Span | None:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to

@@ -195,6 +195,16 @@ def test_a_phrase_after_the_value_beyond_a_clause_break_is_not_a_candidate():
     assert context.candidates(first) == [] and [c.text for c in context.candidates(second)] == ["社区卫生服务站"]
 
 
+def test_the_whole_phrase_that_opens_a_breakdown_is_a_candidate():
+    """医疗卫生机构实有床位中，医院41875张: the rules tagged 医疗卫生机构; the whole head is offered."""
+    text = "医疗卫生机构实有床位中，医院41875张，基层医疗卫生机构5306张。"
+    doc = _doc(text, ["医疗卫生机构", "医院", "基层医疗卫生机构"], ["41875张", "5306张"])
+    for value in [e for e in doc.ents if e.label_ == "VALUE"]:
+        assert "医疗卫生机构实有床位" in [c.text for c in MetricContext.of(doc).candidates(value)]
+    doc = _doc("全市中，医院12家。", ["医院"], ["12家"])  # a scope word is not a head
+    assert [c.text for c in MetricContext.of(doc).candidates(doc.ents[-1])] == ["医院"]
+
+
 def test_of_candidates_that_read_alike_the_nearest_is_linked():
     import spacy
 
