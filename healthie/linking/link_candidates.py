@@ -38,6 +38,8 @@ _YEAR_RANGE = re.compile(r"\d{4}\s*[-—~至到]\s*\d{4}")
 _FILLER = re.compile(r"(?:为|是|达到?|：|:|\s)*")  # between a metric phrase and its value
 _NATIONAL_GAP = re.compile(r"(?:的|平均水平|平均|水平)*\s*[（(]?\s*")  # 全国平均水平（2.44人）
 _NOT_NATIONAL_VALUE = re.compile(r"^第|倍$|百分点$")
+_RANK = re.compile(r"第|倒数")
+_SCOPE_GAP = re.compile(r"(?:各[^，,。；;\d]{0,8}|的)?(?:中|内)?(?:倒数|排名|排位|排|位居|居)?")  # 全省各县（市）|第二
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -89,7 +91,15 @@ class LinkContext:
         header = self.header(value, tail)
         if header is not None and not any(s.start_char < header.end_char and header.start_char < s.end_char for s in found):
             found = sorted([*found, header], key=lambda s: s.start_char)
+        if tail == "REGION" and _RANK.match(self.text, value.start_char):
+            found = [s for s in found if not self._rank_scope(s, value)]
         return found
+
+    def _rank_scope(self, region: Span, value: Span) -> bool:
+        """列全省第一, 全省倒数第四, 居全国第三: the scope a rank is taken in is never the ranked place."""
+        return value.start_char - region.end_char <= 12 and bool(_SCOPE_GAP.fullmatch(
+            self.text, region.end_char, value.start_char)) and (_DEICTIC.match(region.text.strip()) is not None
+                                                                 or region.text.strip() == regions.NATIONAL)
 
     def column_cell(self, value: Span) -> tuple[int, int] | None:
         """The header cell above the value's table column (computed once per value)."""
@@ -186,6 +196,9 @@ def _link_features(context, value, candidate, candidates, label, sentence, row, 
         "heads_metric": float(context.heads_metric(candidate, value)),
         "only_candidate": only_candidate,
         "value_is_rank": value_is_rank,
+        # 周口市家庭医生签约服务…全省倒数第四: a rank is the sentence's subject place's
+        "rank&sentence_subject": value_is_rank * float(left and sentence[0] <= candidate.start_char and not any(
+            sentence[0] <= c.start_char < candidate.start_char for c in candidates)),
         "change_value": change_value,
     }
     features = with_list_order(features, text, value, candidate, candidates)

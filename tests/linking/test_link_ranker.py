@@ -173,3 +173,13 @@ def test_the_values_of_a_fenbie_list_take_the_year_of_its_first_value(nlp):
             "孕产妇系统管理率、3岁以下儿童系统管理率、产前检查率分别达到75%、70%、90%。")
     years = [c.year for c in healthie.extract(text, nlp=nlp)]
     assert years == [2015, 2015, 2015]
+
+
+def test_the_scope_of_a_rank_is_not_a_region_candidate_of_it():
+    text = "济源市婴儿死亡率列全省第一，居全国第三。"
+    doc = _doc(text, [("济源市", "REGION"), ("婴儿死亡率", "METRIC"), ("全省", "REGION"), ("第一", "VALUE"),
+                      ("全国", "REGION"), ("第三", "VALUE")], hint="河南省")
+    context = LinkContext.of(doc)
+    for value, scope in (("第一", "全省"), ("第三", "全国")):
+        words = [c.text for c in context.candidates(next(e for e in doc.ents if e.text == value), "REGION_OF")]
+        assert "济源市" in words and scope not in words
