@@ -17,10 +17,13 @@ from .entities import add_entities, lexicon
 from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
-_HAN = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z\-]+(?:“[\u4e00-\u9fff0-9A-Za-z]{1,10}”[\u4e00-\u9fff0-9A-Za-z\-]*)*$")
+_HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”)"
+                  r"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”[\u4e00-\u9fff0-9A-Za-z\-]*|[\u4e00-\u9fff0-9A-Za-z\-]+)*$")
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“两癌”检查: a quoted word inside a phrase
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
+_VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
+                         r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右")
 _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|比\d{4}年|较\d{4}年|比同期|与上年相比|(?<!占)[比较与]$)")
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
@@ -57,6 +60,8 @@ class MetricChunker:
             if any(e.label_ == "METRIC" for e in inside):
                 continue
             right = self.phrase_after(text, ent.end_char, ents[index + 1:]) if COUNT.search(ent.text) else None
+            if right and _VERB_START.match(text, right[0]):
+                right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
             span = right or self._left(text, clause_start, ent.start_char, inside)
             if span:
                 spans.append((*span, "METRIC"))
@@ -119,6 +124,9 @@ class MetricChunker:
         limit = min([e.start_char for e in following] + [value_end + self.max_length])
         match = DELIMITER.search(text, value_end, limit)
         end = match.start() if match else limit
+        verb = ACTION.search(text, value_end + 1, end)
+        if verb:  # 6355名[家庭医生]开展服务: the noun stops before the verb that follows it
+            end = verb.start()
         return self.trim(text, value_end, end)
 
 

@@ -82,6 +82,18 @@ def test_a_metric_phrase_stops_before_a_verb_of_keeping_or_a_bound():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["肺结核患者治愈率", "中药材种植面积", "床位"]
 
 
+def test_a_verb_after_a_count_leaves_the_metric_before_it():
+    """大病专项救治病种由9种扩大到21种: 扩大 is said of the value; 组织6355名家庭医生开展服务: the noun stops at 开展."""
+    doc = MetricChunker()(ValueRuler()(_blank()("大病专项救治病种由9种扩大到21种；组织6355名家庭医生开展服务。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"][:1] == ["大病专项救治病种"]
+    assert "家庭医生" in [t for t, label in _ents(doc) if label == "METRIC"]
+
+
+def test_a_metric_phrase_may_open_with_a_quoted_word():
+    doc = MetricChunker()(ValueRuler()(_blank()("全市新增“优质服务基层行”推荐标准机构15个。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["“优质服务基层行”推荐标准机构"]
+
+
 def test_a_metric_phrase_stops_before_its_comparison_frame():
     doc = MetricChunker()(ValueRuler()(_blank()("新发病例数比上年下降12.6%，出院人数同比增长5.2%。")))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["新发病例数", "出院人数"]
