@@ -18,8 +18,10 @@ from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”)"
-                  r"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”[\u4e00-\u9fff0-9A-Za-z\-]*|[\u4e00-\u9fff0-9A-Za-z\-]+)*$")
-_QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”")  # 农村妇女“两癌”检查: a quoted word inside a phrase
+                  r"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”|[（(][\u4e00-\u9fff、]{1,4}[）)]|[\u4e00-\u9fff0-9A-Za-z\-]+)*$")
+# 农村妇女“两癌”检查, 重点学科(专科): a quoted word or a short bracketed note inside a phrase
+_QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]+[）)])"
+                     r"[\u4e00-\u9fff、]{1,4}[）)]")
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"

@@ -89,6 +89,13 @@ def test_a_verb_after_a_count_leaves_the_metric_before_it():
     assert "家庭医生" in [t for t, label in _ents(doc) if label == "METRIC"]
 
 
+def test_a_metric_phrase_holds_a_short_bracketed_note_but_not_a_unit():
+    doc = MetricChunker()(ValueRuler()(_blank()("新增自治区级重点学科(专科)9个，卫生监督所（中心）12个。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["自治区级重点学科(专科)", "卫生监督所（中心）"]
+    doc = MetricChunker()(ValueRuler()(_blank()("床位（张）4120，人员（万人）3.2。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == []  # a unit note is no phrase's part
+
+
 def test_a_metric_phrase_may_open_with_a_quoted_word():
     doc = MetricChunker()(ValueRuler()(_blank()("全市新增“优质服务基层行”推荐标准机构15个。")))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["“优质服务基层行”推荐标准机构"]
