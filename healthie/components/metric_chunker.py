@@ -30,7 +30,7 @@ _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
-ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备")
+ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供")
 
 
 class MetricChunker:

@@ -53,6 +53,12 @@ def test_a_metric_phrase_never_holds_fenbie(nlp):
     assert [c.metric_text for c in claims] == ["业务用房", "业务用房"]
 
 
+def test_more_verbs_of_action_leave_their_object_as_the_metric():
+    text = "全省卫生健康系统获批国家自然科学基金项目68项，取缔无证行医点87户，全年培训基层医务人员8600人次。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["国家自然科学基金项目", "无证行医点", "基层医务人员"]
+
+
 def test_the_metric_is_the_object_of_an_action_verb_unless_a_de_clause_holds_it():
     """中央财政累计投入[卫生资金]; but [组建医共体的县] keeps its verb: a 的 clause narrows what is counted."""
     doc = MetricChunker()(ValueRuler()(_blank()("中央和自治区财政累计投入卫生资金84.6亿元，全省组建医共体的县达到62个。")))
