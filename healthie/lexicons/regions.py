@@ -25,9 +25,10 @@ _ANONYMISED = re.compile(r"[XＸ×某]{1,3}(?:省|市|区|县)")
 # a town or subdistrict (虹桥镇, 古美路街道, 三河镇): a name of two to four characters before 镇, 乡 or 街道, after
 # a boundary (punctuation, a line start, a division's last character, or a short function word), that is
 # not a kind of town (中心镇, 卫生乡镇, 小城镇) nor holds a word that never starts or fills a town's name
-_TOWN_NAME = r"[^\W\d_的了和与及为在是有以指各全本该每其这那个些所辖部分乡镇村街城县区省级等对向从于将把由共帮助推进实现配管逐下新建]{2,4}?"
+_TOWN_NAME = (r"(?!分别|分类|分级|分为|分布|分设)[^\W\d_的了和与及为在是有以指各全本该每其这那个些所辖部乡镇村街城县区省级等对向"
+              r"从于将把由共帮助推进实现配管逐下新建]{2,4}?新?")  # 分水镇, 川沙新镇
 _TOWN_KINDS = r"(?<!中心)(?<!重点)(?<!特色)(?<!示范)(?<!卫生)(?<!建制)(?<!旅游)(?<!文明)(?<!园林)(?<!生态)(?<!民族)(?<!贫困)"
-TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有]))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村)")
+TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有]))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))")
 _ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府")  # the body a report comes from
 _LEVEL_OF_DEICTIC = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
@@ -156,6 +157,8 @@ def _add_short(table: dict[str, list[Division]], name: str, division: Division) 
     for autonomous, level in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
         if name.endswith(autonomous):
             table.setdefault(short + level, []).append(division)
+            if autonomous == "自治县":  # 道真仡佬族苗族自治县 -> 道真自治县
+                table.setdefault(short + autonomous, []).append(division)
 
 
 def short_name(name: str) -> str:

@@ -35,6 +35,7 @@ def test_short_name_lookup():
     # an autonomous county or banner by its short form with 县 or 旗, never by the bare stem
     assert catalogue().lookup("巴里坤县").name == "巴里坤哈萨克自治县" and catalogue().lookup("巴里坤") is None
     assert catalogue().lookup("鄂温克旗").name == "鄂温克族自治旗"
+    assert catalogue().lookup("道真自治县").name == catalogue().lookup("道真县").name == "道真仡佬族苗族自治县"
 
 
 @pytest.mark.parametrize("seed,home", [
@@ -246,6 +247,7 @@ def test_shipped_division_list_is_the_refresh_output(tmp_path):
     ("入院人数较多的镇卫生院为毛嘴镇（2860人）、郑场镇（2715人）和三伏潭镇（2236人）", ["毛嘴镇", "郑场镇", "三伏潭镇"]),
     ("古美路街道 | 8.6 | 86.9\n虹桥镇 | 9.7 | 86.4", ["古美路街道", "虹桥镇"]),
     ("平江县伍市镇卫生院新增床位", ["伍市镇"]),
+    ("分水镇、川沙新镇和温泉镇村卫生室达标率分别为", ["分水镇", "川沙新镇", "温泉镇"]),  # 分, 新镇, 镇村卫生室
     # kinds of town and words around 乡镇 are not towns
     ("全县各乡镇卫生院，国家卫生镇3个，建设中心乡镇和小城镇，全市12个乡镇，城乡居民，分街镇看，推进县乡一体化", []),
 ])
