@@ -102,6 +102,11 @@ def test_a_metric_phrase_holds_a_short_bracketed_note_but_not_a_unit():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == []  # a unit note is no phrase's part
 
 
+def test_an_adverb_before_a_count_is_no_metric():
+    doc = MetricChunker()(ValueRuler()(_blank()("全市先后两次通过国家复审，相继3次获表彰。")))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == []
+
+
 def test_a_metric_phrase_may_open_with_a_quoted_word():
     doc = MetricChunker()(ValueRuler()(_blank()("全市新增“优质服务基层行”推荐标准机构15个。")))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["“优质服务基层行”推荐标准机构"]
