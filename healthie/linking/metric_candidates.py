@@ -100,9 +100,8 @@ class MetricContext:
         if self.wholes:  # what a share is taken of is never a metric, of the share nor of its change
             found = [m for m in found if not in_whole(self.wholes, m)]  # (1 of 9,519 train metrics is)
         head = self.breakdown_head(value)
-        if head is not None and all(head.start_char <= m.start_char and m.end_char <= head.end_char and
-                                    (m.start_char, m.end_char) != (head.start_char, head.end_char)
-                                    for m in found if m.start_char < head.end_char and head.start_char < m.end_char):
+        if head is not None and all(_strictly_inside(m, head) for m in found
+                                    if m.start_char < head.end_char and head.start_char < m.end_char):
             found = sorted([*found, head], key=lambda m: (m.start_char, m.end_char))
         for after in (self.after(value), self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
@@ -142,10 +141,10 @@ class MetricContext:
             joined = _LIST_JOIN.match(self.text, end)
             if joined is None:
                 break
-            index = bisect.bisect_left(self.value_starts, joined.end())
-            if index == len(self.value_starts) or self.value_starts[index] != joined.end():
+            index = bisect.bisect_left(self.ent_starts, joined.end())
+            if index == len(self.ents) or self.ent_starts[index] != joined.end() or self.ents[index].label_ != "VALUE":
                 break
-            end = next(e.end_char for e in self.ents if e.start_char == joined.end())
+            end = self.ents[index].end_char
         if not self.text.startswith("的", end):
             return None
         following = self.ents[bisect.bisect_right(self.ent_starts, end):]
@@ -258,6 +257,11 @@ class MetricContext:
         if self.table.row(above_start - 1) is None:  # the row above it, inside the same table
             return None
         return above_start + len(above) - len(above.lstrip())
+
+
+def _strictly_inside(span: Span, outer: Span) -> bool:
+    return (outer.start_char <= span.start_char and span.end_char <= outer.end_char
+            and (span.start_char, span.end_char) != (outer.start_char, outer.end_char))
 
 
 def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) -> list[dict[str, float]]:
