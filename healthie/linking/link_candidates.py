@@ -97,9 +97,10 @@ class LinkContext:
 
     def _rank_scope(self, region: Span, value: Span) -> bool:
         """列全省第一, 全省倒数第四, 居全国第三: the scope a rank is taken in is never the ranked place."""
-        return value.start_char - region.end_char <= 12 and bool(_SCOPE_GAP.fullmatch(
-            self.text, region.end_char, value.start_char)) and (_DEICTIC.match(region.text.strip()) is not None
-                                                                 or region.text.strip() == regions.NATIONAL)
+        words = self.text[region.start_char:region.end_char].strip()
+        return (value.start_char - region.end_char <= 12
+                and _SCOPE_GAP.fullmatch(self.text, region.end_char, value.start_char) is not None
+                and (_DEICTIC.match(words) is not None or words == regions.NATIONAL))
 
     def column_cell(self, value: Span) -> tuple[int, int] | None:
         """The header cell above the value's table column (computed once per value)."""
@@ -135,7 +136,6 @@ class LinkContext:
         return resolved.name
 
 
-
 def national_figure(text: str, value: Span, candidates: list[Span]) -> int | None:
     """低于全国14.18%的平均水平, 比全国平均水平（2.44人）: the index of the 全国 right before the value,
     whose figure it is; a rank, a multiple or a difference after it stays the report's own."""
@@ -143,7 +143,8 @@ def national_figure(text: str, value: Span, candidates: list[Span]) -> int | Non
     if _NOT_NATIONAL_VALUE.search(words):
         return None
     for index, candidate in enumerate(candidates):
-        if (candidate.end_char <= value.start_char and candidate.text.strip() == regions.NATIONAL
+        if (candidate.end_char <= value.start_char
+                and text[candidate.start_char:candidate.end_char].strip() == regions.NATIONAL
                 and _NATIONAL_GAP.fullmatch(text, candidate.end_char, value.start_char)):
             return index
     return None
