@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
-from .structure import gap, in_whole, position_features, share_wholes, window, with_list_order, within
+from .structure import CLAUSE_BREAK, gap, in_whole, position_features, share_wholes, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -40,7 +40,6 @@ _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count 
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
-_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
@@ -96,7 +95,7 @@ class MetricContext:
         found = self._with_extensions(found, value)
         # a phrase after the value beyond a clause break is another value's (2 of 9,519 train metrics are)
         found = [m for m in found if m.start_char < value.end_char
-                 or not _CLAUSE_END.search(self.text, value.end_char, m.start_char)]
+                 or not CLAUSE_BREAK.search(self.text, value.end_char, m.start_char)]
         if self.wholes:  # what a share is taken of is never a metric, of the share nor of its change
             found = [m for m in found if not in_whole(self.wholes, m)]  # (1 of 9,519 train metrics is)
         head = self.breakdown_head(value)

@@ -16,7 +16,7 @@ FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高�
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
-_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
@@ -119,16 +119,21 @@ def value_position(text: str, value: Span, list_end: int) -> int:
     return len(re.findall(r"[、和及]", segment))
 
 
+def _fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
+    """The start of the value's clause and the last 分别 (or 均) in it before the value."""
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
+    clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
+    anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
+    return clause_start, anchors[-1] if anchors else None
+
+
 def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:
     """In a 分别 list, the index among ``candidates`` of the value's partner by position, when the list
     right before 分别 and the values after it are as long: 孕产妇死亡率、婴儿死亡率分别为15.3/10万、5.12‰
     pairs 5.12‰ with 婴儿死亡率, however near the others stand. None when the lists do not match."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
-    clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
-    anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
-    if not anchors:
+    clause_start, anchor = _fenbie_anchor(text, value)
+    if anchor is None:
         return None
-    anchor = anchors[-1]
     before = [c for c in candidates if clause_start <= c.start_char and c.end_char <= anchor.start()]
     if not before:
         return None
@@ -137,7 +142,7 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
         if not _LIST_SEP.match(text[other.end_char:chain[0].start_char].strip()):
             break
         chain.insert(0, other)
-    ending = _CLAUSE_BREAK.search(text, value.end_char)
+    ending = CLAUSE_BREAK.search(text, value.end_char)
     clause_end = ending.start() if ending else len(text)
     part_start = max((m.end() for m in _TURN.finditer(text, anchor.end(), value.start_char)), default=anchor.end())
     following = _TURN.search(text, value.end_char, clause_end)
@@ -152,12 +157,10 @@ def list_head(text: str, value: Span, value_starts: list[int]) -> int | None:
     """2010年，A、B、C分别为75%、70%、90%: the start of the first value of the 分别 list that the value
     continues, when only values and list marks stand between them (no 由…到 turn, no date). None for
     the first value and outside such lists."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
-    clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
-    anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
-    if not anchors:
+    _, anchor = _fenbie_anchor(text, value)
+    if anchor is None:
         return None
-    first = bisect.bisect_left(value_starts, anchors[-1].end())
+    first = bisect.bisect_left(value_starts, anchor.end())
     if first >= len(value_starts) or value_starts[first] >= value.start_char:
         return None
     between = text[value_starts[first]:value.start_char]
@@ -172,7 +175,7 @@ def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[
     else, over two years named before it in its sentence, the earlier for the from-value and the later
     for the to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's). None elsewhere."""
     start = sentence_bounds(text, value.start_char, value.end_char)[0]
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, value.start_char)]
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, start, value.start_char)]
     froms = [m.end() for m in _FROM.finditer(text, breaks[-1] if breaks else start, value.start_char)]
     if not froms:
         return None
