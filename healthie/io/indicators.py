@@ -163,7 +163,7 @@ def _key(record: dict) -> tuple:
 def _row(key: tuple, group: list[dict], texts: Mapping[str, str] | None) -> dict:
     best = _best(group)
     others = [r for r in group if not agree(r, best)]
-    metric = metrics.catalogue().by_id.get(best.get("metric_id"))
+    metric = metrics.catalogue().get(best.get("metric_id"))
     return {
         "metric_id": best.get("metric_id"),
         "metric_name": metric.zh if metric else best["metric_name"],

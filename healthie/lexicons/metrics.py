@@ -45,11 +45,29 @@ class MetricCatalogue:
             for tail in {name[-1], name[-2:-1]}:
                 if tail:
                     self._by_last_char.setdefault(tail, []).append(name)
+        self._institutions = {_normalise(name): m for m in metrics if m.family in _INSTITUTION_FAMILIES
+                              for name in m.names if _OWNER.search(name)}
+        self._measures = {_normalise(name): m for m in metrics if m.family in _MEASURE_FAMILIES
+                          and not is_per_capita(m.zh) for name in m.names if not _OWNER.search(name)}
+        # a catalogue metric that is itself one kind of institution's measure (医院床位数, 中医类医院床位数)
+        self._qualified = {pair: m for m in metrics for pair in map(self._split, m.names)
+                           if pair is not None and pair[1].id != m.id}
+        qualified = {m.id for m in self._qualified.values()}
+        self._measures = {name: m for name, m in self._measures.items() if m.id not in qualified}
         self._matched: dict[str, Metric | None] = {}
 
     def names(self) -> list[str]:
         """Every name and alias, longest first."""
         return sorted({n for m in self.metrics for n in m.names}, key=len, reverse=True)
+
+    def get(self, metric_id: str) -> Metric | None:
+        """The metric of an id, a qualified one (``discharges@tcm_hospitals``) included."""
+        if metric_id in self.by_id:
+            return self.by_id[metric_id]
+        measure, _, owner = (metric_id or "").partition("@")
+        if measure in self.by_id and owner in self.by_id:
+            return _qualified(self.by_id[measure], self.by_id[owner])
+        return None
 
     def match(self, phrase: str) -> Metric | None:
         key = _normalise(phrase)
@@ -57,9 +75,25 @@ class MetricCatalogue:
             self._matched[key] = self._match(key) if key else None
         return self._matched[key]
 
+    def _split(self, key: str) -> tuple[Metric, Metric] | None:
+        """(institution, measure) for a phrase that is a kind of institution followed by a measure the
+        yearbook reports for each kind (乡镇卫生院|诊疗人次, 县级医院|病床使用率), else None."""
+        for cut in range(len(key) - 2, 1, -1):
+            owner, measure = self._institutions.get(key[:cut]), _counted(key[cut:], self._measures)
+            if owner is not None and measure is not None:
+                return owner, measure
+        return None
+
     def _match(self, key: str) -> Metric | None:
-        if key in self.by_name:
-            return self.by_name[key]
+        exact = _counted(key, self.by_name)
+        if exact is not None:
+            return exact
+        pair = self._split(key)
+        if pair is not None:
+            owner, measure = pair
+            if pair in self._qualified:
+                return self._qualified[pair]
+            return measure if owner.id == _ALL_INSTITUTIONS else _qualified(measure, owner)
         # a phrase that ends with a catalogue name (农村孕产妇死亡率 -> 孕产妇死亡率), never a total
         # for a per-capita phrase (每千人拥有床位 is not 床位)
         per_capita = is_per_capita(key)
@@ -82,10 +116,31 @@ class MetricCatalogue:
         return best if rivals == {best.id} else None  # 患者基层规范管理服务率: hypertension's or diabetes'?
 
 
+_INSTITUTION_FAMILIES = ("institutions", "tcm")
+_MEASURE_FAMILIES = ("service_volume", "beds", "workforce")
+_ALL_INSTITUTIONS = "health_institutions_total"  # 医疗卫生机构诊疗人次 is the total itself
+
+
+def _counted(key: str, names: dict[str, Metric]) -> Metric | None:
+    """The metric a name of ``names`` gives the phrase, with or without a closing 数 (床位 for 床位数)."""
+    for form in (key, key[:-1] if key.endswith("数") else key + "数"):
+        if form in names:
+            return names[form]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _qualified(measure: Metric, owner: Metric) -> Metric:
+    """One kind of institution's measure: id ``measure@institution`` (outpatient_visits_total@township_health_centers)."""
+    place = owner.zh[:-1] if owner.zh.endswith("数") else owner.zh
+    return Metric(f"{measure.id}@{owner.id}", place + measure.zh, (), f"{owner.en}: {measure.en}", measure.kind,
+                  measure.family)
+
+
 # a prefix that makes a phrase name a part of what the catalogue name counts, or a flow instead of the
 # stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year), 乡镇卫生院诊疗人次
-# (one kind of institution's), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
-_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$")
+# (one kind of institution's), 社会办医疗卫生机构 (one ownership's), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
+_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$|^(?:社会办|民营|非公立?|私立)$")
 _OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所)$")
 _ALL_OWNERS = re.compile(r"(?:全[省市区县国])?(?:医院|医疗卫生机构|医疗机构)")  # 医院病床使用率 is the indicator
 _DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫生计生监督机构|查处违法案件: who did it

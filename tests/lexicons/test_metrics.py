@@ -66,10 +66,32 @@ def test_a_phrase_naming_a_part_or_a_flow_of_a_catalogue_metric_gets_no_id():
     assert cat.match("中医馆的乡镇卫生院") is None and cat.match("改扩建县级医院") is None
     assert cat.match("乡镇卫生院").id == "township_health_centers"
     assert cat.match("农村孕产妇死亡率").id == "maternal_mortality_ratio"
-    # one kind of institution's, one age group's, one category's part of a total is not the total
-    assert cat.match("乡镇卫生院诊疗人次") is None and cat.match("60岁及以上常住人口") is None
-    assert cat.match("中医类别执业（助理）医师") is None
+    # one age group's, one ownership's part of a total is not the total
+    assert cat.match("60岁及以上常住人口") is None and cat.match("社会办医疗卫生机构") is None
     assert cat.match("医疗卫生机构诊疗人次").id == "outpatient_visits_total"
+
+
+def test_one_kind_of_institutions_measure_gets_a_qualified_id():
+    """The yearbook reports visits, beds, staff and costs for each kind of institution: 乡镇卫生院诊疗人次 is
+    the township centres' visits (``outpatient_visits_total@township_health_centers``), not all visits."""
+    cat = catalogue()
+    township = cat.match("乡镇卫生院诊疗人次")
+    assert township.id == "outpatient_visits_total@township_health_centers" and township.kind == "count"
+    assert cat.match("县级医院病床使用率").id == "bed_occupancy_rate@county_hospitals"
+    assert cat.match("中医类医院出院人数").id == "discharges@tcm_hospitals"
+    # a pair the catalogue names itself keeps that metric's id
+    assert cat.match("中医类医院床位").id == "tcm_hospital_beds" and cat.match("医院床位").id == "hospital_beds"
+    assert cat.get("discharges@tcm_hospitals") == cat.match("中医类医院出院人数")
+    assert cat.get("outpatient_visits_total").zh == "诊疗人次"
+    assert cat.get("discharges@nowhere") is None and cat.get("nothing") is None
+    # a kind of institution before what is not measured per kind stays without an id
+    assert cat.match("乡镇卫生院中医馆") is None
+
+
+def test_a_name_matches_with_or_without_its_closing_count_word():
+    cat = catalogue()
+    assert cat.match("中医类别执业（助理）医师").id == "tcm_physicians"
+    assert cat.match("机构数").id == cat.match("医疗卫生机构数").id
 
 
 def test_a_close_spelling_or_an_ending_never_crosses_a_rate_a_flow_or_a_short_alias():
