@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
-from .structure import CLAUSE_BREAK, gap, in_whole, position_features, share_wholes, window, with_list_order, within
+from .structure import CLAUSE_BREAK, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -42,6 +42,9 @@ _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase i
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
+_ITEM_SEP = re.compile(r"、|和|及|与")  # between the items of a 分别 list
+_NOT_IN_ITEM = ("REGION", "DATE", "VALUE")
+_NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
@@ -102,6 +105,11 @@ class MetricContext:
         if head is not None and all(_strictly_inside(m, head) for m in found
                                     if m.start_char < head.end_char and head.start_char < m.end_char):
             found = sorted([*found, head], key=lambda m: (m.start_char, m.end_char))
+        ends = {m.end_char for m in found}
+        for item in self.fenbie_items(value):  # where no candidate ends as the item does
+            if item.end_char not in ends and all(_strictly_inside(m, item) for m in found
+                                                 if m.start_char < item.end_char and item.start_char < m.end_char):
+                found = sorted([*found, item], key=lambda m: (m.start_char, m.end_char))
         for after in (self.after(value), self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):
@@ -149,6 +157,40 @@ class MetricContext:
         following = self.ents[bisect.bisect_right(self.ent_starts, end):]
         span = _chunker().phrase_after(self.text, end + 1, following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+
+    def fenbie_items(self, value: Span) -> list[Span]:
+        """门诊病人次均医药费用、[住院病人人均医药费用]、医师日均担负诊疗人次分别为…: every item of the list
+        before the value's 分别, when the list holds as many items as values follow and each reads as a
+        metric phrase (so a list the rules tagged only in part still pairs by order)."""
+        clause_start, anchor = fenbie_anchor(self.text, value)
+        if anchor is None or self.text.startswith("均", anchor.start()):
+            return []
+        bounds = [clause_start, *(i for m in _ITEM_SEP.finditer(self.text, clause_start, anchor.start())
+                                  for i in m.span()), anchor.start()]
+        pieces = list(zip(bounds[::2], bounds[1::2]))
+        if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):
+            return []
+        items = []
+        for start, end in pieces:
+            inside = self.ents[bisect.bisect_left(self.ent_starts, start):bisect.bisect_left(self.ent_starts, end)]
+            start = max([start, *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= end)])
+            span = _chunker().trim(self.text, start, end)
+            item = self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+            if item is None or any((e.start_char, e.end_char) == span and e.label_ in _NOT_ITEM for e in inside):
+                return []  # 高血压、糖尿病患者规范管理率分别为, 海淀医院、区中医医院分别…: no list of metrics
+            items.append(item)
+        return [] if self._shared_head(items[-1]) else items
+
+    def _shared_head(self, last: Span) -> bool:
+        """三级医院、二级医院、一级医院病床使用率分别为: the last item is a kind of institution (or a phrase
+        with 的) before a tagged METRIC, so every item is one kind's, and that METRIC is the list's."""
+        inside = self.metrics[bisect.bisect_left(self.metric_starts, last.start_char + 1):
+                              bisect.bisect_left(self.metric_starts, last.end_char)]
+        heads = [m for m in inside if m.end_char == last.end_char]
+        if not heads:
+            return False
+        prefix = self.text[last.start_char:heads[0].start_char]
+        return prefix.endswith("的") or bool(_PLACE_BEFORE.search(prefix))  # 糖尿病患者的签约率
 
     def lead_in(self, value: Span) -> Span | None:
         """规划床位：当雄县（60张）、定日县（80张）: the label before the colon that opens the value's list,

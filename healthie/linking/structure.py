@@ -119,7 +119,7 @@ def value_position(text: str, value: Span, list_end: int) -> int:
     return len(re.findall(r"[、和及]", segment))
 
 
-def _fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
+def fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
     """The start of the value's clause and the last 分别 (or 均) in it before the value."""
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
     clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
@@ -131,33 +131,45 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     """In a 分别 list, the index among ``candidates`` of the value's partner by position, when the list
     right before 分别 and the values after it are as long: 孕产妇死亡率、婴儿死亡率分别为15.3/10万、5.12‰
     pairs 5.12‰ with 婴儿死亡率, however near the others stand. None when the lists do not match."""
-    clause_start, anchor = _fenbie_anchor(text, value)
+    clause_start, anchor = fenbie_anchor(text, value)
     if anchor is None:
         return None
-    before = [c for c in candidates if clause_start <= c.start_char and c.end_char <= anchor.start()]
+    longest = {}  # of the candidates ending at one place, the longest (常住人口签约率 over 签约率)
+    for c in candidates:
+        if clause_start <= c.start_char and c.end_char <= anchor.start():
+            longest[c.end_char] = min(longest.get(c.end_char, c), c, key=lambda s: s.start_char)
+    before = sorted(longest.values(), key=lambda c: c.end_char)
     if not before:
         return None
     chain = [before[-1]]
     for other in reversed(before[:-1]):
+        if other.end_char > chain[0].start_char:
+            continue  # a part of the item (建档立卡贫困人口 in 建档立卡贫困人口签约率)
         if not _LIST_SEP.match(text[other.end_char:chain[0].start_char].strip()):
             break
         chain.insert(0, other)
-    ending = CLAUSE_BREAK.search(text, value.end_char)
-    clause_end = ending.start() if ending else len(text)
-    part_start = max((m.end() for m in _TURN.finditer(text, anchor.end(), value.start_char)), default=anchor.end())
-    following = _TURN.search(text, value.end_char, clause_end)
-    values = count_between(value_starts, part_start, following.start() if following else clause_end)
+    values = fenbie_values(text, anchor, value, value_starts)
     position = value_position(text, value, chain[-1].end_char)
     if len(chain) < 2 or values != len(chain) or position >= len(chain):
         return None
     return candidates.index(chain[position])
 
 
+def fenbie_values(text: str, anchor: re.Match, value: Span, value_starts: list[int]) -> int:
+    """How many values stand after the 分别 ``anchor`` in the value's part of the list (a 由…降至 turn
+    starts a part) up to the clause's end."""
+    ending = CLAUSE_BREAK.search(text, value.end_char)
+    clause_end = ending.start() if ending else len(text)
+    part_start = max((m.end() for m in _TURN.finditer(text, anchor.end(), value.start_char)), default=anchor.end())
+    following = _TURN.search(text, value.end_char, clause_end)
+    return count_between(value_starts, part_start, following.start() if following else clause_end)
+
+
 def list_head(text: str, value: Span, value_starts: list[int]) -> int | None:
     """2010年，A、B、C分别为75%、70%、90%: the start of the first value of the 分别 list that the value
     continues, when only values and list marks stand between them (no 由…到 turn, no date). None for
     the first value and outside such lists."""
-    _, anchor = _fenbie_anchor(text, value)
+    _, anchor = fenbie_anchor(text, value)
     if anchor is None:
         return None
     first = bisect.bisect_left(value_starts, anchor.end())

@@ -234,3 +234,32 @@ def test_a_row_label_over_a_disease_the_rules_tagged_becomes_the_metric(nlp):
     claims = {c.value_text: c for c in healthie.extract(text, region="邯郸市", nlp=nlp)}
     assert claims["98.6"].metric_name == claims["97.9"].metric_name == "手足口病重症病例救治成功率"
     assert [e.label_ for e in doc.ents if e.text == "手足口病重症病例救治成功率"] == ["METRIC"]
+
+
+def test_every_item_of_a_fenbie_list_is_a_candidate():
+    """The rules tagged two of three names before 分别: the third is offered, and the values pair by order."""
+    from healthie.linking.structure import fenbie_partner
+
+    text = "门诊病人次均医药费用、住院病人人均医药费用、医师日均担负诊疗人次分别为281.6元、11584.6元和6.2人次。"
+    doc = _doc(text, ["门诊病人次均医药费用", "医师日均担负诊疗人次"], ["281.6元", "11584.6元", "6.2人次"])
+    context = MetricContext.of(doc)
+    values = [e for e in doc.ents if e.label_ == "VALUE"]
+    partners = []
+    for value in values:
+        candidates = context.candidates(value)
+        assert [c.text for c in candidates] == ["门诊病人次均医药费用", "住院病人人均医药费用", "医师日均担负诊疗人次"]
+        partners.append(candidates[fenbie_partner(text, value, candidates, context.value_starts)].text)
+    assert partners == ["门诊病人次均医药费用", "住院病人人均医药费用", "医师日均担负诊疗人次"]
+
+
+def test_a_fenbie_list_of_kinds_before_one_metric_offers_no_items():
+    """三级医院、二级医院、一级医院病床使用率: the kinds share the metric; so do items with 的 before it, and a
+    list whose length is not the values'."""
+    for text, metrics, values in [
+        ("三级医院、二级医院、一级医院病床使用率分别为89.6%、76.3%和52.8%。", ["病床使用率"], ["89.6%", "76.3%", "52.8%"]),
+        ("老年人、高血压患者、糖尿病患者的签约率分别为82.4%、78.9%和80.1%。", ["签约率"], ["82.4%", "78.9%", "80.1%"]),
+        ("门诊量、住院量分别增长4.1%。", ["门诊量"], ["4.1%"]),
+    ]:
+        doc = _doc(text, metrics, values)
+        context = MetricContext.of(doc)
+        assert all(context.fenbie_items(v) == [] for v in doc.ents if v.label_ == "VALUE")

@@ -104,3 +104,17 @@ def test_a_year_inside_a_values_own_run_is_its_year():
     _, (first, second) = _labelled(text, ["64.4岁", "67.0岁"], "VALUE")
     year = lambda span: int(span.text[:4])  # noqa: E731
     assert (turn_year(text, first, dates, year), turn_year(text, second, dates, year)) == (0, 1)
+
+
+def test_a_fenbie_list_pairs_the_longest_name_ending_each_item():
+    """常住人口签约率 over the 签约率 inside it; 建档立卡贫困人口, a part of the last item, is no item."""
+    from healthie.linking.structure import fenbie_partner
+
+    text = "常住人口签约率、重点人群签约率、建档立卡贫困人口签约率分别为38.6%、68.2%、100%。"
+    doc = spacy.blank("zh")(text)
+    spans = [(0, 7), (4, 7), (8, 15), (16, 24), (16, 27), (24, 27)]  # 常住人口签约率, 签约率, 重点人群签约率, ...
+    candidates = [doc.char_span(s, e, label="METRIC") for s, e in spans]
+    _, values = _labelled(text, ["38.6%", "68.2%", "100%"], "VALUE")
+    starts = [v.start_char for v in values]
+    paired = [candidates[fenbie_partner(text, v, candidates, starts)].text for v in values]
+    assert paired == ["常住人口签约率", "重点人群签约率", "建档立卡贫困人口签约率"]
