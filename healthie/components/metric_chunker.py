@@ -125,7 +125,15 @@ class MetricChunker:
             value_end += 1
         limit = min([e.start_char for e in following] + [value_end + self.max_length])
         match = DELIMITER.search(text, value_end, limit)
+        noted = None
+        while match is not None and text[match.start()] in "（(":  # 18个[县（市、区）]: a short note belongs to it
+            note = _QUOTED.match(text, match.start())
+            if note is None or note.end() > limit:
+                break
+            noted, match = note.end(), DELIMITER.search(text, note.end(), limit)
         end = match.start() if match else limit
+        if noted is not None and (_VERB_START.match(text, noted) or text.startswith("全", noted)):
+            end = noted  # 136个[县（市、区）]全部启动
         verb = ACTION.search(text, value_end + 1, end)
         if verb:  # 6355名[家庭医生]开展服务: the noun stops before the verb that follows it
             end = verb.start()

@@ -70,7 +70,8 @@ class MetricRanker(StoredClassifier):
         proposed = []
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value)
-            partner = fenbie_partner(context.text, value, candidates, context.value_starts)
+            partner = None if context.after_list(value) is not None else fenbie_partner(  # 分别承担了…的[住院服务量]
+                context.text, value, candidates, context.value_starts)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 candidate_rows(context, value, candidates), self.threshold)
             if decision:

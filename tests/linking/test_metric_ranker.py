@@ -263,3 +263,22 @@ def test_a_fenbie_list_of_kinds_before_one_metric_offers_no_items():
         doc = _doc(text, metrics, values)
         context = MetricContext.of(doc)
         assert all(context.fenbie_items(v) == [] for v in doc.ents if v.label_ == "VALUE")
+
+
+def test_the_noun_after_a_count_keeps_a_short_note_and_stops_before_a_verb():
+    for text, expected in [("覆盖全市18个县（市、区），县域内就诊率90%。", "县（市、区）"),
+                           ("全省18个县（市、区）全部启动医共体建设。", "县（市、区）")]:
+        doc = _doc(text, [], ["18个"])
+        (value,) = doc.ents
+        assert MetricContext.of(doc).after(value).text == expected
+
+
+def test_a_fenbie_list_before_values_that_a_noun_after_de_follows_is_not_paired_by_order():
+    """三级医院、二级医院分别承担了38.6%和44.1%的住院服务量: the kinds are no metrics, so the order does
+    not decide; a plain 分别 list is paired even where the ranker would link nothing."""
+    ranker = MetricRanker(threshold=1.01).fit(_examples())
+    fenbie = ranker(_doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"]))
+    assert _metrics(fenbie) == {"5.1‰": "婴儿死亡率", "15.3/10万": "孕产妇死亡率"}
+    shares = ranker(_doc("三级医院、二级医院分别承担了38.6%和44.1%的住院服务量。", ["三级医院", "二级医院"],
+                         ["38.6%", "44.1%"]))
+    assert _metrics(shares) == {}
