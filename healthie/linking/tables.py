@@ -16,7 +16,8 @@ CELL = re.compile(r"[^|\t \u3000\n]+(?: [^|\t \u3000\n]+)*")  # cells: split by 
 _WORD = re.compile(r"[^ ]+")
 _STANDS_ALONE = re.compile(r"[-+≥≤]?[\d,.]+%?|(?:19|20)\d\d年?")  # a number or a year is a cell of its own
 NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
-_HEADER_SEARCH = 16  # lines above a table row searched for its header
+_NOT_HEADER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?|[—－\-–/]+")  # a number, or a dash for a figure not given
+_HEADER_SEARCH = 60  # lines above a table row searched for its header (a plan's table runs long)
 
 
 class Table:
@@ -56,7 +57,7 @@ class Table:
             header_line = self.text[previous_start:previous_end]
             header = self._cells_of(previous_start, header_line)
             shift = len(cells) - len(header)
-            if shift in (0, 1) and header and not any(NUMBER_CELL.fullmatch(header_line[s:e]) for s, e in header):
+            if shift in (0, 1) and header and not any(_NOT_HEADER_CELL.fullmatch(header_line[s:e]) for s, e in header):
                 if column - shift < 0:
                     return None
                 cell = header[column - shift]

@@ -40,3 +40,17 @@ def test_one_space_inside_a_cell_is_not_a_column_gap():
     assert [_header(text, cell) for cell in ("686", "698", "1.7%")] == ["2021年", "2022年", "增减( %)"]
     spaced = "指标  2016年 2017年  增长(%)\n医师（万人） 4.12  4.30  4.4\n"  # one space before a number or a year
     assert [_header(spaced, cell) for cell in ("4.12", "4.30")] == ["2016年", "2017年"]
+
+
+def test_a_long_plans_table_finds_its_header_over_sections_and_dashes():
+    """A plan's table runs 20+ rows under its header, broken by section rows; a row whose baseline is a
+    dash (— for a figure not given) is no header."""
+    rows = [f"指标{i}（%） | {i}.5 | ≥{i} | 预期性" for i in range(20)]
+    text = "\n".join(["指标 | 2020年 | 2025年 | 属性", "一、健康水平", *rows[:10], "新增指标（%） | — | — | 预期性",
+                      "二、健康服务", *rows[10:]])
+    last = text.rindex("19.5")
+    cell = Table(text).header_cell(last)
+    assert text[cell[0]:cell[1]] == "2020年"
+    target = text.rindex("≥19") + 1
+    cell = Table(text).header_cell(target)
+    assert text[cell[0]:cell[1]] == "2025年"
