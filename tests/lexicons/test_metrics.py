@@ -98,7 +98,8 @@ def test_a_close_spelling_or_an_ending_never_crosses_a_rate_a_flow_or_a_short_al
     """孕产妇死亡 counts deaths, not the ratio; 累计报告 cases are not the living cases; a three-character
     alias (建卡率) is no ending for another population's rate."""
     cat = catalogue()
-    assert cat.match("孕产妇死亡") is None and cat.match("孕产妇死亡率").id == "maternal_mortality_ratio"
+    assert cat.match("孕产妇死亡").id == "maternal_deaths" and cat.match("孕产妇死亡率").id == "maternal_mortality_ratio"
+    assert cat.match("孕产妇死亡例").id == "maternal_deaths" and cat.match("婴儿死亡") is None  # a count, not the rate
     assert cat.match("报告艾滋病病毒感染者和病人") is None and cat.match("艾滋病累计报告感染者和病人") is None
     assert cat.match("艾滋病病毒感染者和病人").id == "hiv_living_cases"
     assert cat.match("孕产妇建卡率") is None and cat.match("建卡率") is not None
