@@ -202,7 +202,7 @@ def _link_features(context, value, candidate, candidates, label, sentence, row, 
             sentence[0] <= c.start_char < candidate.start_char for c in candidates)),
         "change_value": change_value,
     }
-    features = with_list_order(features, text, value, candidate, candidates)
+    features = with_list_order(features, text, value, candidate, candidates, shared=True)
     features["compared&de"] = features["compared"] * features["de_between"]  # 比2015年的74.6岁
     features["from&de"] = features["from"] * features["de_between"]  # 由2005年的64.4岁
     outcome = context.outcome(candidate, label)

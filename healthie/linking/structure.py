@@ -83,9 +83,10 @@ def position_features(text: str, value: Span, candidate: Span, candidates: list[
 
 
 def with_list_order(features: dict[str, float], text: str, value: Span, candidate: Span,
-                    candidates: list[Span]) -> dict[str, float]:
+                    candidates: list[Span], shared: bool = False) -> dict[str, float]:
     """In a 分别 list the order decides, not the distance: rank and distance are kept apart and the
-    candidate's place in its list is compared with the value's."""
+    candidate's place in its list is compared with the value's. With ``shared`` (a place or a date), one
+    candidate alone before the list is marked as every value's, neither aligned nor not."""
     if not features["fenbie_between"]:
         return features
     position = value_position(text, value, gap(value, candidate)[1])
@@ -93,12 +94,20 @@ def with_list_order(features: dict[str, float], text: str, value: Span, candidat
         # one value for the whole list (新生儿疾病筛查率、听力筛查率均在99%以上): the nearest name takes it
         anchor = max(m.start() for m in FENBIE.finditer(text, candidate.end_char, value.start_char))
         aligned = not any(candidate.end_char <= c.start_char and c.end_char <= anchor for c in candidates)
+    elif shared and not list_position(text, candidate, candidates) and not _has_next(text, candidate, candidates):
+        aligned = None  # 德惠市医疗卫生机构、床位…分别为: one name alone before the list is every value's
     else:
         aligned = list_position(text, candidate, candidates) == position
     features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
                 for name, weight in features.items()}
-    features["fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
+    features["fenbie_shared" if aligned is None else "fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
     return features
+
+
+def _has_next(text: str, candidate: Span, candidates: list[Span]) -> bool:
+    """Whether another candidate follows the candidate in a coordinated list (A、B)."""
+    return any(_LIST_SEP.match(text[candidate.end_char:c.start_char].strip())
+               for c in candidates if c.start_char >= candidate.end_char)
 
 
 def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:

@@ -118,3 +118,14 @@ def test_a_fenbie_list_pairs_the_longest_name_ending_each_item():
     starts = [v.start_char for v in values]
     paired = [candidates[fenbie_partner(text, v, candidates, starts)].text for v in values]
     assert paired == ["常住人口签约率", "重点人群签约率", "建档立卡贫困人口签约率"]
+
+
+def test_one_place_alone_before_a_fenbie_list_is_every_values():
+    """德惠市医疗卫生机构、床位分别为624个、3700张: the place is the subject of both values, not the first
+    item of a list of places; a metric alone keeps the order's verdict."""
+    text = "德惠市医疗卫生机构、床位分别为624个、3700张。"
+    doc, (place,) = _labelled(text, ["德惠市"], "REGION")
+    _, (_, second) = _labelled(text, ["624个", "3700张"], "VALUE")
+    features = position_features(text, second, place, [place], [text.index("624个"), text.index("3700张")])
+    assert "fenbie_shared" in with_list_order(features, text, second, place, [place], shared=True)
+    assert "fenbie_misaligned" in with_list_order(features, text, second, place, [place])
