@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .defaults import body_start, document_year, home_region, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .structure import gap, position_features, window, with_list_order, within
+from .structure import CLAUSE_BREAK, gap, position_features, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -85,12 +85,16 @@ class LinkContext:
         return False
 
     def candidates(self, value: Span, label: str) -> list[Span]:
-        """The value's sentence and the one before it, and the header above its table column."""
+        """The value's sentence and the one before it, and the header above its table column; never a place
+        after the value beyond a clause break, nor the scope a rank is taken in."""
         tail = LINK_LABELS[label]
         found = within(self.tails[tail], self.tail_starts[tail], *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
         header = self.header(value, tail)
         if header is not None and not any(s.start_char < header.end_char and header.start_char < s.end_char for s in found):
             found = sorted([*found, header], key=lambda s: s.start_char)
+        if tail == "REGION":  # a place after the value beyond a clause break is the next clause's (19 of 5,220 train links)
+            found = [s for s in found if s.start_char < value.end_char
+                     or not CLAUSE_BREAK.search(self.text, value.end_char, s.start_char)]
         if tail == "REGION" and _RANK.match(self.text, value.start_char):
             found = [s for s in found if not self._rank_scope(s, value)]
         return found

@@ -183,3 +183,14 @@ def test_the_scope_of_a_rank_is_not_a_region_candidate_of_it():
     for value, scope in (("第一", "全省"), ("第三", "全国")):
         words = [c.text for c in context.candidates(next(e for e in doc.ents if e.text == value), "REGION_OF")]
         assert "济源市" in words and scope not in words
+
+
+def test_a_place_after_the_value_beyond_a_clause_break_is_not_a_region_candidate():
+    text = "济源市婴儿死亡率3.1‰，全省最低；郑州市床位6.2万张。"
+    doc = _doc(text, [("济源市", "REGION"), ("婴儿死亡率", "METRIC"), ("3.1‰", "VALUE"), ("全省", "REGION"),
+                      ("郑州市", "REGION"), ("床位", "METRIC"), ("6.2万张", "VALUE")], hint="河南省")
+    context = LinkContext.of(doc)
+    words = [c.text for c in context.candidates(next(e for e in doc.ents if e.text == "3.1‰"), "REGION_OF")]
+    assert words == ["济源市"]
+    words = [c.text for c in context.candidates(next(e for e in doc.ents if e.text == "6.2万张"), "REGION_OF")]
+    assert words == ["济源市", "全省", "郑州市"]
