@@ -282,3 +282,16 @@ def test_a_fenbie_list_before_values_that_a_noun_after_de_follows_is_not_paired_
     shares = ranker(_doc("三级医院、二级医院分别承担了38.6%和44.1%的住院服务量。", ["三级医院", "二级医院"],
                          ["38.6%", "44.1%"]))
     assert _metrics(shares) == {}
+
+
+def test_a_bracketed_note_between_a_metric_and_its_value_is_part_of_the_metric():
+    """诊所（医务室）8089个: the note names what is counted with it; a unit or an exclusion is no part of it."""
+    for text, metric, value, expected in [
+        ("门诊部612个，诊所（医务室）8089个。", "诊所", "8089个", "诊所（医务室）"),
+        ("社区卫生服务中心（站）1163个。", "社区卫生服务中心", "1163个", "社区卫生服务中心（站）"),
+        ("卫生技术人员（万人）4.12。", "卫生技术人员", "4.12", "卫生技术人员"),
+        ("甲乙类传染病（不含新冠肺炎）12.6万例。", "甲乙类传染病", "12.6万例", "甲乙类传染病"),
+    ]:
+        doc = _doc(text, [metric], [value])
+        (value_span,) = [e for e in doc.ents if e.label_ == "VALUE"]
+        assert [c.text for c in MetricContext.of(doc).candidates(value_span)] == [expected]
