@@ -34,7 +34,7 @@ _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
 _HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
-_BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中)|(?:分别|比|为|和|及)$|\d")
+_BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
@@ -69,6 +69,7 @@ class MetricContext:
     metrics: list[Span]
     metric_starts: list[int]
     value_starts: list[int]
+    value_ends: dict[int, int]  # start -> end of each VALUE
     tagged: set[tuple[int, int]]  # (start, end) of the METRICs the rules tagged
     blocker_ends: list[int]  # where the entities a METRIC phrase never runs over end, in order
     tagged_ends: set[int]  # end_char of the tagged METRICs
@@ -83,7 +84,8 @@ class MetricContext:
         metrics = [e for e in ents if e.label_ == "METRIC"]
         text = doc_text(doc)
         return cls(doc, text, ents, metrics, [m.start_char for m in metrics],
-                   [e.start_char for e in ents if e.label_ == "VALUE"], {(m.start, m.end) for m in metrics},
+                   [e.start_char for e in ents if e.label_ == "VALUE"],
+                   {e.start_char: e.end_char for e in ents if e.label_ == "VALUE"}, {(m.start, m.end) for m in metrics},
                    sorted(e.end_char for e in ents if e.label_ not in ("METRIC", "DISEASE")),
                    {m.end_char for m in metrics}, [e.start_char for e in ents], Table(text),
                    share_wholes(text))
@@ -102,6 +104,7 @@ class MetricContext:
         # a phrase after the value beyond a clause break is another value's (2 of 9,519 train metrics are)
         found = [m for m in found if m.start_char < value.end_char
                  or not CLAUSE_BREAK.search(self.text, value.end_char, m.start_char)]
+        found = [m for m in found if not self.is_place(m)]
         if self.wholes:  # what a share is taken of is never a metric, of the share nor of its change
             found = [m for m in found if not in_whole(self.wholes, m)]  # (1 of 9,519 train metrics is)
         head = self.breakdown_head(value)
@@ -128,6 +131,16 @@ class MetricContext:
             if not overlapping:
                 found = sorted([*found, proposed], key=lambda m: m.start_char)
         return found
+
+    def is_place(self, candidate: Span) -> bool:
+        """其中公立医院87.2%, 县级医院1200张: a kind of institution right before a value that does not count
+        institutions is where that value is measured, never a metric (no train metric is), of any value."""
+        end = self.value_ends.get(candidate.end_char)
+        if end is None:
+            return False
+        unit = self.text[end - 1]
+        return (unit not in _COUNTS_PLACES and not unit.isdigit()
+                and _PLACE_LIKE.search(self.text, candidate.start_char, candidate.end_char) is not None)
 
     def _with_extensions(self, found: list[Span], value: Span) -> list[Span]:
         extended = [e for e in (self.extended(m, value) for m in found) if e is not None]

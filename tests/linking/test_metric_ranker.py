@@ -295,3 +295,25 @@ def test_a_bracketed_note_between_a_metric_and_its_value_is_part_of_the_metric()
         doc = _doc(text, [metric], [value])
         (value_span,) = [e for e in doc.ents if e.label_ == "VALUE"]
         assert [c.text for c in MetricContext.of(doc).candidates(value_span)] == [expected]
+
+
+def test_a_kind_of_institution_right_before_a_value_it_does_not_count_is_no_candidate():
+    """其中公立医院87.2%: where the rate is measured, not what; 其中医院2102个 counts hospitals."""
+    text = "全省医院病床使用率80.6%，其中公立医院87.2%；全省医疗卫生机构5.1万个，其中医院2102个。"
+    doc = _doc(text, ["医院病床使用率", "公立医院", "医疗卫生机构"], ["80.6%", "87.2%", "5.1万个", "2102个"])
+    hospitals = doc.char_span(text.index("医院2102"), text.index("2102"), "METRIC")
+    doc.ents = sorted([*doc.ents, hospitals], key=lambda e: e.start)
+    context = MetricContext.of(doc)
+    values = {e.text: e for e in doc.ents if e.label_ == "VALUE"}
+    assert "公立医院" not in [c.text for c in context.candidates(values["87.2%"])]
+    assert [c.text for c in context.candidates(values["2102个"])][-1] == "医院"
+
+
+def test_a_phrase_opening_with_only_or_closing_with_a_rank_verb_has_a_bad_shape():
+    text = "社区卫生服务中心次均门诊费用138.5元，仅为医院的48.4%，增幅居全省第三。"
+    doc = _doc(text, ["社区卫生服务中心次均门诊费用", "仅为医院", "增幅居"], ["138.5元", "48.4%", "第三"])
+    context = MetricContext.of(doc)
+    value = next(e for e in doc.ents if e.text == "第三")
+    candidates = context.candidates(value)
+    shapes = {c.text: row["bad_shape"] for c, row in zip(candidates, candidate_rows(context, value, candidates))}
+    assert shapes == {"社区卫生服务中心次均门诊费用": 0.0, "仅为医院": 1.0, "增幅居": 1.0}
