@@ -28,12 +28,13 @@ _NEAR = 2  # characters between a METRIC and its value that still make it the va
 _MAX_EXTENSION = 24  # characters a METRIC phrase may run back before the tagged METRIC it ends
 _EXTENSION = re.compile(r"[\u4e00-\u9fff0-9A-Za-z\-~～.]+")  # 2型, X线, 500张及以上床位, 65岁以上
 _SENTENCES_BACK = 2
-_NOT_HEADER_METRIC = re.compile(r"年|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
+_NOT_HEADER_METRIC = re.compile(r"\d年|年份|年度|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
-_ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*([\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
+_AGE = r"(?:\d+(?:[-~～—]\d+)?(?=[岁个周型]))?"  # 65岁以上…, 0-6岁…, 2型糖尿病…: a label may open with a number
+_ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*(" + _AGE + r"[\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
-_HEADER_CELL = re.compile(r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
+_HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
 _PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves

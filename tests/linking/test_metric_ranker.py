@@ -317,3 +317,15 @@ def test_a_phrase_opening_with_only_or_closing_with_a_rank_verb_has_a_bad_shape(
     candidates = context.candidates(value)
     shapes = {c.text: row["bad_shape"] for c, row in zip(candidates, candidate_rows(context, value, candidates))}
     assert shapes == {"社区卫生服务中心次均门诊费用": 0.0, "仅为医院": 1.0, "增幅居": 1.0}
+
+
+def test_a_header_or_row_label_may_open_with_an_age_and_hold_a_word_with_nian():
+    """65岁以上老年人健康管理率(%): an age opens it and 老年人 holds 年, yet it is no year column."""
+    text = "县区    建档率(%)  65岁以上老年人健康管理率(%)\n南关区    78.6    64.6\n"
+    doc = _doc(text, [], ["78.6", "64.6"])
+    cell = [e for e in doc.ents if e.text == "64.6"][0]
+    assert "65岁以上老年人健康管理率" in [c.text for c in MetricContext.of(doc).candidates(cell)]
+    text = "指标 | 2020年 | 2025年\n5岁以下儿童死亡率（‰） | 4.55 | 5.0\n"
+    doc = _doc(text, [], ["4.55", "5.0"])
+    cell = [e for e in doc.ents if e.text == "4.55"][0]
+    assert [c.text for c in MetricContext.of(doc).candidates(cell)] == ["5岁以下儿童死亡率"]
