@@ -17,6 +17,7 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+_SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
@@ -78,8 +79,15 @@ def position_features(text: str, value: Span, candidate: Span, candidates: list[
         f"clauses_between={min(len(_CLAUSE.findall(between)), 4)}": 1.0,
         "other_sentence": float(candidate.start_char < sentence_bounds(text, value.start_char, value.end_char)[0]),
         "adjacent": float(not between.strip()),
-        "fenbie_between": float(bool(FENBIE.search(between)) and left),
+        "fenbie_between": float(left and _in_fenbie_list(between)),
     }
+
+
+def _in_fenbie_list(between: str) -> bool:
+    """Whether a 分别 (or 均) stands between a candidate and the value with no sentence break after it:
+    北川县、平武县…分别完成1.86万人和1.24万人。居民健康素养水平达到26.5%: the second sentence is no part of the list."""
+    anchors = list(FENBIE.finditer(between))
+    return bool(anchors) and not _SENTENCE_BREAK.search(between, anchors[-1].end())
 
 
 def with_list_order(features: dict[str, float], text: str, value: Span, candidate: Span,

@@ -129,3 +129,14 @@ def test_one_place_alone_before_a_fenbie_list_is_every_values():
     features = position_features(text, second, place, [place], [text.index("624个"), text.index("3700张")])
     assert "fenbie_shared" in with_list_order(features, text, second, place, [place], shared=True)
     assert "fenbie_misaligned" in with_list_order(features, text, second, place, [place])
+
+
+def test_a_fenbie_list_ends_with_its_sentence():
+    """北川县、平武县…分别完成…。居民健康素养水平达到26.5%: the place before 分别 is no list partner of a
+    value in the next sentence; within the sentence it is."""
+    text = "北川县、平武县筛查分别完成1.86万人和1.24万人。居民健康素养水平达到26.5%。"
+    doc, (_, place) = _labelled(text, ["北川县", "平武县"], "REGION")
+    _, (inside, outside) = _labelled(text, ["1.24万人", "26.5%"], "VALUE")
+    starts = [text.index(v) for v in ("1.86万人", "1.24万人", "26.5%")]
+    assert position_features(text, inside, place, [place], starts)["fenbie_between"] == 1.0
+    assert position_features(text, outside, place, [place], starts)["fenbie_between"] == 0.0
