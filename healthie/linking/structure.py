@@ -21,19 +21,24 @@ _SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
-_SHARE_OF = re.compile(r"占([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
+_SHARE_OF = re.compile(r"占(?!比)([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
                        r"[\d一二三四五六七八九十百千两])")
+_RATIO_OF = re.compile(r"(?:仅为|只有|相当于|不足|不到|为|是)([^，,。；;：:为是占的]{1,25}?)的(?=(?:近|约)?[\d一二三四五六七八九十百千两]"
+                       r"[^，,。；;]{0,8}?(?:%|倍|分之|成))")  # 仅为[医院]的48.4%: the base a ratio is taken against
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
 
 def share_wholes(text: str) -> list[tuple[int, int]]:
-    """Where each share's whole stands, in order: 占[全市总诊疗人次]的56.3%, 占[执业（助理）医师总数]的比重为15.3%."""
-    return [(m.start(), m.end(1)) for m in _SHARE_OF.finditer(text)]
+    """Where each share's whole or a ratio's base stands, in order: 占[全市总诊疗人次]的56.3%,
+    占[执业（助理）医师总数]的比重为15.3%, 仅为[医院]的48.4%, 是[最低的周口市]的1.8倍."""
+    return sorted([(m.start(), m.end(1)) for m in _SHARE_OF.finditer(text)]
+                  + [(m.start(1), m.end(1)) for m in _RATIO_OF.finditer(text)])
 
 
 def in_whole(wholes: list[tuple[int, int]], span: Span) -> bool:
-    """Whether the span stands in what a share is taken of (``wholes`` from :func:`share_wholes`)."""
-    index = bisect.bisect_right(wholes, (span.start_char, 1 << 62)) - 1
+    """Whether the span ends in what a share or a ratio is taken of (``wholes`` from :func:`share_wholes`):
+    inside it, or run back over its verb (仅为[医院])."""
+    index = bisect.bisect_left(wholes, (span.end_char, 0)) - 1
     return index >= 0 and span.end_char <= wholes[index][1]
 
 
@@ -102,7 +107,7 @@ def with_list_order(features: dict[str, float], text: str, value: Span, candidat
         # one value for the whole list (新生儿疾病筛查率、听力筛查率均在99%以上): the nearest name takes it
         anchor = max(m.start() for m in FENBIE.finditer(text, candidate.end_char, value.start_char))
         aligned = not any(candidate.end_char <= c.start_char and c.end_char <= anchor for c in candidates)
-    elif shared and not list_position(text, candidate, candidates) and not _has_next(text, candidate, candidates):
+    elif shared and not list_position(text, candidate, candidates) and not _next_item(text, candidate, candidates):
         aligned = None  # 德惠市医疗卫生机构、床位…分别为: one name alone before the list is every value's
     else:
         aligned = list_position(text, candidate, candidates) == position
@@ -112,10 +117,10 @@ def with_list_order(features: dict[str, float], text: str, value: Span, candidat
     return features
 
 
-def _has_next(text: str, candidate: Span, candidates: list[Span]) -> bool:
-    """Whether another candidate follows the candidate in a coordinated list (A、B)."""
-    return any(_LIST_SEP.match(text[candidate.end_char:c.start_char].strip())
-               for c in candidates if c.start_char >= candidate.end_char)
+def _next_item(text: str, candidate: Span, candidates: list[Span]) -> Span | None:
+    """The candidate that follows the candidate in a coordinated list (A、B), if any."""
+    return next((c for c in candidates if c.start_char >= candidate.end_char
+                 and _LIST_SEP.match(text[candidate.end_char:c.start_char].strip())), None)
 
 
 def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:

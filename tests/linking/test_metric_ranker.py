@@ -310,13 +310,13 @@ def test_a_kind_of_institution_right_before_a_value_it_does_not_count_is_no_cand
 
 
 def test_a_phrase_opening_with_only_or_closing_with_a_rank_verb_has_a_bad_shape():
-    text = "社区卫生服务中心次均门诊费用138.5元，仅为医院的48.4%，增幅居全省第三。"
-    doc = _doc(text, ["社区卫生服务中心次均门诊费用", "仅为医院", "增幅居"], ["138.5元", "48.4%", "第三"])
+    text = "社区卫生服务中心次均门诊费用138.5元，仅为门诊量48.4万人次，增幅居全省第三。"
+    doc = _doc(text, ["社区卫生服务中心次均门诊费用", "仅为门诊量", "增幅居"], ["138.5元", "48.4万人次", "第三"])
     context = MetricContext.of(doc)
     value = next(e for e in doc.ents if e.text == "第三")
     candidates = context.candidates(value)
     shapes = {c.text: row["bad_shape"] for c, row in zip(candidates, candidate_rows(context, value, candidates))}
-    assert shapes == {"社区卫生服务中心次均门诊费用": 0.0, "仅为医院": 1.0, "增幅居": 1.0}
+    assert shapes == {"社区卫生服务中心次均门诊费用": 0.0, "仅为门诊量": 1.0, "增幅居": 1.0}
 
 
 def test_a_header_or_row_label_may_open_with_an_age_and_hold_a_word_with_nian():
@@ -329,3 +329,14 @@ def test_a_header_or_row_label_may_open_with_an_age_and_hold_a_word_with_nian():
     doc = _doc(text, [], ["4.55", "5.0"])
     cell = [e for e in doc.ents if e.text == "4.55"][0]
     assert [c.text for c in MetricContext.of(doc).candidates(cell)] == ["5岁以下儿童死亡率"]
+
+
+def test_the_base_a_ratio_is_taken_against_is_never_a_candidate():
+    """社区卫生服务中心次均门诊费用138.5元，仅为医院的48.4%: 医院 is the base, not the metric."""
+    text = "社区卫生服务中心次均门诊费用138.5元，仅为医院的48.4%。"
+    doc = _doc(text, ["社区卫生服务中心次均门诊费用", "医院的"[:2]], ["138.5元", "48.4%"])
+    value = next(e for e in doc.ents if e.text == "48.4%")
+    assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["社区卫生服务中心次均门诊费用"]
+    doc = _doc("药占比由上年的38.6%降至31.2%。", ["药占比"], ["38.6%", "31.2%"])
+    value = next(e for e in doc.ents if e.text == "38.6%")
+    assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["药占比"]  # 占比 is no share's 占
