@@ -11,12 +11,14 @@ from collections.abc import Callable
 from spacy.tokens import Span
 
 from ..components.entities import sentence_bounds
+from ..lexicons import metrics
 
 FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
+_KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # a kind of institution ends so
 _SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
@@ -109,12 +111,41 @@ def with_list_order(features: dict[str, float], text: str, value: Span, candidat
         aligned = not any(candidate.end_char <= c.start_char and c.end_char <= anchor for c in candidates)
     elif shared and not list_position(text, candidate, candidates) and not _next_item(text, candidate, candidates):
         aligned = None  # 德惠市医疗卫生机构、床位…分别为: one name alone before the list is every value's
+    elif _kinds_before_metric(text, _list_of(text, candidate, candidates), candidates):
+        aligned = "qualifier"  # 三级医院、二级医院、一级医院|病床使用率分别为: kinds of institution, not metrics
+    elif any(_kinds_before_metric(text, _list_of(text, c, candidates), candidates) for c in candidates
+             if text[c.end_char:candidate.start_char] in ("", "的")):
+        aligned = None  # the indicator those kinds share is every value's
     else:
         aligned = list_position(text, candidate, candidates) == position
     features = {(f"fenbie&{name}" if name.startswith(("rank=", "dist=")) else name): weight
                 for name, weight in features.items()}
-    features["fenbie_shared" if aligned is None else "fenbie_aligned" if aligned else "fenbie_misaligned"] = 1.0
+    features[{None: "fenbie_shared", "qualifier": "fenbie_qualifier", True: "fenbie_aligned",
+              False: "fenbie_misaligned"}[aligned]] = 1.0
     return features
+
+
+def _list_of(text: str, candidate: Span, candidates: list[Span]) -> list[Span]:
+    """The coordinated list (A、B、C) the candidate is an item of, in order."""
+    items = [candidate]
+    for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
+        if not _LIST_SEP.match(text[other.end_char:items[0].start_char].strip()):
+            break
+        items.insert(0, other)
+    following = _next_item(text, items[-1], candidates)
+    while following is not None:
+        items.append(following)
+        following = _next_item(text, following, candidates)
+    return items
+
+
+def _kinds_before_metric(text: str, items: list[Span], candidates: list[Span]) -> bool:
+    """Whether a list of two or more kinds of institution runs straight into a catalogue indicator
+    (三级医院、二级医院、一级医院病床使用率): the kinds are the breakdown, the indicator the metric."""
+    if len(items) < 2 or not all(_KIND.search(text, i.start_char, i.end_char) for i in items):
+        return False
+    return any(text[items[-1].end_char:c.start_char] in ("", "的") and c.start_char >= items[-1].end_char
+               and metrics.catalogue().match(text[c.start_char:c.end_char]) is not None for c in candidates)
 
 
 def _next_item(text: str, candidate: Span, candidates: list[Span]) -> Span | None:

@@ -140,3 +140,25 @@ def test_a_fenbie_list_ends_with_its_sentence():
     starts = [text.index(v) for v in ("1.86万人", "1.24万人", "26.5%")]
     assert position_features(text, inside, place, [place], starts)["fenbie_between"] == 1.0
     assert position_features(text, outside, place, [place], starts)["fenbie_between"] == 0.0
+
+
+def test_kinds_of_institution_before_an_indicator_are_its_breakdown_in_a_fenbie_list():
+    """三级医院、二级医院、一级医院病床使用率分别为…: the kinds are qualifiers, 病床使用率 is every value's."""
+    text = "三级医院、二级医院、一级医院病床使用率分别为89.6%、76.3%、52.8%。"
+    doc = spacy.blank("zh")(text)
+    names = ["三级医院", "二级医院", "一级医院", "病床使用率"]
+    candidates = [doc.char_span(text.index(n), text.index(n) + len(n), label="METRIC") for n in names]
+    _, values = _labelled(text, ["89.6%", "76.3%", "52.8%"], "VALUE")
+    starts = [v.start_char for v in values]
+    third = values[2]
+    marks = [next(k for k in with_list_order(position_features(text, third, c, candidates, starts), text, third, c,
+                                             candidates) if k.startswith("fenbie_") and k != "fenbie_between")
+             for c in candidates]
+    assert marks == ["fenbie_qualifier", "fenbie_qualifier", "fenbie_qualifier", "fenbie_shared"]
+    rates = "孕产妇死亡率、婴儿死亡率分别为11.26/10万、4.43‰。"  # metrics, not kinds: the order decides
+    doc = spacy.blank("zh")(rates)
+    candidates = [doc.char_span(rates.index(n), rates.index(n) + len(n), label="METRIC") for n in ("孕产妇死亡率", "婴儿死亡率")]
+    _, (first, _) = _labelled(rates, ["11.26/10万", "4.43‰"], "VALUE")
+    features = with_list_order(position_features(rates, first, candidates[0], candidates, [first.start_char]), rates,
+                               first, candidates[0], candidates)
+    assert "fenbie_aligned" in features
