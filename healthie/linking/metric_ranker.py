@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from .metric_candidates import MetricContext, candidate_rows
 from .relations import set_relations
-from .structure import fenbie_partner
+from .structure import fenbie_back_partner, fenbie_partner
 from .stored_classifier import StoredClassifier
 from ..text.tokenizer import doc_text
 
@@ -72,6 +72,8 @@ class MetricRanker(StoredClassifier):
             candidates = context.candidates(value)
             partner = None if context.after_list(value) is not None else fenbie_partner(  # 分别承担了…的[住院服务量]
                 context.text, value, candidates, context.value_starts)
+            if partner is None:
+                partner = fenbie_back_partner(context.text, value, candidates, context.value_starts)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 candidate_rows(context, value, candidates), self.threshold)
             if decision:

@@ -208,6 +208,27 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     return candidates.index(chain[position])
 
 
+def fenbie_back_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:
+    """3岁以下儿童系统管理率94.8%，7岁以下儿童健康管理率96.2%，分别比上年提高0.6个百分点和0.4个百分点:
+    where no name stands before 分别 in its clause, the values after it pair by order with the values
+    just before that clause, each stated right after its own name (the index among ``candidates`` of
+    the value's partner, or None)."""
+    clause_start, anchor = fenbie_anchor(text, value)
+    if anchor is None or any(clause_start <= c.start_char < anchor.start() for c in candidates):
+        return None
+    count = fenbie_values(text, anchor, value, value_starts)
+    earlier = value_starts[max(0, bisect.bisect_left(value_starts, clause_start) - count):
+                           bisect.bisect_left(value_starts, clause_start)]
+    sentence_start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    if count < 2 or len(earlier) != count or earlier[0] < sentence_start:
+        return None
+    named = [next((i for i, c in enumerate(candidates) if 0 <= start - c.end_char <= 1), None) for start in earlier]
+    position = value_position(text, value, anchor.start())
+    if None in named or position >= count:
+        return None
+    return named[position]
+
+
 def fenbie_values(text: str, anchor: re.Match, value: Span, value_starts: list[int]) -> int:
     """How many values stand after the 分别 ``anchor`` in the value's part of the list (a 由…降至 turn
     starts a part) up to the clause's end."""

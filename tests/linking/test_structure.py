@@ -162,3 +162,20 @@ def test_kinds_of_institution_before_an_indicator_are_its_breakdown_in_a_fenbie_
     features = with_list_order(position_features(rates, first, candidates[0], candidates, [first.start_char]), rates,
                                first, candidates[0], candidates)
     assert "fenbie_aligned" in features
+
+
+def test_a_fenbie_list_without_names_pairs_with_the_values_stated_before_it():
+    """A 94.8%，B 96.2%，分别比上年提高0.6和0.4个百分点: the changes pair with A and B by order; a list
+    whose earlier values lack their own names, or are fewer, is not paired."""
+    from healthie.linking.structure import fenbie_back_partner
+
+    text = "3岁以下儿童系统管理率94.8%，儿童健康管理率96.2%，分别比上年提高0.6个百分点和0.4个百分点。"
+    doc, names = _labelled(text, ["3岁以下儿童系统管理率", "儿童健康管理率"], "METRIC")
+    _, values = _labelled(text, ["94.8%", "96.2%", "0.6个百分点", "0.4个百分点"], "VALUE")
+    starts = [v.start_char for v in values]
+    assert [fenbie_back_partner(text, v, names, starts) for v in values[2:]] == [0, 1]
+    assert fenbie_back_partner(text, values[2], names[:1], starts) is None  # 96.2% has no name of its own
+    single = "儿童健康管理率96.2%，分别比上年提高0.6个百分点和0.4个百分点。"
+    doc, names = _labelled(single, ["儿童健康管理率"], "METRIC")
+    _, values = _labelled(single, ["96.2%", "0.6个百分点", "0.4个百分点"], "VALUE")
+    assert fenbie_back_partner(single, values[1], names, [v.start_char for v in values]) is None
