@@ -77,7 +77,7 @@ class MetricRanker(StoredClassifier):
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 candidate_rows(context, value, candidates), self.threshold)
             if decision:
-                chosen = _nearest_namesake(candidates[decision[0]], candidates, value)
+                chosen = context.with_age(_nearest_namesake(candidates[decision[0]], candidates, value))
                 if not context.is_tagged(chosen):
                     proposed.append((value.start, chosen))  # a row label, a header or a long phrase not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]

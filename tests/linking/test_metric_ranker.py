@@ -340,3 +340,10 @@ def test_the_base_a_ratio_is_taken_against_is_never_a_candidate():
     doc = _doc("药占比由上年的38.6%降至31.2%。", ["药占比"], ["38.6%", "31.2%"])
     value = next(e for e in doc.ents if e.text == "38.6%")
     assert [c.text for c in MetricContext.of(doc).candidates(value)] == ["药占比"]  # 占比 is no share's 占
+
+
+def test_an_age_band_right_before_the_chosen_metric_is_part_of_it():
+    """7岁以下|儿童健康管理率: the age band belongs to the metric (3岁以下 names another indicator)."""
+    ranker = MetricRanker(threshold=0.0).fit(_examples())
+    doc = ranker(_doc("全省7岁以下儿童健康管理率96.2%。", ["儿童健康管理率"], ["96.2%"]))
+    assert _metrics(doc) == {"96.2%": "7岁以下儿童健康管理率"}
