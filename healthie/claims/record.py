@@ -84,7 +84,8 @@ FIELD_DOCS = {
     "metric_start": "Where metric_text starts in the raw input.",
     "metric_end": "Where metric_text ends in the raw input.",
     "metric_name": "metric_text cleaned: simplified, no pinyin, one line (what to group by).",
-    "metric_id": "The id of the metric in healthie/data/metrics.json, when the phrase names one.",
+    "metric_id": "The id of the metric in healthie/data/metrics.json, when the phrase names one; one kind of "
+                 "institution's measure gets measure@institution (outpatient_visits_total@township_health_centers).",
     "region_text": "The place phrase the value is linked to, as written.",
     "region_start": "Where region_text starts in the raw input.",
     "region_end": "Where region_text ends in the raw input.",
