@@ -166,7 +166,8 @@ def is_per_capita(phrase: str) -> bool:
 
 
 def _normalise(phrase: str) -> str:
-    return "".join(ch for ch in phrase.strip() if ch not in " “”\"'《》()（）").replace("（", "(").replace("）", ")")
+    """The phrase without spaces, line breaks, quotes or brackets (a wrapped 基层医疗卫生机构⏎诊疗人次 is one name)."""
+    return "".join(ch for ch in phrase if not ch.isspace() and ch not in "“”\"'《》()（）")
 
 
 @lru_cache(maxsize=1)

@@ -103,3 +103,9 @@ def test_a_close_spelling_or_an_ending_never_crosses_a_rate_a_flow_or_a_short_al
     assert cat.match("报告艾滋病病毒感染者和病人") is None and cat.match("艾滋病累计报告感染者和病人") is None
     assert cat.match("艾滋病病毒感染者和病人").id == "hiv_living_cases"
     assert cat.match("孕产妇建卡率") is None and cat.match("建卡率") is not None
+
+
+def test_a_phrase_wrapped_over_lines_matches_as_one_name():
+    cat = catalogue()
+    assert cat.match("基层医疗卫生机构\n诊疗人次").id == cat.match("基层医疗卫生机构诊疗人次").id == "primary_care_visits"
+    assert cat.match("医院 床位").id == "hospital_beds"
