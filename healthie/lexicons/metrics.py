@@ -117,7 +117,7 @@ class MetricCatalogue:
 
 
 _INSTITUTION_FAMILIES = ("institutions", "tcm")
-_MEASURE_FAMILIES = ("service_volume", "beds", "workforce")
+_MEASURE_FAMILIES = ("service_volume", "beds", "workforce", "reform")
 _ALL_INSTITUTIONS = "health_institutions_total"  # 医疗卫生机构诊疗人次 is the total itself
 
 

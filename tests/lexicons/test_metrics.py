@@ -79,6 +79,7 @@ def test_one_kind_of_institutions_measure_gets_a_qualified_id():
     assert township.id == "outpatient_visits_total@township_health_centers" and township.kind == "count"
     assert cat.match("县级医院病床使用率").id == "bed_occupancy_rate@county_hospitals"
     assert cat.match("中医类医院出院人数").id == "discharges@tcm_hospitals"
+    assert cat.match("公立医院医疗服务收入占比").id == "medical_service_revenue_share@public_hospitals"
     # a pair the catalogue names itself keeps that metric's id
     assert cat.match("中医类医院床位").id == "tcm_hospital_beds" and cat.match("医院床位").id == "hospital_beds"
     assert cat.get("discharges@tcm_hospitals") == cat.match("中医类医院出院人数")
