@@ -39,7 +39,8 @@ class MetricCatalogue:
         for metric in metrics:
             for name in metric.names:
                 self.by_name.setdefault(_normalise(name), metric)
-        self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True) if len(n) >= 4]
+        self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True)
+                               if len(n) >= 4 and self.by_name[n].id not in _NO_ENDING and n not in _NO_ENDING]
         self._by_last_char: dict[str, list[str]] = {}
         for name in self.by_name:  # a name ending in the phrase's last character, or in it plus 数/率
             for tail in {name[-1], name[-2:-1]}:
@@ -108,7 +109,8 @@ class MetricCatalogue:
         scored = sorted(((difflib.SequenceMatcher(None, key, name).ratio(), name)
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
         close = [(ratio, name) for ratio, name in scored
-                 if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)]
+                 if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)
+                 and name not in _NO_ENDING and self.by_name[name].id not in _NO_ENDING]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
         best = self.by_name[close[0][1]]
@@ -139,8 +141,14 @@ def _qualified(measure: Metric, owner: Metric) -> Metric:
 
 # a prefix that makes a phrase name a part of what the catalogue name counts, or a flow instead of the
 # stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year), 乡镇卫生院诊疗人次
-# (one kind of institution's), 社会办医疗卫生机构 (one ownership's), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
-_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$|^(?:社会办|民营|非公立?|私立)$")
+# (one kind of institution's), 社会办医疗卫生机构, 公立中医医院 (one ownership's), 基层卫生人员 (primary care's),
+# 选派援藏医疗卫生人员 (those sent, not the stock), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
+_NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$|^(?:社会办|民营|非?公立|私立)$|"
+                        r"^基层|选派|派出|派驻|招聘|引进|培训|培养|下沉")
+# names that say what is measured of any disease or vaccine, never an ending of one disease's or vaccine's
+# phrase (麻疹报告发病率, 麻腮风疫苗接种率 are not all diseases' nor all vaccines')
+_NO_ENDING = {"reported_incidence_rate", "incidence_rate", "reported_cases", "reported_deaths", "reported_mortality_rate",
+              "疫苗接种率"}
 _OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所)$")
 _ALL_OWNERS = re.compile(r"(?:全[省市区县国])?(?:医院|医疗卫生机构|医疗机构)")  # 医院病床使用率 is the indicator
 _DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫生计生监督机构|查处违法案件: who did it

@@ -110,3 +110,13 @@ def test_a_phrase_wrapped_over_lines_matches_as_one_name():
     cat = catalogue()
     assert cat.match("基层医疗卫生机构\n诊疗人次").id == cat.match("基层医疗卫生机构诊疗人次").id == "primary_care_visits"
     assert cat.match("医院 床位").id == "hospital_beds"
+
+
+def test_one_ownership_or_flow_or_disease_before_a_general_name_gets_no_id():
+    """公立中医医院 are some TCM hospitals, 基层卫生人员 some personnel, 选派…卫生人员 those sent; 麻疹报告发病率
+    is measles', not every disease's, 麻腮风疫苗接种率 one vaccine's, not the programme's."""
+    cat = catalogue()
+    for phrase in ("公立中医医院", "基层卫生人员", "每年选派援藏医疗卫生人员", "麻疹报告发病率", "麻腮风疫苗接种率"):
+        assert cat.match(phrase) is None, phrase
+    assert cat.match("报告发病率").id == "reported_incidence_rate" and cat.match("疫苗接种率").id == "nip_vaccination_rate"
+    assert cat.match("手足口病报告发病率").id == "hfmd_incidence" and cat.match("公立医院").id == "public_hospitals"
