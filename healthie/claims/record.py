@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from spacy.tokens import Doc, Span
 
@@ -61,11 +61,16 @@ class Claim:
     confidence: float
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # every field is a str, a number or None: a shallow copy is the record (asdict copies deeply, at
+        # a tenth of extraction's time)
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Claim":
         return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Claim))
 
 
 # What each field of the record holds (docs/record.schema.json is generated from these and the type hints).

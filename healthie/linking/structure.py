@@ -174,6 +174,8 @@ def value_position(text: str, value: Span, list_end: int) -> int:
 
 def fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
     """The start of the value's clause and the last 分别 (or 均) in it before the value."""
+    if FENBIE.search(text, max(0, value.start_char - 200), value.start_char) is None:
+        return max(0, value.start_char - 200), None  # most values: no 分别 near, no clause to find
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, value.start_char - 200), value.start_char)]
     clause_start = breaks[-1] if breaks else max(0, value.start_char - 200)
     anchors = list(FENBIE.finditer(text, clause_start, value.start_char))
