@@ -16,7 +16,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
-from .structure import CLAUSE_BREAK, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes, window, with_list_order, within
+from .structure import (CLAUSE_BREAK, KIND, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes,
+                        window, with_list_order, within)
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -36,7 +37,6 @@ _ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*(" + _AGE + r"[\u4e00-\u9fff][^
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
 _HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
-_PLACE_LIKE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
@@ -46,9 +46,8 @@ _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
 _NAME_NOTE = re.compile(r"[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位%‰]+[）)]|不含|含|包括)"
                         r"[\u4e00-\u9fff、，]{1,12}[）)]")  # （站）, （所、站）, not （个） nor （不含新冠肺炎）
 _AGE_BEFORE = re.compile(r"(?<![\d.])\d+(?:[-~～—至]\d+)?(?:岁|周岁|个月)(?:及以上|以上|以下|及以下)?$")
-_ITEM_SEP = re.compile(r"、|和|及|与")  # between the items of a 分别 list
-_NOT_IN_ITEM = ("REGION", "DATE", "VALUE")
-_NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
+_NOT_IN_ITEM = ("REGION", "DATE", "VALUE")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
+_NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 高血压、糖尿病患者…: an item that is one of these names no metric
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
 
 
@@ -144,7 +143,7 @@ class MetricContext:
             return False
         unit = self.text[end - 1]
         return (unit not in _COUNTS_PLACES and not unit.isdigit()
-                and _PLACE_LIKE.search(self.text, candidate.start_char, candidate.end_char) is not None)
+                and KIND.search(self.text, candidate.start_char, candidate.end_char) is not None)
 
     def _with_extensions(self, found: list[Span], value: Span) -> list[Span]:
         extended = [e for e in (self.extended(m, value) for m in found) if e is not None]
@@ -185,7 +184,7 @@ class MetricContext:
         clause_start, anchor = fenbie_anchor(self.text, value)
         if anchor is None or self.text.startswith("均", anchor.start()):
             return []
-        bounds = [clause_start, *(i for m in _ITEM_SEP.finditer(self.text, clause_start, anchor.start())
+        bounds = [clause_start, *(i for m in _LIST_JOIN.finditer(self.text, clause_start, anchor.start())
                                   for i in m.span()), anchor.start()]
         pieces = list(zip(bounds[::2], bounds[1::2]))
         if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):
@@ -363,7 +362,7 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
         between = text[start:end] if end > start else ""
         tail = words.strip()[-1:]
         side = "L" if left else "R"
-        place_like = bool(_PLACE_LIKE.search(words))
+        place_like = bool(KIND.search(words))
         adjacent_place = left and not between.strip() and place_like
         adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
         features = {

@@ -18,7 +18,7 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
-_KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # a kind of institution ends so
+KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # a kind of institution ends so
 _SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
@@ -142,7 +142,7 @@ def _list_of(text: str, candidate: Span, candidates: list[Span]) -> list[Span]:
 def _kinds_before_metric(text: str, items: list[Span], candidates: list[Span]) -> bool:
     """Whether a list of two or more kinds of institution runs straight into a catalogue indicator
     (三级医院、二级医院、一级医院病床使用率): the kinds are the breakdown, the indicator the metric."""
-    if len(items) < 2 or not all(_KIND.search(text, i.start_char, i.end_char) for i in items):
+    if len(items) < 2 or not all(KIND.search(text, i.start_char, i.end_char) for i in items):
         return False
     return any(text[items[-1].end_char:c.start_char] in ("", "的") and c.start_char >= items[-1].end_char
                and metrics.catalogue().match(text[c.start_char:c.end_char]) is not None for c in candidates)
@@ -156,12 +156,7 @@ def _next_item(text: str, candidate: Span, candidates: list[Span]) -> Span | Non
 
 def list_position(text: str, candidate: Span, candidates: list[Span]) -> int:
     """The candidate's place in its coordinated list (婴儿死亡率、孕产妇死亡率分别…): 0 for the first."""
-    position, current = 0, candidate
-    for other in reversed([c for c in candidates if c.end_char <= candidate.start_char]):
-        if not _LIST_SEP.match(text[other.end_char:current.start_char].strip()):
-            break
-        position, current = position + 1, other
-    return position
+    return _list_of(text, candidate, candidates).index(candidate)
 
 
 def value_position(text: str, value: Span, list_end: int) -> int:
