@@ -16,7 +16,7 @@ CELL = re.compile(r"[^|\t \u3000\n]+(?: [^|\t \u3000\n]+)*")  # cells: split by 
 _WORD = re.compile(r"[^ ]+")
 _STANDS_ALONE = re.compile(r"[-+≥≤]?[\d,.]+%?|(?:19|20)\d\d年?")  # a number or a year is a cell of its own
 NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
-_NOT_HEADER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?|[—－\-–/]+")  # a number, or a dash for a figure not given
+_NOT_HEADER_CELL = re.compile(NUMBER_CELL.pattern + r"|[—－\-–/]+")  # a number, or a dash for a figure not given
 _HEADER_SEARCH = 60  # lines above a table row searched for its header (a plan's table runs long)
 
 
