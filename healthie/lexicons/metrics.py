@@ -29,12 +29,16 @@ class Metric:
 
 
 class MetricCatalogue:
-    """Canonical metrics; ``match`` maps a METRIC phrase to an id (exact, alias, fuzzy) or None."""
+    """Canonical metrics; ``match`` maps a METRIC phrase to an id (exact, alias, fuzzy) or None.
 
-    def __init__(self, metrics: list[Metric], cutoff: float = 0.8):
+    ``owners`` are groupings of institutions (二级以上公立医院) that name no metric of their own here,
+    only whose measure a phrase is (二级以上公立医院预约诊疗率 -> appointment_rate@public_hospitals_level2_plus)."""
+
+    def __init__(self, metrics: list[Metric], cutoff: float = 0.8, owners: tuple[Metric, ...] = ()):
         self.metrics = metrics
         self.cutoff = cutoff
         self.by_id = {m.id: m for m in metrics}
+        self.owners = {m.id: m for m in owners}
         self.by_name: dict[str, Metric] = {}
         for metric in metrics:
             for name in metric.names:
@@ -48,6 +52,8 @@ class MetricCatalogue:
                     self._by_last_char.setdefault(tail, []).append(name)
         self._institutions = {_normalise(name): m for m in metrics if m.family in _INSTITUTION_FAMILIES
                               for name in m.names if _OWNER.search(name)}
+        self._owner_names = {_normalise(name): m for m in owners for name in m.names}
+        self._institutions.update(self._owner_names)
         self._measures = {_normalise(name): m for m in metrics if m.family in _MEASURE_FAMILIES
                           and not is_per_capita(m.zh) for name in m.names if not _OWNER.search(name)}
         # a catalogue metric that is itself one kind of institution's measure (医院床位数, 中医类医院床位数)
@@ -62,12 +68,13 @@ class MetricCatalogue:
         return sorted({n for m in self.metrics for n in m.names}, key=len, reverse=True)
 
     def get(self, metric_id: str) -> Metric | None:
-        """The metric of an id, a qualified one (``discharges@tcm_hospitals``) included."""
-        if metric_id in self.by_id:
-            return self.by_id[metric_id]
+        """The metric of an id, an owner's and a qualified one (``discharges@tcm_hospitals``) included."""
+        if metric_id in self.by_id or metric_id in self.owners:
+            return self.by_id.get(metric_id) or self.owners[metric_id]
         measure, _, owner = (metric_id or "").partition("@")
-        if measure in self.by_id and owner in self.by_id:
-            return _qualified(self.by_id[measure], self.by_id[owner])
+        owner_entry = self.by_id.get(owner) or self.owners.get(owner)
+        if measure in self.by_id and owner_entry is not None:
+            return _qualified(self.by_id[measure], owner_entry)
         return None
 
     def match(self, phrase: str) -> Metric | None:
@@ -89,6 +96,9 @@ class MetricCatalogue:
         exact = _counted(key, self.by_name)
         if exact is not None:
             return exact
+        owner = _counted(key, self._owner_names)
+        if owner is not None:  # 三级公立医院12家: how many there are
+            return owner
         pair = self._split(key)
         if pair is not None:
             owner, measure = pair
@@ -142,8 +152,10 @@ def _qualified(measure: Metric, owner: Metric) -> Metric:
 # a prefix that makes a phrase name a part of what the catalogue name counts, or a flow instead of the
 # stock: 中医馆的乡镇卫生院 (those with a TCM hall), 改扩建县级医院 (those rebuilt this year), 乡镇卫生院诊疗人次
 # (one kind of institution's), 社会办医疗卫生机构, 公立中医医院 (one ownership's), 基层卫生人员 (primary care's),
-# 选派援藏医疗卫生人员 (those sent, not the stock), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category)
+# 选派援藏医疗卫生人员 (those sent, not the stock), 60岁及以上常住人口 (an age group), 中医类别执业（助理）医师 (one category),
+# 三级综合医院 (one grade's)
 _NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|累计建成|创建|达标)|\d+岁|类别?$|^(?:社会办|民营|非?公立|私立)$|"
+                        r"^[一二三]级|"
                         r"^基层|选派|派出|派驻|招聘|引进|培训|培养|下沉")
 # names that say what is measured of any disease or vaccine, never an ending of one disease's or vaccine's
 # phrase (麻疹报告发病率, 麻腮风疫苗接种率 are not all diseases' nor all vaccines')
@@ -188,4 +200,6 @@ def catalogue() -> MetricCatalogue:
         names = [name for name in (m["zh"], *m.get("aliases", ())) if name not in left_out]
         if names:
             metrics.append(Metric(m["id"], names[0], tuple(names[1:]), m["en"], m["kind"], m.get("family", "other")))
-    return MetricCatalogue(metrics)
+    owners = tuple(Metric(o["id"], o["zh"], tuple(o["aliases"]), o["en"], "count", "institutions")
+                   for o in data.get("owners", ()))
+    return MetricCatalogue(metrics, owners=owners)

@@ -85,8 +85,22 @@ def test_one_kind_of_institutions_measure_gets_a_qualified_id():
     assert cat.get("discharges@tcm_hospitals") == cat.match("中医类医院出院人数")
     assert cat.get("outpatient_visits_total").zh == "诊疗人次"
     assert cat.get("discharges@nowhere") is None and cat.get("nothing") is None
-    # a kind of institution before what is not measured per kind stays without an id
-    assert cat.match("乡镇卫生院中医馆") is None
+    # a kind of institution before what is not measured per kind stays without an id, unless the catalogue names it
+    assert cat.match("社区卫生服务中心中医馆") is None and cat.match("乡镇卫生院中医馆").id == "township_tcm_halls"
+
+
+def test_a_grouping_of_hospitals_is_an_owner_of_measures_and_counted_but_never_tagged():
+    """二级以上公立医院 and 三级公立医院 are groupings the yearbook reports measures for; they are not catalogue
+    names (the ruler never tags them), yet their measures get qualified ids and they count themselves."""
+    cat = catalogue()
+    appointments = cat.match("二级以上公立医院预约诊疗率")
+    assert appointments.id == "appointment_rate@public_hospitals_level2_plus" and appointments.kind == "percent"
+    assert cat.get(appointments.id) == appointments
+    assert cat.match("三级公立医院平均住院日").id == "average_length_of_stay@public_tertiary_hospitals"
+    assert cat.match("三级公立医院").id == "public_tertiary_hospitals" == cat.get("public_tertiary_hospitals").id
+    assert "三级公立医院" not in cat.names() and "二级以上公立医院" not in cat.names()
+    # a grade before a general kind is one grade's part of it, not the kind (三级中医医院 are not all TCM hospitals)
+    assert cat.match("三级中医医院") is None and cat.match("三级医院").id == "tertiary_hospitals"
 
 
 def test_a_name_matches_with_or_without_its_closing_count_word():
@@ -103,6 +117,8 @@ def test_a_close_spelling_or_an_ending_never_crosses_a_rate_a_flow_or_a_short_al
     assert cat.match("孕产妇死亡例").id == "maternal_deaths" and cat.match("婴儿死亡") is None  # a count, not the rate
     assert cat.match("报告艾滋病病毒感染者和病人") is None and cat.match("艾滋病累计报告感染者和病人") is None
     assert cat.match("艾滋病病毒感染者和病人").id == "hiv_living_cases"
+    # a name that holds the flow word itself matches it (累计报告确诊病例 are the confirmed cases)
+    assert cat.match("累计报告确诊病例").id == cat.match("确诊病例").id == "covid_confirmed_cases"
     assert cat.match("孕产妇建卡率") is None and cat.match("建卡率") is not None
 
 
