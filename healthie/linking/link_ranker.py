@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, link_rows, national_figure
 from .relations import set_relations
-from .structure import fenbie_partner, list_head, turn_year
+from .structure import REPORT_YEAR, fenbie_partner, list_head, turn_year
 from .stored_classifier import StoredClassifier
 
 
@@ -44,7 +44,9 @@ class LinkRanker(StoredClassifier):
         chosen_at: dict[int, Span] = {}  # value start -> the DATE it was linked to
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value, self.label)
-            partner = fenbie_partner(context.text, value, candidates, context.value_starts)  # 2016年、2017年…分别为
+            partner = self._column_year(context, value, candidates)
+            if partner is None:  # 2016年、2017年…分别为
+                partner = fenbie_partner(context.text, value, candidates, context.value_starts)
             head = list_head(context.text, value, context.value_starts) if self.label == "DATE_OF" else None
             same = chosen_at.get(head) if partner is None and head is not None else None
             if same is not None:  # 2010年，…分别为1043.6万人次、12.8万人: the year of the list's first value
@@ -53,6 +55,8 @@ class LinkRanker(StoredClassifier):
                 partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates, lambda c: context.outcome(c, self.label))
+            if partner == REPORT_YEAR:
+                continue
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:
@@ -69,6 +73,15 @@ class LinkRanker(StoredClassifier):
             scored = {key: labels for key, labels in scored.items() if key[1] in kept}
         set_relations(doc, {key: labels for key, labels in scored.items() if labels})
         return doc
+
+    def _column_year(self, context: LinkContext, value: Span, candidates: list[Span]) -> int | None:
+        """A table cell's year is the one its column header names (`2016年 | 2017年`), when it names one."""
+        if self.label != "DATE_OF":
+            return None
+        header = context.header(value, "DATE")
+        if header is None:
+            return None
+        return next((i for i, c in enumerate(candidates) if c.start_char == header.start_char), None)
 
     def fit(self, examples: Iterable[tuple[Doc, dict[tuple[int, int], object]]], C: float = 1.0) -> "LinkRanker":
         """Fit on Docs tagged by the pipeline's own entity stage, each with the gold outcome per gold

@@ -252,11 +252,15 @@ def list_head(text: str, value: Span, value_starts: list[int]) -> int | None:
     return value_starts[first]
 
 
+REPORT_YEAR = -1  # turn_year's answer for "no candidate: the record takes the report's year"
+
+
 def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None]) -> int | None:
     """In a 由/从 … 到 statement, the index among DATE ``candidates`` of the value's year (``year_of``
     reads a candidate's, 上年 included): the year inside its own run (由2016年的第四, 提高到2010年的67.0岁),
     else, over two years named before it in its sentence, the earlier for the from-value and the later
-    for the to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's). None elsewhere."""
+    for the to-value (2020年与2015年相比，…从1.8人提升到2.73人: 1.8人 is 2015's); ``REPORT_YEAR`` for a
+    to-value when the only years named are the from-run's (由2023年的8.42降至7.60). None elsewhere."""
     start = sentence_bounds(text, value.start_char, value.end_char)[0]
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, start, value.start_char)]
     froms = [m.end() for m in _FROM.finditer(text, breaks[-1] if breaks else start, value.start_char)]
@@ -264,11 +268,13 @@ def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[
         return None
     turns = [m.end() for m in _TURN.finditer(text, froms[-1], value.start_char)]
     run_start = turns[-1] if turns else froms[-1]
-    dated = [(year, index, c.start_char) for index, c in enumerate(candidates)
+    dated = [(year, index, c.end_char) for index, c in enumerate(candidates)
              if start <= c.start_char and c.end_char <= value.start_char for year in [year_of(c)] if year is not None]
-    own = [index for _, index, at in dated if at >= run_start]
+    own = [index for _, index, end in dated if end > run_start]  # 提高到2010年的, tagged 到2010年 or 2010年
     if own:
         return own[-1]
+    if turns and dated and all(froms[-1] < end <= turns[-1] for _, _, end in dated):
+        return REPORT_YEAR  # 分别由2023年的8.42/10万、2.84‰降至7.60/10万、2.62‰: the from-run's year is not the to-values'
     if len({year for year, _, _ in dated}) < 2:
         return None
     return (max if turns else min)(dated)[1]

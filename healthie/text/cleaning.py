@@ -65,6 +65,9 @@ _CONTROL = re.compile(f"(?P<surrogate>{_SURROGATE})|(?P<invisible>{_INVISIBLE})|
 _MAX_DOUBLED_SEGMENT = 24
 _NUMBER_PART = re.compile(r"[\d,.%‰|\s+\-≥≤<>~]+")  # numbers and table gaps: 80.5 | 80.5 is two cells, not doubling
 _MAX_UNDOUBLE_LINE = 4000
+_NUMBER_CHARS = "0123456789.,"
+_NUMBER_RUN = re.compile(r"[\d.,]*\d")
+_WELL_FORMED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _RUN_PAST = 0.2  # hard-wrapped text: at most this share of its lines run past the width (corpus: <= 0.07, else >= 0.5)
 # what every accepted group contains: a doubled segment of 3 or more characters, or 3 doubled segments
 # in a row; searched in C first, so that the programme below runs on the few lines that may hold one
@@ -265,10 +268,34 @@ def _accepted(group: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
     if not group:
         return []
     if all(_NUMBER_PART.fullmatch(line[s:s + n]) for s, n in group):
-        return []  # 1111, 1,000,000,000: a number, not doubling
+        # 1111, 1,000,000,000: a number, not doubling; but 56.356.3 and 68,6268,6200 are no numbers, 56.3 and 68,620 are
+        return group if _ill_formed(line, group) else []
     if len(group) >= 3 or sum(n for _, n in group) >= 6:
         return group
     return []
+
+
+def _ill_formed(line: str, group: list[tuple[int, int]]) -> bool:
+    """Whether the numbers a group of doubled number parts lies in are ill-formed as written and
+    well-formed once undoubled (two decimal points, a thousands group that is not three digits). A
+    doubled part that opens with a point or comma is a section's or a date's (3.1.1, 2020.10.10)."""
+    if any(line[s] in ".," for s, _ in group):
+        return False
+    start, end = group[0][0], group[-1][0] + 2 * group[-1][1]
+    while start and line[start - 1] in _NUMBER_CHARS:
+        start -= 1
+    while end < len(line) and line[end] in _NUMBER_CHARS:
+        end += 1
+    kept, at = [], start
+    for s, n in group:
+        kept.append(line[at:s + n])
+        at = s + 2 * n
+    kept.append(line[at:end])
+
+    def well_formed(text: str) -> bool:
+        return all(_WELL_FORMED_NUMBER.fullmatch(number) for number in _NUMBER_RUN.findall(text))
+
+    return not well_formed(line[start:end]) and well_formed("".join(kept))
 
 
 def _join_table_rows(text: str):

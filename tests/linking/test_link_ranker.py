@@ -129,6 +129,22 @@ def test_below_the_threshold_a_value_keeps_no_link():
     assert _linked(ranker(_places()), "REGION_OF") == {}
 
 
+def test_a_table_cell_takes_its_column_headers_year_whatever_the_classifier_scores():
+    ranker = _fitted("DATE_OF", [(_from_to(), _answers(_from_to(), YEARS))], threshold=1.01)
+    linked = _linked(ranker(_table()), "DATE_OF")
+    assert linked == {"236": "2016年", "251": "2017年", "4,120": "2016年", "4,380": "2017年"}  # 增长(%) names no year
+    assert _linked(ranker(_places()), "DATE_OF") == {}
+
+
+def test_to_values_after_a_from_run_with_the_only_year_hold_for_the_report_year(nlp):
+    import healthie
+
+    text = ("2024年江西省卫生健康事业发展统计公报\n"
+            "孕产妇死亡率、婴儿死亡率分别由2023年的8.42/10万、2.84‰降至7.60/10万、2.62‰。")
+    years = {c.value_text: c.year for c in healthie.extract(text, region="江西省", nlp=nlp)}
+    assert years == {"8.42/10万": 2023, "2.84‰": 2023, "7.60/10万": 2024, "2.62‰": 2024}
+
+
 def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     import healthie
 

@@ -106,6 +106,21 @@ def test_a_year_inside_a_values_own_run_is_its_year():
     assert (turn_year(text, first, dates, year), turn_year(text, second, dates, year)) == (0, 1)
 
 
+def test_a_to_value_never_takes_the_from_runs_only_year():
+    """分别由2023年的…降至…: the to-values hold for the report's year; a year before the 由 is left to the ranker."""
+    from healthie.linking.structure import REPORT_YEAR, turn_year
+
+    text = "孕产妇死亡率、婴儿死亡率分别由2023年的8.42/10万、2.84‰降至7.60/10万、2.62‰。"
+    doc, dates = _labelled(text, ["2023年"], "DATE")
+    _, values = _labelled(text, ["8.42/10万", "2.84‰", "7.60/10万", "2.62‰"], "VALUE")
+    year = lambda span: int(span.text[:4])  # noqa: E731
+    assert [turn_year(text, v, dates, year) for v in values] == [0, 0, REPORT_YEAR, REPORT_YEAR]
+    headed = "2020年，全市床位数由1200张增加到1500张。"
+    doc, dates = _labelled(headed, ["2020年"], "DATE")
+    _, (_, to_value) = _labelled(headed, ["1200张", "1500张"], "VALUE")
+    assert turn_year(headed, to_value, dates, year) is None
+
+
 def test_a_fenbie_list_pairs_the_longest_name_ending_each_item():
     """常住人口签约率 over the 签约率 inside it; 建档立卡贫困人口, a part of the last item, is no item."""
     from healthie.linking.structure import fenbie_partner

@@ -234,6 +234,16 @@ def test_a_grouped_number_is_not_taken_for_pdf_doubling():
     assert clean("覆盖1,000,000,000,000人次").text == "覆盖1,000,000,000,000人次"
 
 
+def test_doubled_numbers_that_are_no_numbers_are_undoubled():
+    """56.356.3 (two decimal points) and 68,6268,6200 (a thousands group of four) are PDF doubling; a section
+    number, a dotted date and a number written twice as two well-formed numbers stay."""
+    assert clean("床位（万张） | 52.0 | 56.356.3 || 8.38.3").text == "床位(万张) | 52.0 | 56.3 | 8.3"
+    assert "68,620" in clean("机构（个） | 68,340 | 68,6268,6200 | 0.4").text
+    assert clean("第3.1.1节，医疗资源配置医疗资源配置").text == "第3.1.1节，医疗资源配置"
+    assert clean("日期2020.10.10发布").text == "日期2020.10.10发布"
+    assert clean("增长10.5%10.5%").text == "增长10.5%10.5%"
+
+
 def test_a_report_sentence_is_not_boilerplate_for_one_word_in_it():
     sentence = "全市共监督检查公共场所1200家，其中娱乐场所300家，合格率98.5%。"
     assert clean(sentence).boilerplate == []
