@@ -154,6 +154,12 @@ def national_figure(text: str, value: Span, candidates: list[Span]) -> int | Non
     return None
 
 
+def in_list(text: str, candidate: Span) -> bool:
+    """Whether the candidate is one item of a list (郑州市、洛阳市和焦作市)."""
+    return (_LIST_END_AFTER.match(text[candidate.end_char:candidate.end_char + 1]) is not None
+            or text[max(0, candidate.start_char - 1):candidate.start_char] in ("、", "和", "及"))
+
+
 def _overlaps(span: Span, cell: tuple[int, int] | None) -> bool:
     return cell is not None and span.start_char < cell[1] and cell[0] < span.end_char
 
@@ -191,7 +197,7 @@ def _link_features(context, value, candidate, candidates, label, sentence, row, 
         "turn_between": float(bool(_TURN.search(between))),
         "compared": float(bool(_COMPARE_BEFORE.search(before_candidate))),
         "from": float(bool(_FROM_BEFORE.search(before_candidate))),
-        "in_list": float(bool(_LIST_END_AFTER.match(after_candidate)) or before_candidate[-1:] in ("、", "和", "及")),
+        "in_list": float(in_list(text, candidate)),
         "deng_after": float("等" in text[candidate.end_char:candidate.end_char + 8].split("，")[0]),
         "org_after": float(bool(_ORG_AFTER.match(after_candidate))),
         "table_row": float(row is not None),

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .link_candidates import LINK_LABELS, LinkContext, link_rows, national_figure
+from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import REPORT_YEAR, fenbie_partner, list_head, turn_year
+from .structure import REPORT_YEAR, fenbie_anchor, fenbie_partner, list_head, turn_year
 from .stored_classifier import StoredClassifier
 
 
@@ -47,9 +47,11 @@ class LinkRanker(StoredClassifier):
             partner = self._column_year(context, value, candidates)
             if partner is None:  # 2016年、2017年…分别为
                 partner = fenbie_partner(context.text, value, candidates, context.value_starts)
-            head = list_head(context.text, value, context.value_starts) if self.label == "DATE_OF" else None
+            head = list_head(context.text, value, context.value_starts)
             same = chosen_at.get(head) if partner is None and head is not None else None
-            if same is not None:  # 2010年，…分别为1043.6万人次、12.8万人: the year of the list's first value
+            if same is not None and self.label == "REGION_OF" and not self._shared_place(context.text, value, same):
+                same = None
+            if same is not None:  # 2010年，…分别为1043.6万人次、12.8万人: the year (德惠市…分别为: the place) of the list's first value
                 partner = next((i for i, c in enumerate(candidates) if c.start_char == same.start_char), None)
             if partner is None and self.label == "REGION_OF":
                 partner = national_figure(context.text, value, candidates)
@@ -73,6 +75,14 @@ class LinkRanker(StoredClassifier):
             scored = {key: labels for key, labels in scored.items() if key[1] in kept}
         set_relations(doc, {key: labels for key, labels in scored.items() if labels})
         return doc
+
+    @staticmethod
+    def _shared_place(text: str, value: Span, place: Span) -> bool:
+        """Whether the place of a 分别 list's first value holds for the list: it stands before 分别, and alone
+        (德惠市医疗卫生机构、床位…分别为), not one of a list (郑州市、洛阳市…，三市…分别有) nor an item's own
+        place after 分别 (分别为：东丽区600张、津南区800张)."""
+        _, anchor = fenbie_anchor(text, value)
+        return anchor is not None and place.end_char <= anchor.start() and not in_list(text, place)
 
     def _column_year(self, context: LinkContext, value: Span, candidates: list[Span]) -> int | None:
         """A table cell's year is the one its column header names (`2016年 | 2017年`), when it names one."""

@@ -145,6 +145,23 @@ def test_to_values_after_a_from_run_with_the_only_year_hold_for_the_report_year(
     assert years == {"8.42/10万": 2023, "2.84‰": 2023, "7.60/10万": 2024, "2.62‰": 2024}
 
 
+def test_a_place_alone_before_fenbie_holds_for_every_value_of_the_list(nlp):
+    import healthie
+
+    text = ("长春市2017年卫生计生统计资料\n农安县、榆树市、德惠市和九台区床位合计13320张，仅占全市的26.4%。"
+            "德惠市医疗卫生机构、床位、卫生技术人员分别为624个、3700张和3720人。")
+    regions = {c.value_text: c.region for c in healthie.extract(text, region="长春市", nlp=nlp)}
+    assert regions["624个"] == regions["3700张"] == regions["3720人"] == "德惠市"
+    # the place of the list's first value holds for the rest only when it stands alone before 分别
+    shared = "德惠市医疗卫生机构、床位分别为624个、3700张。"
+    own = "规划床位分别为：东丽区600张、津南区800张。"
+    listed = "郑州市、洛阳市是试点市，两市医养结合机构分别有46家、31家。"
+    for text, place, second, expected in ((shared, "德惠市", "3700张", True), (own, "东丽区", "800张", False),
+                                          (listed, "郑州市", "31家", False)):
+        doc = _doc(text, [(place, "REGION"), (second, "VALUE")])
+        assert LinkRanker._shared_place(text, doc.ents[1], doc.ents[0]) is expected, text
+
+
 def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     import healthie
 
