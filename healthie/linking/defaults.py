@@ -31,7 +31,7 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     last year of the five-year period a review's title names; else the first year its title or byline
     names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
     any web page chrome); else the year its DATE phrases name most often (earliest on ties)."""
-    title = _title_lines(text[body_start:])
+    title = title_lines(text[body_start:])
     plan = _PLAN_TITLE.search(title)
     if plan:
         return int(plan.group(1)) - 1
@@ -63,7 +63,7 @@ def body_start(doc: Doc, text: str) -> int:
     return 0
 
 
-def _title_lines(text: str) -> str:
+def title_lines(text: str) -> str:
     """The title and subtitle: the first two lines with words, each cut at ``_TITLE_LINE`` characters."""
     lines = [line.strip()[:_TITLE_LINE] for line in text[:_TITLE].split("\n") if line.strip()]
     return "\n".join(lines[:2])

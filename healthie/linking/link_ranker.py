@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import REPORT_YEAR, fenbie_anchor, fenbie_partner, list_head, turn_year
+from .structure import REPORT_YEAR, fenbie_anchor, fenbie_partner, from_value, list_head, turn_year
 from .stored_classifier import StoredClassifier
 
 
@@ -57,8 +57,9 @@ class LinkRanker(StoredClassifier):
                 partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates, lambda c: context.outcome(c, self.label))
-            if partner == REPORT_YEAR:
-                continue
+            if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
+                                          and from_value(context.text, value.start_char, value.end_char)):
+                continue  # a from-value's year is its own date's or its base time (claims.record)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:

@@ -63,11 +63,19 @@ def _gold_claims(record: dict) -> list[dict]:
         claims.append({"value": (entity["start"], entity["end"]),
                        "metric": (metric["start"], metric["end"]) if metric else None,
                        "metric_words": read(metric) if metric else None, "region": region,
-                       "year": year_of(read(date) if date else None,
-                                       record["meta"].get("year") or None),
+                       "year": _gold_year(read(date) if date else None, entity.get("year"),
+                                          record["meta"].get("year") or None),
                        "construction": entity.get("construction") or "plain",
                        "breakdown": "".join(clean(entity["breakdown"]).text.split()) if entity.get("breakdown") else None})
     return claims
+
+
+def _gold_year(date: str | None, base: str | None, report_year: int | None) -> int | None:
+    """A gold value's year: the base year its markup gives a from-value that no DATE with a year names
+    (y=2015, y=none; linked to “十三五”以来 or to nothing), else its DATE's, else the report's."""
+    if not base:
+        return year_of(date, report_year)
+    return None if base == "none" else int(base)
 
 
 def dice(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float:

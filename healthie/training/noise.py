@@ -173,8 +173,8 @@ def inject(record: dict, kinds: list[str], seed: int = 0) -> dict:
     for position, (_, src) in enumerate(chars):
         if src is not None:
             first_position.setdefault(src, position)
-    entities = [{"start": first_position[e["start"]], "end": first_position[e["end"] - 1] + 1, "label": e["label"]}
-                for e in record["entities"]]
+    entities = [{**e, "start": first_position[e["start"]], "end": first_position[e["end"] - 1] + 1}
+                for e in record["entities"]]  # with the entity's attributes (breakdown, construction, year)
     meta = {**record.get("meta", {}), "noise": list(kinds)}
     return {**record, "id": f"{record['id']}__{'+'.join(kinds)}", "source": "noisy",
             "text": "".join(c for c, _ in chars), "entities": entities, "meta": meta}

@@ -162,6 +162,15 @@ def test_a_place_alone_before_fenbie_holds_for_every_value_of_the_list(nlp):
         assert LinkRanker._shared_place(text, doc.ents[1], doc.ents[0]) is expected, text
 
 
+def test_a_from_value_holds_for_its_base_time_and_the_to_value_for_the_reports(nlp):
+    import healthie
+
+    text = ("株洲市卫生健康委员会2020年工作总结\n“十三五”期间，全市三级医院由7个增长到12个。"
+            "全市床位由1200张增加到1500张。")
+    years = {c.value_text: c.year for c in healthie.extract(text, region="株洲市", nlp=nlp)}
+    assert years == {"7个": 2015, "12个": 2020, "1200张": None, "1500张": 2020}
+
+
 def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     import healthie
 

@@ -194,3 +194,35 @@ def test_a_fenbie_list_without_names_pairs_with_the_values_stated_before_it():
     doc, names = _labelled(single, ["儿童健康管理率"], "METRIC")
     _, values = _labelled(single, ["96.2%", "0.6个百分点", "0.4个百分点"], "VALUE")
     assert fenbie_back_partner(single, values[1], names, [v.start_char for v in values]) is None
+
+
+def test_a_from_value_is_read_in_its_run_and_turn():
+    from healthie.linking.structure import from_value
+
+    def marks(text, values):
+        return [from_value(text, text.index(v), text.index(v) + len(v)) for v in values]
+
+    assert marks("三级医院由7个增长到12个。", ["7个", "12个"]) == [True, False]
+    assert marks("分别由12.5/10万、4.6‰和5.8‰下降到8.1/10万、3.2‰和4.1‰。", ["4.6‰", "5.8‰", "3.2‰"]) == [True, True, False]
+    assert marks("核酸检测机构从一家到二十二家。", ["一家"]) == [True]
+    # not a run: 从业, 由于, a 由 with no turn to a value after it
+    assert marks("全市从业人员1200人增加到1300人。", ["1200人"]) == [False]
+    assert marks("由市财政投入3000万元，到2020年建成。", ["3000万元"]) == [False]
+
+
+def test_a_from_values_base_year_follows_spec_and_is_never_the_reports():
+    from healthie.linking.structure import base_year
+
+    def year(text, value, title="", report_year=2020):
+        return base_year(text, text.index(value), title, report_year)
+
+    assert year("药占比由上年的38.6%降至31.2%。", "38.6%") == 2019  # the date stated in its run
+    assert year("全省发热门诊由年初的1028个增至年底的2360个。", "1028个") == 2020
+    assert year("2020年与2015年相比，每千人口执业医师数从1.8人提升到2.73人。", "1.8人") == 2015  # compared with
+    assert year("“十三五”期间，全市三级医院由7个增长到12个。", "7个") == 2015  # the period its sentence names
+    assert year("经费补助标准从“十二五”末的40元提高到74元。", "40元") == 2015  # the period's last year
+    plain = "全市床位由1200张增加到1500张。"
+    assert year(plain, "1200张") is None  # nothing says: no year, not the report's
+    assert year(plain, "1200张", "宝鸡市“十三五”卫生健康事业发展回顾") == 2015  # a review of the period
+    assert year(plain, "1200张", "重庆市卫生健康事业发展“十四五”规划", 2021) == 2015  # a plan reviews the period before
+    assert year(plain, "1200张", "2021年卫生健康工作总结", 2021) is None

@@ -123,3 +123,15 @@ def test_another_mention_of_the_gold_metric_words_is_right_and_other_words_are_n
     assert not metric_right(gold, {"metric": (21, 23), "metric_words": "医院"})
     assert not metric_right(gold, {"metric": (13, 17), "metric_words": "卫生技术"})  # a part elsewhere: wrong
     assert not metric_right(gold, {"metric": None, "metric_words": None})
+
+
+def test_a_gold_from_values_base_year_overrides_the_reports_year():
+    """SPEC: a from-value holds for its base time, never the report's year; y= in the markup says which."""
+    from healthie.training.evaluation import _gold_claims
+
+    text = "全市床位由1200张增加到1500张，医院由7个增加到9个。"
+    values = [(text.index(v), text.index(v) + len(v)) for v in ("1200张", "1500张", "7个", "9个")]
+    record = {"id": "t", "text": text, "relations": [], "meta": {"home_region": "常德市", "year": 2020},
+              "entities": [{"start": s, "end": e, "label": "VALUE", **({"year": y} if y else {})}
+                           for (s, e), y in zip(values, ("none", "", "2015", ""))]}
+    assert [c["year"] for c in _gold_claims(record)] == [None, 2020, 2015, 2020]

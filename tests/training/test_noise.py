@@ -30,6 +30,15 @@ def test_each_transform_keeps_spans_on_their_characters():
             assert surface[0] == first or clean(surface[0]).text == clean(first).text
 
 
+def test_a_noisy_copy_keeps_each_entitys_attributes():
+    record = {**RECORD, "entities": [{**e, "construction": "change", "year": "none"} if i == 3 else e
+                                      for i, e in enumerate(RECORD["entities"])]}
+    for profile in PROFILES.values():
+        noisy = inject(record, profile, seed=1)
+        assert noisy["entities"][3]["construction"] == "change" and noisy["entities"][3]["year"] == "none"
+        assert "year" not in noisy["entities"][0]
+
+
 def test_profiles_are_undone_by_cleaning():
     expected = [RECORD["text"][e["start"]:e["end"]] for e in RECORD["entities"]]
     for seed, kinds in enumerate(PROFILES.values()):

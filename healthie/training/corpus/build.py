@@ -11,7 +11,7 @@ from .markup import read_markup
 SPLITS = ("seeds", "authored", "noisy")  # what training reads (with imported documents)
 HELD_OUT = ("dev", "test")  # never trained on: dev chooses, test reports (corpus/splits.json)
 _META_DEFAULTS = {"home_region": "", "parent": "", "year": 0, "genre": "", "noise": [], "no_metric": [], "checks": []}
-_ENTITY_ATTRIBUTES = ("breakdown", "construction")
+_ENTITY_ATTRIBUTES = ("breakdown", "construction", "year")
 
 
 def normalise(record: dict) -> dict:

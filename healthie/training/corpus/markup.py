@@ -8,8 +8,10 @@ never counts character offsets by hand::
 An entity is ``[text](LABEL)`` or ``[text](LABEL:key)``; a VALUE names its
 METRIC_OF, REGION_OF and DATE_OF children by key (``m=``, ``r=``, ``d=``;
 ``m=none`` says the text names no metric). A VALUE may also carry its record's
-breakdown (``b=省级``) and the construction of ../shared/STRUCTURES.md that states
-it (``c=breakdown``, see :data:`CONSTRUCTIONS`); both are kept on the entity. The
+breakdown (``b=省级``), the construction of ../shared/STRUCTURES.md that states
+it (``c=breakdown``, see :data:`CONSTRUCTIONS`) and, for a from-value that no DATE
+names, the base year its record holds for (``y=2015``) or that it has none (``y=none``,
+SPEC: never the report's year); all are kept on the entity. The
 first line of a file is a JSON object of document metadata (id, home_region, year,
 genre, and optionally ``checks``, the arithmetic the text states).
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 LABELS = ("VALUE", "METRIC", "REGION", "ORG", "DATE", "DISEASE", "POLICY")
 RELATION_KEYS = {"m": "METRIC_OF", "r": "REGION_OF", "d": "DATE_OF"}
-VALUE_ATTRIBUTES = {"b": "breakdown", "c": "construction"}
+VALUE_ATTRIBUTES = {"b": "breakdown", "c": "construction", "y": "year"}
 # STRUCTURES.md sections 1-7; a VALUE without c= is stated plainly (metric next to it).
 CONSTRUCTIONS = ("breakdown", "place", "fenbie", "change", "table", "leadin", "bare")
 
@@ -99,6 +101,9 @@ def _parse_attributes(rest: str, label: str, surface: str, doc_id: str) -> tuple
     if construction is not None and construction not in CONSTRUCTIONS:
         raise MarkupError(f"{doc_id}: VALUE {surface!r} has unknown construction c={construction} "
                           f"(one of {', '.join(CONSTRUCTIONS)})")
+    year = attributes.get("year")
+    if year is not None and year != "none" and not (year.isdigit() and len(year) == 4):
+        raise MarkupError(f"{doc_id}: VALUE {surface!r} has y={year} (a year such as 2015, or none)")
     return None, links, attributes
 
 

@@ -49,3 +49,13 @@ def test_breakdown_and_construction_are_kept_on_the_value_and_written_back():
 def test_unknown_construction_is_named():
     with pytest.raises(MarkupError, match="unknown construction c=nearby"):
         parse_markup(HEADER + "[床位](METRIC:m1)[3张](VALUE m=m1 c=nearby)")
+
+
+def test_a_from_values_base_year_is_kept_checked_and_written_back():
+    body = "[床位](METRIC:m1)由[1200张](VALUE m=m1 y=none)增加到[1500张](VALUE m=m1)，[医院](METRIC:m2)由[7个](VALUE m=m2 y=2015)增加到[9个](VALUE m=m2)。"
+    record = parse_markup(HEADER + body)
+    values = [e for e in record["entities"] if e["label"] == "VALUE"]
+    assert [v.get("year") for v in values] == ["none", None, "2015", None]
+    assert parse_markup(to_markup(record))["entities"] == record["entities"]
+    with pytest.raises(MarkupError, match="y=last"):
+        parse_markup(HEADER + "[床位](METRIC:m1)由[3张](VALUE m=m1 y=last)")
