@@ -28,6 +28,10 @@ _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降�
                        r"以上|以下|不足|年|月|其他|由|从|居|有|覆盖")
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
+_UNIT_NOTE = re.compile(r"[（(][^（()）]*[）)]$")  # 病床使用率（%）: the unit after a header's words
+# a header of time (years, a plan's base and target), of totals, or of the label column is no sub-category
+_NOT_BREAKDOWN = re.compile(r"(?:19|20)\d\d|本年|上年|当年|去年|今年|基期|目标|预期|现状|合计|总计|^指标$|^项目$|属性")
+_PLACE_END = re.compile(r"(?:省|市|区|县|旗|州|盟|镇|乡|街道)$")  # rows of places (江川路街道) are regions
 _CHANGE_HEADER = re.compile(r"增长|增减|增幅|增速|变化|变动|同比|比上年|较上年")
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
@@ -194,7 +198,7 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         date_text=_span_fields(cleaned, date_span)[0],
         year=(year_of(date_span.text, default_year) if date_span is not None
               else base_year(text, value_start, title, default_year) if from_value(text, value_start, value_end) else default_year),
-        breakdown=_breakdown(text, ent, metric, previous, items),
+        breakdown=_table_breakdown(table, text, value_start, metric) or _breakdown(text, ent, metric, previous, items),
         confidence=round(confidence, 4),
     )
 
@@ -261,6 +265,35 @@ def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> reg
             if resolved is not None and resolved.code:
                 return resolved
     return None
+
+
+def _table_breakdown(table: Table, text: str, start: int, metric: Span | None) -> str | None:
+    """A table cell's sub-category, on the axis its metric is not on: the column header under a row
+    label metric (三级医院 over 病床使用率（%） | 80.6), the row label beside a column header metric
+    (病毒性肝炎 | 3,862 | 51.57 under 发病率); never a year, a change column or a place."""
+    if metric is None:
+        return None
+    header, label = table.header_cell(start), table.row_label(start)
+    if header is None or label is None:
+        return None
+    if metric.start_char < label[1] and label[0] < metric.end_char:
+        other = header
+    elif metric.start_char < header[1] and header[0] < metric.end_char:
+        other = label
+    else:
+        return None
+    words = _header_words(text, other)
+    if (not words or _NOT_BREAKDOWN.search(words) or _CHANGE_HEADER.search(words) or _PLACE_END.search(words)
+            or regions.region_pattern().fullmatch(words)):
+        return None
+    if other == header and any(cell != header and _header_words(text, cell).endswith(words)
+                               for cell in table.header_cells(start)):
+        return None  # 医院 over 公立医院 and 民营医院: the column of the whole
+    return words
+
+
+def _header_words(text: str, cell: tuple[int, int]) -> str:
+    return _UNIT_NOTE.sub("", "".join(text[cell[0]:cell[1]].split()))
 
 
 def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int, str | None] | None,

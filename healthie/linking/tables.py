@@ -65,6 +65,28 @@ class Table:
             previous_end = previous_start - 1
         return None
 
+    def header_cells(self, start: int) -> list[tuple[int, int]]:
+        """The spans of the cells of the header line above the value starting at ``start`` ([] when none)."""
+        cell = self.header_cell(start)
+        if cell is None:
+            return []
+        line_start = self.text.rfind("\n", 0, cell[0]) + 1
+        line_end = self.text.find("\n", cell[0])
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        return [(line_start + s, line_start + e) for s, e in self._cells_of(line_start, line)]
+
+    def row_label(self, start: int) -> tuple[int, int] | None:
+        """The span of the label cell opening the row of the value starting at ``start`` (None outside a
+        table, or when the row opens with a number)."""
+        row = self.row(start)
+        if row is None:
+            return None
+        line_start, line = row
+        cells = self._cells_of(line_start, line)
+        if not cells or _NOT_HEADER_CELL.fullmatch(line[cells[0][0]:cells[0][1]]) or line_start + cells[0][1] > start:
+            return None
+        return line_start + cells[0][0], line_start + cells[0][1]
+
     def _cells_of(self, line_start: int, line: str) -> list[tuple[int, int]]:
         """(start, end) of each cell in the line: split by pipes, tabs or runs of spaces, and a number set
         off by one space (医师（万人） 4.12) is a cell of its own; one space inside words is not a gap."""

@@ -43,6 +43,18 @@ def test_a_table_whose_rows_are_towns_puts_each_row_in_its_town(nlp):
                     ("9.7", "虹桥镇", "虹桥镇", None), ("86.4", "虹桥镇", "虹桥镇", None)]
 
 
+def test_a_table_cell_is_broken_down_by_the_axis_its_metric_is_not_on(nlp):
+    doc = nlp("2020年安徽省卫生健康事业发展统计公报\n表2 医院工作效率\n"
+              "指标 | 医院 | 公立医院 | 民营医院\n病床使用率（%） | 74.6 | 81.3 | 59.8\n")
+    assert [(c.value_text, c.metric_text, c.breakdown) for c in doc._.claims] == [
+        ("74.6", "病床使用率", None), ("81.3", "病床使用率", "公立医院"), ("59.8", "病床使用率", "民营医院")]  # 医院: the whole
+    doc = nlp("2024年江西省卫生健康事业发展统计公报\n表5 甲乙类传染病发病\n病名 | 发病数（例） | 发病率（1/10万）\n"
+              "病毒性肝炎 | 3,862 | 51.57\n")
+    assert [(c.metric_text, c.breakdown) for c in doc._.claims] == [("发病数", "病毒性肝炎"), ("发病率", "病毒性肝炎")]
+    doc = nlp("2022年闵行区卫生健康统计公报\n街镇 | 签约人数（万人）\n江川路街道 | 5.8\n")
+    assert [c.breakdown for c in doc._.claims] == [None]  # a row of a place is its region, not a breakdown
+
+
 def test_a_two_column_table_gives_each_row_its_label_unit_and_header_year(nlp):
     doc = nlp("2022年湘潭县卫生健康统计公报\n全县卫生工作稳步推进。\n表1 主要指标\n指标 | 2021年\n孕产妇系统管理率（%） | 94.2\n"
               "床位数（张） | 3,120\n")

@@ -36,7 +36,7 @@ def test_doccano_export_ids_and_plain_sequence_labelling():
     start, end = _span("43417人")
     [plain], problems = from_doccano([{"id": 5, "text": TEXT, "label": [[start + 1, end + 1, "VALUE"]]}])
     assert plain["id"] == "doccano-5"
-    assert plain["entities"] == [{"start": start, "end": end, "label": "VALUE", "breakdown": "", "construction": ""}]
+    assert plain["entities"] == [{"start": start, "end": end, "label": "VALUE", "breakdown": "", "construction": "", "year": ""}]
 
 
 def test_bad_lines_and_spans_are_refused():
@@ -81,4 +81,4 @@ def test_doccano_spans_are_checked_for_white_space():
     assert [str(p) for p in problems] == [
         "doccano-1: span 2-3: the document's ' ' at these offsets is only white space",
         "doccano-1: span 1-3: the document's '市 ' at these offsets starts or ends with white space"]
-    assert record["entities"] == [{"start": 0, "end": 2, "label": "REGION", "breakdown": "", "construction": ""}]
+    assert record["entities"] == [{"start": 0, "end": 2, "label": "REGION", "breakdown": "", "construction": "", "year": ""}]

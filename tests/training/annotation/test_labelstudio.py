@@ -139,7 +139,7 @@ def test_line_breaks_in_a_drawn_region_text_are_written_as_backslash_n():
     export = [{"id": 1, "data": {"text": text, "doc_id": "d"}, "annotations": [{"id": 1, "result": [region]}]}]
     [record], problems = from_labelstudio_export(export)
     assert problems == [] and record["entities"] == [{"start": start, "end": start + 4, "label": "DISEASE",
-                                                      "breakdown": "", "construction": ""}]
+                                                      "breakdown": "", "construction": "", "year": ""}]
     region["value"]["text"] = "，\\n人"
     assert "is not the document's" in str(from_labelstudio_export(export)[1][0])
 
@@ -174,4 +174,4 @@ def test_spans_without_text_are_checked_at_their_offsets_too():
     assert [str(p) for p in problems] == [
         "doc: span 0-2: the document's '📊 ' at these offsets starts or ends with white space",
         "doc: span 1-2: the document's ' ' at these offsets is only white space"]
-    assert record["entities"] == [{"start": start, "end": start + 2, "label": "REGION", "breakdown": "", "construction": ""}]
+    assert record["entities"] == [{"start": start, "end": start + 2, "label": "REGION", "breakdown": "", "construction": "", "year": ""}]
