@@ -68,6 +68,15 @@ def test_breakdown_and_year(nlp):
     assert all(c.year == 2020 for c in claims)
 
 
+def test_each_place_of_a_quantity_is_its_breakdown(nlp):
+    """STRUCTURES.md section 2: 专业公共卫生机构 and 其他机构 are where beds sit, like 医院."""
+    text = ("全市医疗卫生机构床位5.62万张，其中医院4.41万张（占78.5%），基层医疗卫生机构1.02万张，"
+            "专业公共卫生机构0.16万张，其他机构0.03万张。")
+    claims = healthie.extract(text, region="宝鸡市", nlp=nlp)
+    assert [c.breakdown for c in claims] == [None, "医院", "医院", "基层医疗卫生机构", "专业公共卫生机构", "其他机构"]
+    assert {c.metric_text for c in claims} == {"医疗卫生机构床位"}
+
+
 def test_extract_docs_streams_in_order(nlp):
     items = [("a", "全市出生人口数43417人。", "常德市"), ("b", "全省孕产妇死亡率15.90/10万。", "贵州省")]
     out = list(healthie.extract_docs(items, nlp=nlp))

@@ -24,8 +24,8 @@ _ITEM_REACH = 14  # characters: a sub-category is a short item
 _ITEM_LEAD = re.compile(r"其中[：:]?|按[\u4e00-\u9fff]{1,4}分[，,]?")
 _LEAD_IN = re.compile(r"中[，,：:]")  # 卫生技术人员中，医院36.4万人
 _ITEM_WORDS = re.compile(r"[\u4e00-\u9fff()（）]{1,12}")
-_NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|共|合计|累计|总计|约|近|超|"
-                       r"以上|以下|不足|年|月|其他|由|从|居|有|覆盖")
+_NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|(?<!公)共|合计|累计|总计|约|近|超|"
+                       r"以上|以下|不足|年|月|由|从|居|有|覆盖")  # 专业公共卫生机构, 其他机构 are items
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
 _UNIT_NOTE = re.compile(r"[（(][^（()）]*[）)]$")  # 病床使用率（%）: the unit after a header's words
