@@ -15,6 +15,7 @@ from ..text.tokenizer import boilerplate_spans
 
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
 _TITLE = 200  # characters: a report's title and byline
 _TITLE_LINE = 60
@@ -30,7 +31,8 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     """The year a report's figures are about: the year before the one a plan's title plans for; the
     last year of the five-year period a review's title names; else the first year its title or byline
     names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
-    any web page chrome); else the year its DATE phrases name most often (earliest on ties)."""
+    any web page chrome); else the year its DATE phrases name most often (earliest on ties); else the
+    year of a numeric date stamp (2021-03-15) near its top."""
     title = title_lines(text[body_start:])
     plan = _PLAN_TITLE.search(title)
     if plan:
@@ -43,8 +45,9 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     if titled:
         return titled[0]
     years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]
-    if not years:
-        return None
+    if not years:  # 发布时间：2021-03-15 above 截至目前…: the year the article is dated
+        stamps = [m for m in _NUMERIC_DATE.finditer(text, 0, 2000) if "今天" not in text[max(0, m.start() - 6):m.start()]]
+        return int(stamps[0].group(1)) if stamps else None  # not a web page's 今天是:2022-04-05
     counts = Counter(years)
     top = max(counts.values())
     return next(y for y in years if counts[y] == top)

@@ -66,3 +66,11 @@ def test_a_plan_title_below_web_page_chrome_still_dates_the_report(nlp):
     doc = nlp(text)
     assert doc.text[body_start(doc, doc.text):].startswith("天水市卫生健康委员会")
     assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2023]
+
+
+def test_an_article_with_no_year_in_words_is_dated_by_its_stamp_not_the_pages_today():
+    from healthie.linking.defaults import document_year
+
+    assert document_year([], "新闻发布会\n发布时间：2021-03-15 10:20\n截至目前，全市已接种120万剂次。") == 2021
+    assert document_year([], "• 今天是:2022-04-05\n截至目前，全市已接种120万剂次。") is None
+    assert document_year([], "第3.1.2节 全市已接种120万剂次。") is None
