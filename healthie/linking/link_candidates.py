@@ -30,6 +30,8 @@ _DEICTIC = re.compile(r"^(?:全|我|本|该)(?:省|市|区|县|州|旗)$")
 _TURN = re.compile(r"(?:增加|增长|提高|提升|下降|降低|减少|上升|缩短|扩大)?(?:到|至)")
 _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低于)$")
 _FROM_BEFORE = re.compile(r"(?:由|从|自)$")
+_BASE_BEFORE = re.compile(r"(?:比|较|由|从)$")
+_OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%], 由2016年的全省[倒数第四]
 _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$")
 _RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
@@ -65,6 +67,12 @@ class LinkContext:
     metric_at: dict[int, int]  # start -> end of each METRIC and DISEASE
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
+    @property
+    def value_set(self) -> frozenset[int]:
+        if "_value_set" not in self.__dict__:
+            self.__dict__["_value_set"] = frozenset(self.value_starts)
+        return self.__dict__["_value_set"]
+
     @classmethod
     def of(cls, doc: Doc) -> "LinkContext":
         ents = list(doc.ents)
@@ -98,6 +106,21 @@ class LinkContext:
         if tail == "REGION" and _RANK.match(self.text, value.start_char):
             found = [s for s in found if not self._rank_scope(s, value)]
         return found
+
+    def choosable(self, value: Span, candidates: list[Span], label: str) -> list[Span]:
+        """The candidates the classifier chooses among: for DATE_OF not the compared or base time of another
+        value (比2015年的8.1%: 2015 is that figure's year, not the next values'); the structure rules see all."""
+        if label != "DATE_OF":
+            return candidates
+        return [c for c in candidates if not self._others_base(c, value)]
+
+    def _others_base(self, date: Span, value: Span) -> bool:
+        """Whether the date is the compared or base time of another value right after it (比2015年的8.1%,
+        由2016年的全省倒数第四 seen from a later value)."""
+        if date.end_char > value.start_char or not _BASE_BEFORE.search(self.text, max(0, date.start_char - 2), date.start_char):
+            return False
+        own = _OWN_FIGURE.match(self.text, date.end_char)
+        return own is not None and own.end() in self.value_set and own.end() != value.start_char
 
     def _rank_scope(self, region: Span, value: Span) -> bool:
         """列全省第一, 全省倒数第四, 居全国第三: the scope a rank is taken in is never the ranked place."""

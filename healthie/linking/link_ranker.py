@@ -60,6 +60,8 @@ class LinkRanker(StoredClassifier):
             if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
                                           and from_value(context.text, value.start_char, value.end_char)):
                 continue  # a from-value's year is its own date's or its base time (claims.record)
+            if partner is None:
+                candidates = context.choosable(value, candidates, self.label)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:
@@ -105,7 +107,7 @@ class LinkRanker(StoredClassifier):
                 key = (value.start_char, value.end_char)
                 if key not in gold:
                     continue  # not a gold value: nothing to learn about its links
-                candidates = context.candidates(value, self.label)
+                candidates = context.choosable(value, context.candidates(value, self.label), self.label)
                 groups.append(link_rows(context, value, candidates, self.label))
                 answers.append({index for index, candidate in enumerate(candidates)
                                 if context.outcome(candidate, self.label) == gold[key]})

@@ -171,6 +171,19 @@ def test_a_from_value_holds_for_its_base_time_and_the_to_value_for_the_reports(n
     assert years == {"7个": 2015, "12个": 2020, "1200张": None, "1500张": 2020}
 
 
+def test_a_compared_or_base_date_with_its_own_figure_is_no_choice_for_later_values():
+    text = "全省居民健康素养水平为12.8%，比2015年的8.1%提高4.7个百分点，但仍低于全国14.18%的平均水平。"
+    doc = _doc(text, [("12.8%", "VALUE"), ("2015年", "DATE"), ("8.1%", "VALUE"), ("4.7个百分点", "VALUE"),
+                      ("全国", "REGION"), ("14.18%", "VALUE")])
+    context = LinkContext.of(doc)
+    values = {e.text: e for e in doc.ents if e.label_ == "VALUE"}
+    for words, kept in (("8.1%", ["2015年"]), ("4.7个百分点", []), ("14.18%", [])):
+        candidates = context.candidates(values[words], "DATE_OF")
+        assert [c.text for c in context.choosable(values[words], candidates, "DATE_OF")] == kept, words
+        assert [c.text for c in candidates] == ["2015年"]  # the structure rules still see it
+    assert context.choosable(values["14.18%"], [doc.ents[4]], "REGION_OF") == [doc.ents[4]]
+
+
 def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     import healthie
 
