@@ -22,6 +22,7 @@ class Metric:
     en: str
     kind: str
     family: str
+    in_context: tuple[str, ...] = ()  # phrases that name it only where reports use them (matched, never tagged)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -61,6 +62,8 @@ class MetricCatalogue:
                            if pair is not None and pair[1].id != m.id}
         qualified = {m.id for m in self._qualified.values()}
         self._measures = {name: m for name, m in self._measures.items() if m.id not in qualified}
+        # 2型糖尿病患者 after 规范管理: the count of managed patients, but no name for the ruler to tag anywhere
+        self._in_context = {_normalise(name): m for m in metrics for name in m.in_context}
         self._matched: dict[str, Metric | None] = {}
 
     def names(self) -> list[str]:
@@ -93,7 +96,7 @@ class MetricCatalogue:
         return None
 
     def _match(self, key: str) -> Metric | None:
-        exact = _counted(key, self.by_name)
+        exact = _counted(key, self.by_name) or _counted(key, self._in_context)
         if exact is not None:
             return exact
         owner = _counted(key, self._owner_names)
@@ -199,7 +202,8 @@ def catalogue() -> MetricCatalogue:
     for m in data["metrics"]:
         names = [name for name in (m["zh"], *m.get("aliases", ())) if name not in left_out]
         if names:
-            metrics.append(Metric(m["id"], names[0], tuple(names[1:]), m["en"], m["kind"], m.get("family", "other")))
+            metrics.append(Metric(m["id"], names[0], tuple(names[1:]), m["en"], m["kind"], m.get("family", "other"),
+                                  tuple(name for name in m.get("in_context", ()) if name not in left_out)))
     owners = tuple(Metric(o["id"], o["zh"], tuple(o["aliases"]), o["en"], "count", "institutions")
                    for o in data.get("owners", ()))
     return MetricCatalogue(metrics, owners=owners)

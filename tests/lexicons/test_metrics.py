@@ -136,3 +136,13 @@ def test_one_ownership_or_flow_or_disease_before_a_general_name_gets_no_id():
         assert cat.match(phrase) is None, phrase
     assert cat.match("报告发病率").id == "reported_incidence_rate" and cat.match("疫苗接种率").id == "nip_vaccination_rate"
     assert cat.match("手足口病报告发病率").id == "hfmd_incidence" and cat.match("公立医院").id == "public_hospitals"
+
+
+def test_a_phrase_that_names_a_metric_only_in_context_is_matched_but_never_tagged():
+    """能够提供中医药服务的社区卫生服务中心 (占98.6%) is the share indicator, 严重精神障碍患者 (8426人) the registered
+    patients; neither is a name for the ruler, which would tag it inside longer names."""
+    cat = catalogue()
+    assert cat.match("能够提供中医药服务的社区卫生服务中心").id == "chc_tcm_service_share"
+    assert cat.match("严重精神障碍患者").id == "severe_mental_disorder_patients"
+    assert "严重精神障碍患者" not in cat.names() and "能够提供中医药服务的社区卫生服务中心" not in cat.names()
+    assert cat.match("严重精神障碍患者规范管理率").id == "severe_mental_disorder_management_rate"
