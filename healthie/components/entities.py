@@ -42,6 +42,7 @@ def add_entities(doc: Doc, *groups: list[tuple[int, int, str]]) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=256)  # asked about one value by several rankers and rules in turn
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (ended by 。！？； or a line break) around a character span."""
     window = max(0, start - _MAX_SENTENCE)
