@@ -16,7 +16,8 @@ from ..text.tokenizer import boilerplate_spans
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
-_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0}
+_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
+DATE_WORDS = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RELATIVE_YEAR))  # what year_of reads
 _TITLE = 200  # characters: a report's title and byline
 _TITLE_LINE = 60
 # a plan for year Y (2020年卫生健康工作要点, 关于2024年卫生健康工作的安排意见): its figures are Y-1's, the base
@@ -24,7 +25,11 @@ _TITLE_LINE = 60
 _PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
 # a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
 _PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0,20}?(?:回顾|总结|成就|成效|时期|期间)")
-_PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
+
+
+def period_end(name: str) -> int:
+    """The last year of a five-year plan period: 十五 2005, 十一五 2010 … 十三五 2020, 十五五 2030."""
+    return 2005 + 5 * " 一二三四五".index(name[1:-1] or " ")
 
 
 def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | None:
@@ -41,7 +46,7 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     titled = [year for start, year in dated if body_start <= start < body_start + _TITLE]
     period = _PERIOD_TITLE.search(title)
     if period and not _YEAR.search(title, 0, period.start()):
-        return _PERIOD_END[period.group(1)]
+        return period_end(f"十{period.group(1)}五")
     if titled:
         return titled[0]
     years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]

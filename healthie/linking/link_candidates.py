@@ -66,12 +66,10 @@ class LinkContext:
     table: Table
     metric_at: dict[int, int]  # start -> end of each METRIC and DISEASE
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    value_set: frozenset[int] = field(init=False)
 
-    @property
-    def value_set(self) -> frozenset[int]:
-        if "_value_set" not in self.__dict__:
-            self.__dict__["_value_set"] = frozenset(self.value_starts)
-        return self.__dict__["_value_set"]
+    def __post_init__(self):
+        self.value_set = frozenset(self.value_starts)
 
     @classmethod
     def of(cls, doc: Doc) -> "LinkContext":

@@ -12,6 +12,7 @@ from spacy.tokens import Span
 
 from ..components.entities import sentence_bounds
 from ..lexicons import metrics
+from .defaults import DATE_WORDS, period_end, year_of
 
 FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -26,12 +27,9 @@ _TO_VALUE = re.compile(r"\s*(?:的|了)?\s*(?:近|约)?[\d一二三四五六七�
 _RUN = 30  # characters from 由 to the last from-value of its run (分别由12.5/10万、4.6‰和5.8‰)
 _COMPARED_YEAR = re.compile(r"(?:与|比|较|同)((?:19|20)\d\d)年")  # 与2015年相比，…从1.8人提升到2.73人
 _PLAN = re.compile(r"[“\"](十[一二三四]?五)[”\"]|(十[一二三四]五)(?=期间|时期|以来|规划)")
-_RUN_DELTA = {"上年": -1, "去年": -1, "前年": -2, "年初": 0, "年中": 0, "今年": 0, "本年": 0, "当年": 0}
-_RUN_DATE = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RUN_DELTA))
 _SENTENCE_MARK = re.compile(r"[。，,；;]")
 _REVIEW = re.compile(r"回顾|成就|巡礼|总结|成效")
 _PLAN_DOCUMENT = re.compile(r"规划")
-_PLAN_START = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021}
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
 _SHARE_OF = re.compile(r"占(?!比)([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
@@ -310,11 +308,9 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
     2015) or a period's plan in its first year, whose review is of the period before (“十四五”规划 of 2021
     -> 2015); else None, never the report's year."""
     froms = list(_FROM_WORD.finditer(text, max(0, start - _RUN), start))
-    stated = list(_RUN_DATE.finditer(text, froms[-1].end(), start)) if froms else []
+    stated = list(DATE_WORDS.finditer(text, froms[-1].end(), start)) if froms else []
     if stated:  # 由2015年的, 由上年的, 由年初的: the date stated with the value
-        words = stated[-1].group()
-        return int(words[:4]) if words[:2] in ("19", "20") else (
-            report_year + _RUN_DELTA[words] if report_year is not None else None)
+        return year_of(stated[-1].group(), report_year)
     sentence_start = sentence_bounds(text, start, start)[0]
     before = text[sentence_start:start]
     compared = list(_COMPARED_YEAR.finditer(before))
@@ -322,14 +318,14 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
         return int(compared[-1].group(1))
     plans = list(_PLAN.finditer(before))
     if plans:  # “十二五”末 is the period's last year
-        first = _PLAN_START[plans[-1].group(1) or plans[-1].group(2)]
-        return first + 4 if before.startswith("末", plans[-1].end()) else first - 1
+        last = period_end(plans[-1].group(1) or plans[-1].group(2))
+        return last if before.startswith("末", plans[-1].end()) else last - 5
     if report_year is None:
         return None
     heading = "\n".join(line for line in title.split("\n") if not _SENTENCE_MARK.search(line))  # not the body's first line
-    for first in (_PLAN_START[m.group(1) or m.group(2)] for m in _PLAN.finditer(heading)):
-        if _REVIEW.search(heading) and first < report_year <= first + 5:
-            return first - 1
-        if _PLAN_DOCUMENT.search(heading) and report_year == first:
-            return first - 6
+    for last in (period_end(m.group(1) or m.group(2)) for m in _PLAN.finditer(heading)):
+        if _REVIEW.search(heading) and last - 4 < report_year <= last + 1:
+            return last - 5
+        if _PLAN_DOCUMENT.search(heading) and report_year == last - 4:
+            return last - 10
     return None
