@@ -28,7 +28,6 @@ _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降�
                        r"以上|以下|不足|年|月|由|从|居|有|覆盖")  # 专业公共卫生机构, 其他机构 are items
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
-_UNIT_NOTE = re.compile(r"[（(][^（()）]*[）)]$")  # 病床使用率（%）: the unit after a header's words
 # a header of time (years, a plan's base and target), of totals, or of the label column is no sub-category
 _NOT_BREAKDOWN = re.compile(r"(?:19|20)\d\d|本年|上年|当年|去年|今年|基期|目标|预期|现状|合计|总计|^指标$|^项目$|属性")
 _PLACE_END = re.compile(r"(?:省|市|区|县|旗|州|盟|镇|乡|街道)$")  # rows of places (江川路街道) are regions
@@ -287,13 +286,16 @@ def _table_breakdown(table: Table, text: str, start: int, metric: Span | None) -
             or regions.region_pattern().fullmatch(words)):
         return None
     if other == header and any(cell != header and _header_words(text, cell).endswith(words)
-                               for cell in table.header_cells(start)):
+                               for cell in table.line_cells(header)):
         return None  # 医院 over 公立医院 and 民营医院: the column of the whole
     return words
 
 
 def _header_words(text: str, cell: tuple[int, int]) -> str:
-    return _UNIT_NOTE.sub("", "".join(text[cell[0]:cell[1]].split()))
+    """A header cell's words on one line, without the unit after them (病床使用率（%） -> 病床使用率)."""
+    words = "".join(text[cell[0]:cell[1]].split())
+    unit = _LABEL_UNIT.search(words)
+    return words[:unit.start()] if unit and unit.end() == len(words) else words
 
 
 def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int, str | None] | None,

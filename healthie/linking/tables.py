@@ -65,11 +65,8 @@ class Table:
             previous_end = previous_start - 1
         return None
 
-    def header_cells(self, start: int) -> list[tuple[int, int]]:
-        """The spans of the cells of the header line above the value starting at ``start`` ([] when none)."""
-        cell = self.header_cell(start)
-        if cell is None:
-            return []
+    def line_cells(self, cell: tuple[int, int]) -> list[tuple[int, int]]:
+        """The spans of the cells of the line holding ``cell`` (a header's siblings)."""
         line_start = self.text.rfind("\n", 0, cell[0]) + 1
         line_end = self.text.find("\n", cell[0])
         line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]

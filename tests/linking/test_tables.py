@@ -56,10 +56,11 @@ def test_a_long_plans_table_finds_its_header_over_sections_and_dashes():
     assert text[cell[0]:cell[1]] == "2025年"
 
 
-def test_the_label_opening_a_row_and_the_cells_of_the_header_above_it():
+def test_the_label_opening_a_row_and_the_cells_of_the_header_line_above_it():
     table = Table(PIPES)
     label = table.row_label(PIPES.index("10,328"))
     assert PIPES[label[0]:label[1]] == "医疗卫生机构（个）"
-    assert [PIPES[s:e] for s, e in table.header_cells(PIPES.index("10,328"))] == ["指标", "2018年", "2019年", "增长（%）"]
+    header = table.header_cell(PIPES.index("10,328"))
+    assert [PIPES[s:e] for s, e in table.line_cells(header)] == ["指标", "2018年", "2019年", "增长（%）"]
     assert table.row_label(PIPES.index("医疗卫生机构")) is None  # the label itself has no label before it
     assert Table(SPACED).row_label(SPACED.index("236")) is not None and Table("床位1200张。").row_label(2) is None
