@@ -44,8 +44,10 @@ class MetricCatalogue:
         for metric in metrics:
             for name in metric.names:
                 self.by_name.setdefault(_normalise(name), metric)
+        # names of what is measured of any disease or vaccine: never an ending nor a close spelling
+        self._general = {n for n, m in self.by_name.items() if n in _NO_ENDING or m.id in _NO_ENDING}
         self._longest_first = [n for n in sorted(self.by_name, key=len, reverse=True)
-                               if len(n) >= 4 and self.by_name[n].id not in _NO_ENDING and n not in _NO_ENDING]
+                               if len(n) >= 4 and n not in self._general]
         self._by_last_char: dict[str, list[str]] = {}
         for name in self.by_name:  # a name ending in the phrase's last character, or in it plus 数/率
             for tail in {name[-1], name[-2:-1]}:
@@ -72,8 +74,9 @@ class MetricCatalogue:
 
     def get(self, metric_id: str) -> Metric | None:
         """The metric of an id, an owner's and a qualified one (``discharges@tcm_hospitals``) included."""
-        if metric_id in self.by_id or metric_id in self.owners:
-            return self.by_id.get(metric_id) or self.owners[metric_id]
+        found = self.by_id.get(metric_id) or self.owners.get(metric_id)
+        if found is not None:
+            return found
         measure, _, owner = (metric_id or "").partition("@")
         owner_entry = self.by_id.get(owner) or self.owners.get(owner)
         if measure in self.by_id and owner_entry is not None:
@@ -123,7 +126,7 @@ class MetricCatalogue:
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
         close = [(ratio, name) for ratio, name in scored
                  if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)
-                 and name not in _NO_ENDING and self.by_name[name].id not in _NO_ENDING]
+                 and name not in self._general]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
         best = self.by_name[close[0][1]]
