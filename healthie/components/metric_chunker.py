@@ -30,7 +30,10 @@ _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
-ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供")
+ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
+                    r"监督检查|建成|派出|招收|设置|办理|诊治|下沉")
+# 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
+RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
 
 
 class MetricChunker:
@@ -89,16 +92,15 @@ class MetricChunker:
         if share:  # [床位]占医院床位总数的58.6%, 只占总数的15.1%: a share is of what stands before 占
             end = share.start()
             start += 1 if text.startswith("其", start) and not text.startswith("其中", start) else 0
-        acted = max((m.end() for m in ACTION.finditer(text, start, end) if end - m.end() >= self.min_length
-                     and "的" not in text[m.end():end]), default=start)
-        start = acted  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of the action, unless a 的 clause
-        chunk = text[start:end]
-        lead = self.lead_words.match(chunk)
-        if lead:
-            start += lead.end()
         tail = self._tail.search(text[start:end])
         if tail:
             end = start + tail.start()
+        if not RATE_END.search(text, start, end):  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of
+            start = max((m.end() for m in ACTION.finditer(text, start, end)  # the action, unless a 的 clause
+                         if end - m.end() >= self.min_length and "的" not in text[m.end():end]), default=start)
+        lead = self.lead_words.match(text[start:end])
+        if lead:
+            start += lead.end()
         chunk = text[start:end]
         if chunk in self._breakdown or _DENOMINATOR.fullmatch(chunk):
             return None  # 国家级2个: a qualifier, the metric is the list's head; 占医院床位|总数的: a share's whole

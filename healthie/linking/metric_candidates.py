@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import ACTION, COUNT, DELIMITER, SHARE_VERB, MetricChunker
+from ..components.metric_chunker import ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, MetricChunker
 from .structure import (CLAUSE_BREAK, KIND, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes,
                         window, with_list_order, within)
 from .tables import Table
@@ -270,8 +270,8 @@ class MetricContext:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
         its clause start over words that no REGION, DATE, ORG or VALUE holds, nor 分别, 占 or an action's verb
         (unless a 的 clause holds it), lead words trimmed."""
-        if not 0 <= value.start_char - metric.end_char <= _NEAR:
-            return None  # only the phrase right before its value
+        if not 0 <= value.start_char - metric.end_char <= _NEAR or ACTION.match(self.text, metric.start_char):
+            return None  # only the phrase right before its value; 监督机构|查处违法案件: never back over the actor
         window = max(0, metric.start_char - _MAX_EXTENSION)
         start = max((m.end() for m in DELIMITER.finditer(self.text, window, metric.start_char)), default=window)
         blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
@@ -279,8 +279,9 @@ class MetricContext:
             start = max(start, self.blocker_ends[blocked])
         stops = [m.end() for m in _NOT_OVER.finditer(self.text, start, metric.start_char)]
         start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别 or 占
-        start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
-                               if "的" not in self.text[m.end():metric.start_char]])  # nor over an action's verb
+        if not RATE_END.search(metric.text):  # nor over an action's verb, unless a rate's (设置藏医科|比例)
+            start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
+                                   if "的" not in self.text[m.end():metric.start_char]])
         lead = _lead_words().match(self.text[start:metric.start_char])
         if lead:
             start += lead.end()

@@ -59,6 +59,14 @@ def test_more_verbs_of_action_leave_their_object_as_the_metric():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["国家自然科学基金项目", "无证行医点", "基层医务人员"]
 
 
+def test_the_actor_and_verb_before_an_object_are_no_part_of_the_metric():
+    """全省各级卫生计生监督机构共监督检查[各类单位]; 全年派出[帮扶医师]; but 县级医院设置藏医科比例 is a share of
+    hospitals that do it, and 各 opens 各类单位 (train gold never starts a metric after 各)."""
+    text = "全省各级卫生计生监督机构共监督检查各类单位28.7万户次，全年派出帮扶医师286人次，县级医院设置藏医科比例达到85%。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["各类单位", "帮扶医师", "县级医院设置藏医科比例"]
+
+
 def test_the_metric_is_the_object_of_an_action_verb_unless_a_de_clause_holds_it():
     """中央财政累计投入[卫生资金]; but [组建医共体的县] keeps its verb: a 的 clause narrows what is counted."""
     doc = MetricChunker()(ValueRuler()(_blank()("中央和自治区财政累计投入卫生资金84.6亿元，全省组建医共体的县达到62个。")))

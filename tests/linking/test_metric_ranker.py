@@ -137,6 +137,16 @@ def test_a_long_specific_phrase_is_offered_beside_the_metric_it_ends():
     assert "按床位数" not in offered["41个"]  # only the phrase right before a value grows
 
 
+def test_a_tagged_metric_that_opens_with_its_verb_is_not_extended_over_the_actor():
+    """县卫生计生监督机构|查处违法案件: the phrase before an action's verb is who did it."""
+    text = "县卫生计生监督机构查处违法案件126件。"
+    doc = _doc(text, [], [])
+    start = text.index("查处违法案件")
+    doc.ents = [doc.char_span(start, start + 6, "METRIC"), doc.char_span(start + 6, start + 10, "VALUE")]
+    context = MetricContext.of(doc)
+    assert [c.text for c in context.candidates(doc.ents[1])] == ["查处违法案件"]
+
+
 def test_a_chosen_long_phrase_replaces_the_entities_it_holds():
     from healthie.linking.metric_ranker import _place_proposed, _repointed
 
