@@ -84,9 +84,14 @@ class MetricCatalogue:
         return None
 
     def match(self, phrase: str) -> Metric | None:
+        """The catalogue metric a phrase names: by name, then without a closing bracketed note unless the note is
+        part of a name (诊所（医务室）), then by an ending or a close spelling of the phrase so reduced
+        (国家卫生县城（县级市） is a 国家卫生县城, whatever the note says of it)."""
         key = _normalise(phrase)
         if key not in self._matched:
-            self._matched[key] = self._match(key) if key else None
+            exact = _counted(key, self.by_name) or _counted(key, self._in_context) if key else None
+            bare = _normalise(_NOTE.sub("", phrase)) if exact is None else ""
+            self._matched[key] = exact or (self._match(bare) if bare else None)
         return self._matched[key]
 
     def _split(self, key: str) -> tuple[Metric, Metric] | None:
@@ -167,10 +172,11 @@ _NARROWING = re.compile(r"的|^(?:新建|改扩建|改建|扩建|新增|建成|�
 # phrase (麻疹报告发病率, 麻腮风疫苗接种率 are not all diseases' nor all vaccines')
 _NO_ENDING = {"reported_incidence_rate", "incidence_rate", "reported_cases", "reported_deaths", "reported_mortality_rate",
               "疫苗接种率"}
-_OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所)$")
+_OWNER = re.compile(r"(?:医院|卫生院|中心|机构|卫生室|门诊部|诊所|服务站|中心站)(?:[（(][^（）()]*[）)])?$")  # 社区卫生服务中心（站）
 _ALL_OWNERS = re.compile(r"(?:全[省市区县国])?(?:医院|医疗卫生机构|医疗机构)")  # 医院病床使用率 is the indicator
 _DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫生计生监督机构|查处违法案件: who did it
 _FLOW = re.compile(r"累计|报告|新发|新增|新报告")
+_NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # a note that closes the phrase, not 执业（助理）医师's
 _RATE_END = re.compile(r"(?:率|比|比例|比重)$")
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")

@@ -304,6 +304,10 @@ class MetricContext:
         match = _HEADER_CELL.match(self.text, *cell)
         if match is None or match.end() > cell[1] or _NOT_HEADER_METRIC.search(self.text[cell[0]:cell[1]]):
             return None
+        named = [m for m in within(self.metrics, self.metric_starts, cell[0], cell[1])
+                 if m.start_char == cell[0] and m.end_char > match.end()]
+        if named:  # 社区卫生服务中心（站）: a catalogue name that holds its note is the header
+            return named[0]
         return self.doc.char_span(cell[0], match.end(), label="METRIC", alignment_mode="expand")
 
     def table_row(self, value: Span) -> tuple[int, str] | None:

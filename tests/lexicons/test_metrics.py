@@ -146,3 +146,21 @@ def test_a_phrase_that_names_a_metric_only_in_context_is_matched_but_never_tagge
     assert cat.match("严重精神障碍患者").id == "severe_mental_disorder_patients"
     assert "严重精神障碍患者" not in cat.names() and "能够提供中医药服务的社区卫生服务中心" not in cat.names()
     assert cat.match("严重精神障碍患者规范管理率").id == "severe_mental_disorder_management_rate"
+
+
+def test_a_closing_note_is_dropped_before_matching_unless_a_name_holds_it():
+    """国家卫生县城（县级市） is a 国家卫生县城 (the note is no part of the name, and made it look like a city's);
+    诊所（医务室）, 社区卫生服务中心（站） and 专科疾病防治院（所、站） are names with their note."""
+    cat = catalogue()
+    assert cat.match("国家卫生县城（县级市）").id == "national_hygienic_counties"
+    assert cat.match("诊所（医务室）").id == "clinics"
+    assert cat.match("社区卫生服务中心（站）").id == "community_health_service_institutions"
+    assert cat.match("社区卫生服务中心（站）").id != cat.match("社区卫生服务中心").id
+    assert cat.match("专科疾病防治院（所、站）").id == "specialist_disease_prevention_institutes"
+
+
+def test_centres_and_stations_together_own_their_measures():
+    """社区卫生服务中心（站）诊疗人次 is theirs, not the total of every institution's visits."""
+    cat = catalogue()
+    assert cat.match("社区卫生服务中心（站）诊疗人次").id == "outpatient_visits_total@community_health_service_institutions"
+    assert cat.match("社区卫生服务站诊疗人次").id == "outpatient_visits_total@community_health_stations"

@@ -61,6 +61,15 @@ def test_a_transposed_table_offers_the_column_header():
     assert "建档率" in [c.text for c in context.candidates(cell)]
 
 
+def test_a_column_header_that_a_catalogue_name_holds_with_its_note_is_offered_whole():
+    """社区卫生服务中心（站） is a name of its own; 床位（张） would be a name and its unit."""
+    text = "县（市）区    社区卫生服务中心（站）    乡镇卫生院\n庐阳区    48    0\n蜀山区    71    3\n"
+    doc = _doc(text, ["社区卫生服务中心（站）"], ["48", "71"])
+    context = MetricContext.of(doc)
+    cell = [e for e in doc.ents if e.text == "71"][0]
+    assert "社区卫生服务中心（站）" in [c.text for c in context.candidates(cell)]
+
+
 def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     doc = _doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"])
     context = MetricContext.of(doc)
