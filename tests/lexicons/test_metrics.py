@@ -129,11 +129,12 @@ def test_a_phrase_wrapped_over_lines_matches_as_one_name():
 
 
 def test_one_ownership_or_flow_or_disease_before_a_general_name_gets_no_id():
-    """公立中医医院 are some TCM hospitals, 基层卫生人员 some personnel, 选派…卫生人员 those sent; 麻疹报告发病率
-    is measles', not every disease's, 麻腮风疫苗接种率 one vaccine's, not the programme's."""
+    """公立中医医院 are some TCM hospitals, 基层卫生人员 some personnel, 选派…卫生人员 those sent; 登革热报告发病率
+    is dengue's, not every disease's, 麻腮风疫苗接种率 one vaccine's, not the programme's."""
     cat = catalogue()
-    for phrase in ("公立中医医院", "基层卫生人员", "每年选派援藏医疗卫生人员", "麻疹报告发病率", "麻腮风疫苗接种率"):
+    for phrase in ("公立中医医院", "基层卫生人员", "每年选派援藏医疗卫生人员", "登革热报告发病率", "麻腮风疫苗接种率"):
         assert cat.match(phrase) is None, phrase
+    assert cat.match("麻疹报告发病率").id == "measles_incidence"  # a disease with an indicator of its own
     assert cat.match("报告发病率").id == "reported_incidence_rate" and cat.match("疫苗接种率").id == "nip_vaccination_rate"
     assert cat.match("手足口病报告发病率").id == "hfmd_incidence" and cat.match("公立医院").id == "public_hospitals"
 
@@ -164,3 +165,10 @@ def test_centres_and_stations_together_own_their_measures():
     cat = catalogue()
     assert cat.match("社区卫生服务中心（站）诊疗人次").id == "outpatient_visits_total@community_health_service_institutions"
     assert cat.match("社区卫生服务站诊疗人次").id == "outpatient_visits_total@community_health_stations"
+
+
+def test_revenue_of_medical_services_is_not_all_medical_revenue():
+    cat = catalogue()
+    assert cat.match("医疗服务收入").id == "medical_service_revenue"
+    assert cat.match("医疗收入").id == "medical_revenue"
+    assert cat.match("医疗服务收入占比").id == "medical_service_revenue_share"
