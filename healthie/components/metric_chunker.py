@@ -56,13 +56,13 @@ class MetricChunker:
         floor = 0  # the end of the last VALUE or METRIC so far
         for index, ent in enumerate(ents):
             if ent.label_ != "VALUE":
-                if ent.label_ == "METRIC":
+                if ent.label_ == "METRIC" and not self.in_share_whole(text, self.clause_start(text, ent.start_char), ent):
                     floor = max(floor, ent.end_char)
                 continue
             clause_start = max(self.clause_start(text, ent.start_char), floor)
             floor = max(floor, ent.end_char)
             inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
-            if any(e.label_ == "METRIC" for e in inside):
+            if any(e.label_ == "METRIC" and not self.in_share_whole(text, clause_start, e) for e in inside):
                 continue
             right = self.phrase_after(text, ent.end_char, ents[index + 1:]) if COUNT.search(ent.text) else None
             if right and _VERB_START.match(text, right[0]):
@@ -71,6 +71,12 @@ class MetricChunker:
             if span:
                 spans.append((*span, "METRIC"))
         return add_entities(doc, spans)
+
+    @staticmethod
+    def in_share_whole(text: str, clause_start: int, metric) -> bool:
+        """市外患者占[医院出院人数]的41.6%: a METRIC after 占 in the clause is what the share is of, not the
+        value's own metric."""
+        return SHARE_VERB.search(text, clause_start, metric.start_char) is not None
 
     def clause_start(self, text: str, start: int) -> int:
         window = max(0, start - 40)

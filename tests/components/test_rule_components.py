@@ -67,6 +67,15 @@ def test_the_actor_and_verb_before_an_object_are_no_part_of_the_metric():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["各类单位", "帮扶医师", "县级医院设置藏医科比例"]
 
 
+def test_a_share_whose_whole_names_a_metric_still_gets_its_subject(nlp):
+    """市外患者占[医院出院人数]的41.6%: the whole is tagged, the share is the subject's before 占."""
+    text = "主要是市外患者集中来长就医所致，市外患者占医院出院人数的41.6%。中医药服务人次占基层总诊疗人次的35.8%。"
+    doc = MetricChunker()(LexiconRuler()(ValueRuler()(_blank()(text))))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "市外患者" in metrics and "中医药服务人次" in metrics
+    assert {c.value_text: c.metric_text for c in nlp(text)._.claims} == {"41.6%": "市外患者", "35.8%": "中医药服务人次"}
+
+
 def test_the_metric_is_the_object_of_an_action_verb_unless_a_de_clause_holds_it():
     """中央财政累计投入[卫生资金]; but [组建医共体的县] keeps its verb: a 的 clause narrows what is counted."""
     doc = MetricChunker()(ValueRuler()(_blank()("中央和自治区财政累计投入卫生资金84.6亿元，全省组建医共体的县达到62个。")))
