@@ -67,6 +67,13 @@ def test_the_actor_and_verb_before_an_object_are_no_part_of_the_metric():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["各类单位", "帮扶医师", "县级医院设置藏医科比例"]
 
 
+def test_the_noun_after_a_count_stops_where_the_sentence_says_something_of_it():
+    """全省53个[贫困县]全部实现脱贫摘帽, 14个[市州]全覆盖; 覆盖率 is a noun, not a predicate."""
+    text = "全省53个贫困县全部实现脱贫摘帽，14个市州全覆盖，12个燃煤污染型氟中毒病区县达到控制标准。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["贫困县", "市州", "燃煤污染型氟中毒病区县"]
+
+
 def test_a_share_whose_whole_names_a_metric_still_gets_its_subject(nlp):
     """市外患者占[医院出院人数]的41.6%: the whole is tagged, the share is the subject's before 占."""
     text = "主要是市外患者集中来长就医所致，市外患者占医院出院人数的41.6%。中医药服务人次占基层总诊疗人次的35.8%。"
