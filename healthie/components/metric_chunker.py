@@ -33,7 +33,7 @@ SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
-_PREDICATE = re.compile(r"全部|全面|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
+_PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
                         r"覆盖(?!率)|能够|可以|保持")
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
