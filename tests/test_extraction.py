@@ -54,6 +54,17 @@ def test_every_record_has_every_spec_key(seed_claims):
             assert record["kind"] in {"count", "percent", "rate", "money", "ratio", "rank", "duration", "change", "other"}
 
 
+def test_a_breakdown_before_fenbie_and_a_service_lead_in(nlp):
+    """其中三级医院分别为…: the item stands before 分别; 乡镇卫生院服务情况：… holds for its sentence's values,
+    a paragraph on a service (中医药服务提供情况) is no kind of institution."""
+    text = ("2022年，公立医院次均门诊费用、人均住院费用分别为298.6元和10126元，其中三级医院分别为352.8元和13284元。"
+            "乡镇卫生院服务情况：床位4.12万张，病床使用率58.2%。基层医疗卫生机构中医药服务提供情况：村卫生室占84.3%。")
+    breakdowns = {c.value_text: c.breakdown for c in healthie.extract(text, nlp=nlp)}
+    assert breakdowns["298.6元"] is None and breakdowns["13284元"] == "三级医院"
+    assert breakdowns["4.12万张"] == breakdowns["58.2%"] == "乡镇卫生院"
+    assert breakdowns["84.3%"] != "基层医疗卫生机构中医药"
+
+
 def test_region_hint_and_doc_id(nlp):
     claims = healthie.extract("全市出生人口数43417人。", region="常德市", doc_id="x", nlp=nlp)
     assert [(c.doc_id, c.region, c.region_code) for c in claims] == [("x", "常德市", "430700")]

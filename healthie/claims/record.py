@@ -27,6 +27,11 @@ _ITEM_WORDS = re.compile(r"[\u4e00-\u9fff()（）]{1,12}")
 _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|(?<!公)共|合计|累计|总计|约|近|超|"
                        r"以上|以下|不足|年|月|由|从|居|有|覆盖")  # 专业公共卫生机构, 其他机构 are items
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+# 其中三级医院|分别为352.8元和: the values of a 分别 list before the value, back to 分别
+_FENBIE_TAIL = re.compile(r"分别(?:为|是|达到|达)?(?:[^，,。；;：:、和及\s]{1,12}[、和及])*$")
+# 乡镇卫生院服务情况：床位4.12万张: a kind of institution's paragraph lead-in, right before its first metric
+_SERVICE_LEAD_IN = re.compile(r"\s*([\u4e00-\u9fff（）()]{1,12}(?:医院|卫生院|中心|中心（站）|服务站|卫生室|机构|门诊部|诊所))"
+                              r"(?:医疗)?服务情况[：:]")
 _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the share keeps the count's sub-category
 # a header of time (years, a plan's base and target), of totals, or of the label column is no sub-category
 _NOT_BREAKDOWN = re.compile(r"(?:19|20)\d\d|本年|上年|当年|去年|今年|基期|目标|预期|现状|合计|总计|^指标$|^项目$|属性")
@@ -308,16 +313,24 @@ def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int,
         return previous[1]
     if metric is None or metric.end_char > value.start_char or value.text.startswith("第"):
         return None
-    start = _item_start(text, value.start_char)
-    lead = _ITEM_LEAD.match(text, start, value.start_char)
+    sentence = max(text.rfind(mark, 0, metric.start_char) for mark in "。；;\n") + 1
+    served = _SERVICE_LEAD_IN.match(text, sentence, metric.start_char)
+    if served and context.holds_name(*served.span(1)):  # 乡镇卫生院服务情况：床位4.12万张，卫生人员6.35万人
+        return served.group(1)
+    end = value.start_char
+    listed = _FENBIE_TAIL.search(text, max(0, end - 40), end)
+    if listed:  # 其中三级医院分别为352.8元和13284元: the item stands before 分别
+        end = listed.start()
+    start = _item_start(text, end)
+    lead = _ITEM_LEAD.match(text, start, end)
     start = lead.end() if lead else start
-    item = text[start:value.start_char]
-    if not item or metric.end_char > start or context.holds_entity(start, value.start_char):
+    item = text[start:end]
+    if not item or metric.end_char > start or context.holds_entity(start, end):
         return None  # the words before the value are the metric itself, or a place, date or value
     if item in lexicon()["breakdown_words"]:
         return item
     opened = text[metric.end_char:start]
-    if not _ITEM_WORDS.fullmatch(item) or _NOT_ITEM.search(item) or not context.holds_name(start, value.start_char):
+    if not _ITEM_WORDS.fullmatch(item) or _NOT_ITEM.search(item) or not context.holds_name(start, end):
         return None
     if "其中" in opened or _LEAD_IN.search(opened) or context.holds_value(metric.end_char, start):
         return item
