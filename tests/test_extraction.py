@@ -65,6 +65,16 @@ def test_a_breakdown_before_fenbie_and_a_service_lead_in(nlp):
     assert breakdowns["84.3%"] != "基层医疗卫生机构中医药"
 
 
+def test_a_breakdown_by_kind_and_an_item_with_its_share(nlp):
+    """卫生技术人员按机构分，[医院]27.45万人; 其中[流行性感冒]占82.6%."""
+    text = ("全省卫生技术人员41.85万人，卫生技术人员按机构分，医院27.45万人，基层医疗卫生机构10.12万人。"
+            "全省报告丙类传染病发病62.4万例，其中流行性感冒占82.6%。")
+    breakdowns = {c.value_text: c.breakdown for c in healthie.extract(text, nlp=nlp)}
+    assert breakdowns["41.85万人"] is None
+    assert breakdowns["27.45万人"] == "医院" and breakdowns["10.12万人"] == "基层医疗卫生机构"
+    assert breakdowns["82.6%"] == "流行性感冒"
+
+
 def test_region_hint_and_doc_id(nlp):
     claims = healthie.extract("全市出生人口数43417人。", region="常德市", doc_id="x", nlp=nlp)
     assert [(c.doc_id, c.region, c.region_code) for c in claims] == [("x", "常德市", "430700")]

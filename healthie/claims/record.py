@@ -23,6 +23,7 @@ _ITEM_DELIMITERS = set("，、（(；：:,;\n。")
 _ITEM_REACH = 14  # characters: a sub-category is a short item
 _ITEM_LEAD = re.compile(r"其中[：:]?|按[\u4e00-\u9fff]{1,4}分[，,]?")
 _LEAD_IN = re.compile(r"中[，,：:]")  # 卫生技术人员中，医院36.4万人
+_BY_KIND = re.compile(r"按[\u4e00-\u9fff]{1,6}分[，,：:]")  # 卫生技术人员按机构分，医院27.45万人
 _ITEM_WORDS = re.compile(r"[\u4e00-\u9fff()（）]{1,12}")
 _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降低|上升|占|达|为|是|分别|均|(?<!公)共|合计|累计|总计|约|近|超|"
                        r"以上|以下|不足|年|月|由|从|居|有|覆盖")  # 专业公共卫生机构, 其他机构 are items
@@ -324,6 +325,8 @@ def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int,
     start = _item_start(text, end)
     lead = _ITEM_LEAD.match(text, start, end)
     start = lead.end() if lead else start
+    if text.startswith("占", end - 1) and end - 1 > start:  # 其中[流行性感冒]占82.6%
+        end -= 1
     item = text[start:end]
     if not item or metric.end_char > start or context.holds_entity(start, end):
         return None  # the words before the value are the metric itself, or a place, date or value
@@ -332,7 +335,7 @@ def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int,
     opened = text[metric.end_char:start]
     if not _ITEM_WORDS.fullmatch(item) or _NOT_ITEM.search(item) or not context.holds_name(start, end):
         return None
-    if "其中" in opened or _LEAD_IN.search(opened) or context.holds_value(metric.end_char, start):
+    if "其中" in opened or _LEAD_IN.search(opened) or _BY_KIND.search(opened) or context.holds_value(metric.end_char, start):
         return item
     return None
 
