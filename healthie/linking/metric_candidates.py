@@ -394,6 +394,8 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             # 违法案件中，医疗卫生686件、职业卫生72件: an item of a breakdown list, right before its value
             "adjacent_item&counted": float(adjacent_item and unit in _COUNTS_PLACES),
             "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
+            # 三级医院24个（其中三级甲等医院16个），比上年增加2个: an aside closed before the value is no subject
+            "in_closed_aside": float(left and _closed_aside(text, candidate.end_char, value.start_char)),
             "proposed": float(not context.is_tagged(candidate)),
             "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
             "column_header": float(candidate.start_char < value.start_char and "\n" in between and
@@ -402,6 +404,19 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
         }
         rows.append(with_list_order(features, text, value, candidate, candidates))
     return rows
+
+
+def _closed_aside(text: str, start: int, end: int) -> bool:
+    """Whether a bracket left open before ``start`` closes between ``start`` and ``end``."""
+    depth = 0
+    for char in text[start:end]:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _after_breakdown_lead(text: str, candidate: Span) -> bool:

@@ -70,6 +70,17 @@ def test_a_column_header_that_a_catalogue_name_holds_with_its_note_is_offered_wh
     assert "社区卫生服务中心（站）" in [c.text for c in context.candidates(cell)]
 
 
+def test_a_candidate_in_an_aside_closed_before_the_value_is_marked():
+    """三级医院24个（其中三级甲等医院16个），比上年增加2个: the change is of 三级医院."""
+    text = "三级医院24个（其中三级甲等医院16个），比上年增加2个。"
+    doc = _doc(text, ["三级医院", "三级甲等医院"], ["24个", "16个", "2个"])
+    context = MetricContext.of(doc)
+    change = [e for e in doc.ents if e.text == "2个"][0]
+    candidates = context.candidates(change)
+    aside = {c.text: row["in_closed_aside"] for c, row in zip(candidates, candidate_rows(context, change, candidates))}
+    assert aside == {"三级医院": 0.0, "三级甲等医院": 1.0}
+
+
 def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     doc = _doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"])
     context = MetricContext.of(doc)
