@@ -56,7 +56,8 @@ class LinkRanker(StoredClassifier):
             if partner is None and self.label == "REGION_OF":
                 partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
-                partner = turn_year(context.text, value, candidates, lambda c: context.outcome(c, self.label))
+                partner = turn_year(context.text, value, candidates,
+                                    lambda c: None if context.compared_frame(c) else context.outcome(c, self.label))
             if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
                                           and from_value(context.text, value.start_char, value.end_char)):
                 continue  # a from-value's year is its own date's or its base time (claims.record)

@@ -184,6 +184,22 @@ def test_a_compared_or_base_date_with_its_own_figure_is_no_choice_for_later_valu
     assert context.choosable(values["14.18%"], [doc.ents[4]], "REGION_OF") == [doc.ents[4]]
 
 
+def test_the_time_a_change_is_measured_from_and_a_multiples_base_hold_no_value(nlp):
+    """比上年增长41.3% and 与2020年相比，卫生院增加126个: the changes are the report's year's, and 上年 is no
+    to-value's year either; 是2021年的2.4倍 is this year's multiple; 较上年11.2/10万 is last year's figure."""
+    import healthie
+
+    text = ("2024年江西省卫生健康事业发展统计公报\n"
+            "全年互联网医院提供线上诊疗服务862.4万人次，比上年增长41.3%，全省互联网医院由2020年的22家增至146家。"
+            "日间手术42.6万台次，是2021年的2.4倍。与2020年相比，卫生院增加126个。")
+    years = {c.value_text: c.year for c in healthie.extract(text, region="江西省", nlp=nlp)}
+    assert years == {"862.4万人次": 2024, "41.3%": 2024, "22家": 2020, "146家": 2024, "42.6万台次": 2024,
+                     "2.4倍": 2024, "126个": 2024}
+    doc = _doc("报告发病率为10.5/10万，较上年11.2/10万有所下降。", [("上年", "DATE"), ("11.2/10万", "VALUE")])
+    context = LinkContext.of(doc)
+    assert [c.text for c in context.choosable(doc.ents[1], [doc.ents[0]], "DATE_OF")] == ["上年"]
+
+
 def test_a_growth_column_holds_the_report_year_and_changes(nlp):
     import healthie
 
