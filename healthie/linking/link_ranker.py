@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import REPORT_YEAR, fenbie_anchor, fenbie_partner, from_value, list_head, turn_year
+from .structure import (REPORT_YEAR, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place, opening_year,
+                        turn_year)
 from .stored_classifier import StoredClassifier
 
 
@@ -55,12 +56,16 @@ class LinkRanker(StoredClassifier):
                 partner = next((i for i, c in enumerate(candidates) if c.start_char == same.start_char), None)
             if partner is None and self.label == "REGION_OF":
                 partner = national_figure(context.text, value, candidates)
+            if partner is None and self.label == "REGION_OF":
+                partner = opening_place(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates,
                                     lambda c: None if context.compared_frame(c) else context.outcome(c, self.label))
             if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
                                           and from_value(context.text, value.start_char, value.end_char)):
                 continue  # a from-value's year is its own date's or its base time (claims.record)
+            if partner is None and self.label == "DATE_OF":
+                partner = opening_year(context.text, value, candidates)
             if partner is None:
                 candidates = context.choosable(value, candidates, self.label)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(

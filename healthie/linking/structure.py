@@ -31,6 +31,7 @@ _SENTENCE_MARK = re.compile(r"[。，,；;]")
 _REVIEW = re.compile(r"回顾|成就|巡礼|总结|成效")
 _PLAN_DOCUMENT = re.compile(r"规划")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
+_FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
 _SHARE_OF = re.compile(r"占(?!比)([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
                        r"[\d一二三四五六七八九十百千两])")
@@ -287,6 +288,39 @@ def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[
     if len({year for year, _, _ in dated}) < 2:
         return None
     return (max if turns else min)(dated)[1]
+
+
+def _only_before(text: str, value: Span, candidates: list[Span]) -> tuple[int, int | None]:
+    """The start of the value's sentence and the index of the one candidate between it and the value
+    (None when there are none or several)."""
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    before = [i for i, c in enumerate(candidates) if start <= c.start_char and c.end_char <= value.start_char]
+    return start, before[0] if len(before) == 1 else None
+
+
+def opening_year(text: str, value: Span, candidates: list[Span]) -> int | None:
+    """到2015年，拉萨市…床位数分别达到5.2张: the index among DATE ``candidates`` of the year that opens the
+    value's sentence (a year and a comma) when no other date stands between it and the value (598 of 602
+    such train values are linked to it)."""
+    start, index = _only_before(text, value, candidates)
+    if index is None:
+        return None
+    date = candidates[index]
+    opens = (date.start_char - start <= 2 and text[date.end_char:date.end_char + 1] in "，,"
+             and _FOUR_DIGIT_YEAR.search(text, date.start_char, date.end_char) is not None)
+    return index if opens else None
+
+
+def opening_place(text: str, value: Span, candidates: list[Span]) -> int | None:
+    """德惠市医疗卫生机构、床位…分别为624个: the index among REGION ``candidates`` of the place that opens the
+    value's sentence when no other place stands between it and the value (all 505 such train values are
+    linked to it); never 全国, which a sentence names to compare with."""
+    start, index = _only_before(text, value, candidates)
+    if index is None:
+        return None
+    place = candidates[index]
+    opens = not text[start:place.start_char].strip() and text[place.start_char:place.end_char].strip() != "全国"
+    return index if opens else None
 
 
 def from_value(text: str, start: int, end: int) -> bool:

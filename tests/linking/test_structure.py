@@ -1,6 +1,7 @@
 import spacy
 
-from healthie.linking.structure import FENBIE, list_position, position_features, value_position, window, with_list_order
+from healthie.linking.structure import (FENBIE, list_position, opening_place, opening_year, position_features, value_position,
+                                       window, with_list_order)
 
 
 def _spans(text, words):
@@ -226,3 +227,23 @@ def test_a_from_values_base_year_follows_spec_and_is_never_the_reports():
     assert year(plain, "1200张", "宝鸡市“十三五”卫生健康事业发展回顾") == 2015  # a review of the period
     assert year(plain, "1200张", "重庆市卫生健康事业发展“十四五”规划", 2021) == 2015  # a plan reviews the period before
     assert year(plain, "1200张", "2021年卫生健康工作总结", 2021) is None
+
+
+def test_a_year_that_opens_the_sentence_is_its_values_unless_another_date_comes_between():
+    text = "卫生院800张。\n到2015年，拉萨市每千人口床位数分别达到5.2张、3.4张。2016年，床位比上年增加120张。"
+    date, first, second, other, last_year, added = _spans(text, [("到2015年", "DATE"), ("5.2张", "VALUE"), ("3.4张", "VALUE"),
+                                                                  ("2016年", "DATE"), ("上年", "DATE"), ("120张", "VALUE")])
+    assert opening_year(text, first, [date]) == 0 and opening_year(text, second, [date]) == 0
+    assert opening_year(text, added, [other, last_year]) is None  # two dates before the value
+    compared, value = _spans("床位比2015年增加120张。", [("2015年", "DATE"), ("120张", "VALUE")])
+    assert opening_year("床位比2015年增加120张。", value, [compared]) is None  # not where the sentence opens
+
+
+def test_a_place_that_opens_the_sentence_is_its_values_but_never_quanguo():
+    text = "德惠市医疗卫生机构、床位分别为624个、3700张。全国平均水平为6.7张。农安县、榆树市床位分别为2100张、1900张。"
+    place, first, nation, national, county, city, beds = _spans(text, [
+        ("德惠市", "REGION"), ("624个", "VALUE"), ("全国", "REGION"), ("6.7张", "VALUE"), ("农安县", "REGION"),
+        ("榆树市", "REGION"), ("2100张", "VALUE")])
+    assert opening_place(text, first, [place]) == 0
+    assert opening_place(text, national, [nation]) is None
+    assert opening_place(text, beds, [county, city]) is None  # a list of places: the order decides, not the opening
