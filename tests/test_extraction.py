@@ -75,6 +75,17 @@ def test_a_breakdown_by_kind_and_an_item_with_its_share(nlp):
     assert breakdowns["82.6%"] == "流行性感冒"
 
 
+def test_a_duration_measures_the_task_after_its_verb_and_gets_no_id_of_what_it_counts(nlp):
+    """仅用6天时间完成[隔离病区改造]; 连续三年实现[孕产妇零死亡] is no count of maternal deaths."""
+    text = ("2020年，市第三人民医院仅用6天时间完成隔离病区改造。故城县连续三年实现孕产妇零死亡。"
+            "全市已连续310天无新增本地确诊病例。出院者平均住院日6.1日。")
+    claims = {c.value_text: c for c in healthie.extract(text, region="衡水市", nlp=nlp)}
+    assert claims["6天"].metric_text == "隔离病区改造" and claims["三年"].metric_text == "孕产妇零死亡"
+    assert "本地确诊病例" in claims["310天"].metric_text
+    assert claims["三年"].metric_id is None and claims["310天"].metric_id is None
+    assert claims["6.1日"].metric_id == "average_length_of_stay"  # a duration the catalogue measures keeps its id
+
+
 def test_region_hint_and_doc_id(nlp):
     claims = healthie.extract("全市出生人口数43417人。", region="常德市", doc_id="x", nlp=nlp)
     assert [(c.doc_id, c.region, c.region_code) for c in claims] == [("x", "常德市", "430700")]

@@ -49,6 +49,9 @@ _AGE_BEFORE = re.compile(r"(?<![\d.])\d+(?:[-~～—至]\d+)?(?:岁|周岁|个�
 _NOT_IN_ITEM = ("REGION", "DATE", "VALUE")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
 _NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 高血压、糖尿病患者…: an item that is one of these names no metric
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
+_DURATION = re.compile(r"(?:天|个月|年|周|小时|分钟)$")
+# 仅用6天时间|完成, 仅用18天，医院就完成了, 连续三年|实现, 连续五年|无: the verb of the task a duration measures
+_TASK_VERB = re.compile(r"(?:的)?(?:时间)?[，,]?[\u4e00-\u9fff]{0,6}?(?:就|即|便)?(?:完成了?|实现了?|保持|控制住|无(?=[\u4e00-\u9fff]))")
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +122,9 @@ class MetricContext:
             if item.end_char not in ends and all(_strictly_inside(m, item) for m in found
                                                  if m.start_char < item.end_char and item.start_char < m.end_char):
                 found = sorted([*found, item], key=lambda m: (m.start_char, m.end_char))
+        task = self.task(value)
+        if task is not None and all((m.start_char, m.end_char) != (task.start_char, task.end_char) for m in found):
+            found = sorted([*found, task], key=lambda m: (m.start_char, m.end_char))
         for after in (self.after(value), self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):
@@ -157,6 +163,19 @@ class MetricContext:
             return None
         following = self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
         span = _chunker().phrase_after(self.text, value.end_char, following)
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
+
+    def task(self, value: Span) -> Span | None:
+        """仅用6天时间完成[隔离病区改造], 连续三年实现[孕产妇零死亡], 连续五年无[本地感染疟疾病例]: what a
+        duration measures is the task or state after its verb (all 27 such train and dev values)."""
+        if not _DURATION.search(value.text):
+            return None
+        verb = _TASK_VERB.match(self.text, value.end_char)
+        if verb is None:
+            return None
+        following = [e for e in self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
+                     if e.label_ not in ("METRIC", "DISEASE")]
+        span = _chunker().phrase_after(self.text, verb.end(), following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def after_list(self, value: Span) -> Span | None:
