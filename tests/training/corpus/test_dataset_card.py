@@ -69,9 +69,11 @@ def test_long_structured_documents():
 
 
 def test_the_arithmetic_each_document_states_holds():
+    """Every long document states at least 8 checks (AUTHORING.md); a short one may state a few; all hold."""
     records = [r for r in read_corpus(CORPUS / "data", held_out=True) if r["source"] == "authored"]
     checked = [r for r in records if r["meta"]["checks"]]
-    assert len(checked) >= 30 and all(len(r["meta"]["checks"]) >= 8 for r in checked)
+    long = [r for r in checked if len(r["text"]) >= 5000]
+    assert len(long) >= 30 and all(len(r["meta"]["checks"]) >= 8 for r in long)
     assert {r["id"]: check_record(r) for r in checked if check_record(r)} == {}
 
 
