@@ -32,6 +32,10 @@ SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉")
+# what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一), not 在岗, 居民
+RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
+RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
+CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|提升)幅度")  # 增幅居全省第一: ranks the metric's change
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
                         r"覆盖(?!率)|能够|可以|保持")
@@ -70,7 +74,13 @@ class MetricChunker:
             right = self.phrase_after(text, ent.end_char, ents[index + 1:]) if COUNT.search(ent.text) else None
             if right and _VERB_START.match(text, right[0]):
                 right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
-            span = right or self._left(text, clause_start, ent.start_char, inside)
+            span = right
+            if span is None and ent.text.startswith(("第", "倒数")):  # [健康扶贫工作]在全市考核中排名第二: what is
+                scope = RANK_MARKER.search(text, clause_start, ent.start_char)  # ranked stands before the scope
+                if scope and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope.start()):
+                    span = self._left(text, clause_start, scope.start(), [e for e in inside if e.end_char <= scope.start()])
+                    span = None if span and (CHANGE_SIZE.fullmatch(text, *span) or RANKED_BODY.search(text, *span)) else span
+            span = span or self._left(text, clause_start, ent.start_char, inside)
             if span:
                 spans.append((*span, "METRIC"))
         return add_entities(doc, spans)

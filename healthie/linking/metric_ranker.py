@@ -74,10 +74,11 @@ class MetricRanker(StoredClassifier):
                 context.text, value, candidates, context.value_starts)
             if partner is None:
                 partner = fenbie_back_partner(context.text, value, candidates, context.value_starts)
-            task = context.task(value) if partner is None else None
-            if task is not None:  # 仅用6天时间完成[隔离病区改造]
-                partner = next((i for i, c in enumerate(candidates) if (c.start_char, c.end_char) ==
-                                (task.start_char, task.end_char)), None)
+            task = (context.task(value) or context.rank_subject(value)) if partner is None else None
+            if task is not None:  # 仅用6天时间完成[隔离病区改造], [健康扶贫工作]在全市年度考核中排名第二
+                partner = max((i for i, c in enumerate(candidates) if c.start_char < task.end_char
+                               and task.start_char < c.end_char), default=None,
+                              key=lambda i: candidates[i].end_char - candidates[i].start_char)
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 candidate_rows(context, value, candidates), self.threshold)
             if decision:

@@ -74,6 +74,17 @@ def test_the_noun_after_a_count_stops_where_the_sentence_says_something_of_it():
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["贫困县", "市州", "燃煤污染型氟中毒病区县"]
 
 
+def test_a_rank_measures_what_stands_before_its_scope(nlp):
+    """[健康扶贫工作]在全市年度考核中排名第二; an institution ranked in an evaluation, or a change
+    (增幅居全省第一), is not what a rank measures."""
+    text = ("2021年，健康扶贫工作在全市年度考核中排名第二。卫生计生目标管理考核位列全市各县区第二。"
+            "海淀医院在全市区属医院绩效考核中排名第三。")
+    doc = MetricChunker()(LexiconRuler()(ValueRuler()(_blank()(text))))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "健康扶贫工作" in metrics and "卫生计生目标管理考核" in metrics and "海淀医院" not in metrics
+    assert [c.metric_text for c in nlp(text)._.claims][:2] == ["健康扶贫工作", "卫生计生目标管理考核"]
+
+
 def test_a_share_whose_whole_names_a_metric_still_gets_its_subject(nlp):
     """市外患者占[医院出院人数]的41.6%: the whole is tagged, the share is the subject's before 占."""
     text = "主要是市外患者集中来长就医所致，市外患者占医院出院人数的41.6%。中医药服务人次占基层总诊疗人次的35.8%。"
