@@ -21,8 +21,8 @@ DATE_WORDS = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RELATIVE_YEAR))  # what
 _TITLE = 200  # characters: a report's title and byline
 _TITLE_LINE = 60
 # a plan for year Y (2020年卫生健康工作要点, 关于2024年卫生健康工作的安排意见): its figures are Y-1's, the base
-# it plans from; its targets for Y say so
-_PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
+# it plans from; its targets for Y say so. A summary with a plan (2023年上半年工作总结和下半年工作打算) is Y's.
+_PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d总]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
 # a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
 _PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0,20}?(?:回顾|总结|成就|成效|时期|期间)")
 

@@ -32,6 +32,7 @@ _REVIEW = re.compile(r"回顾|成就|巡礼|总结|成效")
 _PLAN_DOCUMENT = re.compile(r"规划")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")
+_EARLIER_RUN = re.compile(r"(?:由|从)((?:19|20)\d\d年(?:底|末)?|上年(?:末|底)?|去年|年初)的")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
 _SHARE_OF = re.compile(r"占(?!比)([^，,。；;：:占]{1,25}?)的(?=(?:比重|比例)?(?:为|达到?|是|保持在|超过)?(?:近|约)?"
                        r"[\d一二三四五六七八九十百千两])")
@@ -336,8 +337,8 @@ def from_value(text: str, start: int, end: int) -> bool:
 
 def base_year(text: str, start: int, title: str = "", report_year: int | None = None) -> int | None:
     """The year of a from-value that no date is linked to (SPEC): the date stated in its run (由上年的, 由年初的),
-    else the year its sentence compares with
-    (与2015年相比), else the year before the plan period its sentence names starts ("十三五"期间由7个… ->
+    else the year its sentence compares with (与2015年相比), else the date of an earlier from-run in its sentence
+    (由2015年的4.21张增加到5.34张，…由1.52人), else the year before the plan period its sentence names starts ("十三五"期间由7个… ->
     2015), else what the document's ``title`` says: a review of a period (“十三五”…回顾 of 2020 or 2021 ->
     2015) or a period's plan in its first year, whose review is of the period before (“十四五”规划 of 2021
     -> 2015); else None, never the report's year."""
@@ -350,6 +351,9 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
     compared = list(_COMPARED_YEAR.finditer(before))
     if compared:
         return int(compared[-1].group(1))
+    earlier = list(_EARLIER_RUN.finditer(before))
+    if earlier:  # 床位数由2015年的4.21张增加到5.34张，执业医师数由[1.52人]…: the base of the run before it
+        return year_of(earlier[-1].group(1), report_year)
     plans = list(_PLAN.finditer(before))
     if plans:  # “十二五”末 is the period's last year
         last = period_end(plans[-1].group(1) or plans[-1].group(2))

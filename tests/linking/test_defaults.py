@@ -26,7 +26,8 @@ def test_a_plan_reports_the_year_it_plans_from():
     for title, year in [("山东省2020年卫生健康工作要点\n山东省卫生健康委员会　2019年12月", 2019),
                         ("天水市卫生健康委员会关于2024年卫生健康工作的安排意见", 2023),
                         ("邯郸市卫生健康委员会2019年工作总结及2020年工作安排", 2019),
-                        ("吴忠市卫生局2013年工作总结", 2013)]:
+                        ("吴忠市卫生局2013年工作总结", 2013),
+                        ("南充市卫生健康委员会2023年上半年工作总结和下半年工作打算", 2023)]:
         doc = _dated(title + "\n\n全市床位9480张。", [title[title.index("20"):title.index("年") + 1]])
         assert document_year(list(doc.ents), doc.text) == year, title
 

@@ -222,6 +222,8 @@ def test_a_from_values_base_year_follows_spec_and_is_never_the_reports():
     assert year("2020年与2015年相比，每千人口执业医师数从1.8人提升到2.73人。", "1.8人") == 2015  # compared with
     assert year("“十三五”期间，全市三级医院由7个增长到12个。", "7个") == 2015  # the period its sentence names
     assert year("经费补助标准从“十二五”末的40元提高到74元。", "40元") == 2015  # the period's last year
+    parallel = "每千人口床位数由2015年的4.21张增加到5.34张，每千人口执业（助理）医师数由1.52人增加到2.18人。"
+    assert year(parallel, "1.52人") == 2015  # the base of the run before it in its sentence
     plain = "全市床位由1200张增加到1500张。"
     assert year(plain, "1200张") is None  # nothing says: no year, not the report's
     assert year(plain, "1200张", "宝鸡市“十三五”卫生健康事业发展回顾") == 2015  # a review of the period
