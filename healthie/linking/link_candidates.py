@@ -35,6 +35,7 @@ _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%]
 _CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于)$")
+_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平)?的")  # 是全国平均水平的1.6倍, 是2021年的2.4倍
 _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$")
 _RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
@@ -109,10 +110,11 @@ class LinkContext:
         return found
 
     def choosable(self, value: Span, candidates: list[Span], label: str) -> list[Span]:
-        """The candidates the classifier chooses among: for DATE_OF not the compared or base time of another
-        value (比2015年的8.1%: 2015 is that figure's year, not the next values'); the structure rules see all."""
+        """The candidates the classifier chooses among: never the base of a multiple (是全国平均水平的1.6倍); for
+        DATE_OF not the compared or base time of another value (比2015年的8.1%: 2015 is that figure's year, not
+        the next values'), nor the time a change is measured from; the structure rules see all."""
         if label != "DATE_OF":
-            return candidates
+            return [c for c in candidates if not self._ratio_base(c, value)]
         return [c for c in candidates if not self._others_base(c, value) and not self.compared_frame(c)
                 and not self._ratio_base(c, value)]
 
@@ -122,11 +124,12 @@ class LinkContext:
         return (_COMPARE_BEFORE.search(self.text, max(0, date.start_char - 2), date.start_char) is not None
                 and _CHANGE_AFTER.match(self.text, date.end_char) is not None)
 
-    def _ratio_base(self, date: Span, value: Span) -> bool:
-        """是2021年的[2.4倍]: a multiple of that year's figure is this year's."""
+    def _ratio_base(self, base: Span, value: Span) -> bool:
+        """是2021年的[2.4倍], 是全国平均水平的[1.6倍]: a multiple of that year's or place's figure is this year's
+        and this place's."""
         return (self.text.endswith("倍", value.start_char, value.end_char)
-                and _RATIO_BEFORE.search(self.text, max(0, date.start_char - 3), date.start_char) is not None
-                and self.text[date.end_char:value.start_char] == "的")
+                and _RATIO_BEFORE.search(self.text, max(0, base.start_char - 3), base.start_char) is not None
+                and _NATIONAL_GAP_OF.fullmatch(self.text, base.end_char, value.start_char) is not None)
 
     def _others_base(self, date: Span, value: Span) -> bool:
         """Whether the date is the compared or base time of another value right after it (比2015年的8.1%,

@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import (REPORT_YEAR, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place, opening_year,
-                        turn_year)
+from .structure import (REPORT_YEAR, adjacent_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
+                        opening_year, turn_year)
 from .stored_classifier import StoredClassifier
 
 
@@ -48,6 +48,8 @@ class LinkRanker(StoredClassifier):
             partner = self._column_year(context, value, candidates)
             if partner is None:  # 2016年、2017年…分别为
                 partner = fenbie_partner(context.text, value, candidates, context.value_starts)
+            if partner is None and self.label == "REGION_OF":
+                partner = adjacent_place(context.text, value, candidates)
             head = list_head(context.text, value, context.value_starts)
             same = chosen_at.get(head) if partner is None and head is not None else None
             if same is not None and self.label == "REGION_OF" and not self._shared_place(context.text, value, same):

@@ -198,6 +198,8 @@ def test_the_time_a_change_is_measured_from_and_a_multiples_base_hold_no_value(n
     base = ("临沂市卫生健康工作综述\n2022年，全市提供线上复诊52.6万人次，是2020年的3.1倍，互联网医院服务量居全省第三。")
     years = {c.value_text: c.year for c in healthie.extract(base, region="临沂市", nlp=nlp)}
     assert years["3.1倍"] == years["第三"] == 2022  # the multiple's base year is no later value's
+    ratio = "西藏自治区2010年卫生事业发展回顾\n婴儿死亡率是全国平均水平的1.6倍。"
+    assert {c.value_text: c.region for c in healthie.extract(ratio, nlp=nlp)} == {"1.6倍": "西藏自治区"}
     doc = _doc("报告发病率为10.5/10万，较上年11.2/10万有所下降。", [("上年", "DATE"), ("11.2/10万", "VALUE")])
     context = LinkContext.of(doc)
     assert [c.text for c in context.choosable(doc.ents[1], [doc.ents[0]], "DATE_OF")] == ["上年"]

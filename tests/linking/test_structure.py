@@ -1,6 +1,6 @@
 import spacy
 
-from healthie.linking.structure import (FENBIE, list_position, opening_place, opening_year, position_features, value_position,
+from healthie.linking.structure import (FENBIE, adjacent_place, list_position, opening_place, opening_year, position_features, value_position,
                                        window, with_list_order)
 
 
@@ -249,3 +249,13 @@ def test_a_place_that_opens_the_sentence_is_its_values_but_never_quanguo():
     assert opening_place(text, first, [place]) == 0
     assert opening_place(text, national, [nation]) is None
     assert opening_place(text, beds, [county, city]) is None  # a list of places: the order decides, not the opening
+
+
+def test_a_named_place_right_before_the_value_is_its_region_but_not_a_scope_nor_a_counted_list():
+    text = "其中隆回县96个、邵阳县84个。居全省第三。麟游县、陇县四个。"
+    first, a, second, b, scope, rank, listed, last, count = _spans(text, [
+        ("隆回县", "REGION"), ("96个", "VALUE"), ("邵阳县", "REGION"), ("84个", "VALUE"), ("全省", "REGION"),
+        ("第三", "VALUE"), ("麟游县", "REGION"), ("陇县", "REGION"), ("四个", "VALUE")])
+    assert adjacent_place(text, a, [first]) == 0 and adjacent_place(text, b, [first, second]) == 1
+    assert adjacent_place(text, rank, [scope]) is None  # 全省 is a rank's scope
+    assert adjacent_place(text, count, [listed, last]) is None  # the value counts the places listed
