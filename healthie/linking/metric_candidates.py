@@ -444,6 +444,7 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             # 违法案件中，医疗卫生686件、职业卫生72件: an item of a breakdown list, right before its value
             "adjacent_item&counted": float(adjacent_item and unit in _COUNTS_PLACES),
             "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
+            f"adjacent_item&unit={unit}": float(adjacent_item),
             # 三级医院24个（其中三级甲等医院16个），比上年增加2个: an aside closed before the value is no subject
             "in_closed_aside": float(left and _closed_aside(text, candidate.end_char, value.start_char)),
             "proposed": float(not context.is_tagged(candidate)),

@@ -81,6 +81,18 @@ def test_a_candidate_in_an_aside_closed_before_the_value_is_marked():
     assert aside == {"三级医院": 0.0, "三级甲等医院": 1.0}
 
 
+def test_a_breakdown_item_carries_its_values_unit():
+    """其中中央资金3.95亿元 (a part of the money) and 其中三级医院9个 (a kind counted) are told apart by unit."""
+    text = "落实补助资金6.59亿元，其中中央资金3.95亿元。全市医院58个，其中三级医院9个。"
+    doc = _doc(text, ["补助资金", "中央资金", "医院", "三级医院"], ["6.59亿元", "3.95亿元", "58个", "9个"])
+    context = MetricContext.of(doc)
+    for words, item, unit in (("3.95亿元", "中央资金", "元"), ("9个", "三级医院", "个")):
+        value = [e for e in doc.ents if e.text == words][0]
+        candidates = context.candidates(value)
+        rows = {c.text: row for c, row in zip(candidates, candidate_rows(context, value, candidates))}
+        assert rows[item].get(f"adjacent_item&unit={unit}") == 1.0, words
+
+
 def test_a_fenbie_value_is_aligned_with_its_metric_by_position():
     doc = _doc(FENBIE, ["婴儿死亡率", "孕产妇死亡率"], ["5.1‰", "15.3/10万"])
     context = MetricContext.of(doc)
