@@ -20,6 +20,8 @@ _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年
 DATE_WORDS = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RELATIVE_YEAR))  # what year_of reads
 _TITLE = 200  # characters: a report's title and byline
 _TITLE_LINE = 60
+_BASE_TIME = re.compile(r"(?:由|从|自|比|较|与)$")
+_SINCE = re.compile(r"以来|起$")
 # a plan for year Y (2020年卫生健康工作要点, 关于2024年卫生健康工作的安排意见): its figures are Y-1's, the base
 # it plans from; its targets for Y say so. A summary with a plan (2023年上半年工作总结和下半年工作打算) is Y's.
 _PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d总]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
@@ -36,13 +38,16 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     """The year a report's figures are about: the year before the one a plan's title plans for; the
     last year of the five-year period a review's title names; else the first year its title or byline
     names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
-    any web page chrome); else the year its DATE phrases name most often (earliest on ties); else the
+    any web page chrome); else the year its DATE phrases name most often (earliest on ties); a base or
+    compared time (由2016年的, 比2015年, 2016年以来) counts for neither; else the
     year of a numeric date stamp (2021-03-15) near its top."""
     title = title_lines(text[body_start:])
     plan = _PLAN_TITLE.search(title)
     if plan:
         return int(plan.group(1)) - 1
-    dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" for y in _YEAR.findall(e.text)]
+    # 由2016年的48个, 比2015年, 2016年以来: a base or compared time is no report's year
+    dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" and not _SINCE.search(e.text)
+             and not _BASE_TIME.search(text, max(0, e.start_char - 2), e.start_char) for y in _YEAR.findall(e.text)]
     titled = [year for start, year in dated if body_start <= start < body_start + _TITLE]
     period = _PERIOD_TITLE.search(title)
     if period and not _YEAR.search(title, 0, period.start()):

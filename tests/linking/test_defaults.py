@@ -1,3 +1,5 @@
+import re
+
 import spacy
 
 from healthie.linking.defaults import HINT_KEY, document_year, home_region, year_of
@@ -75,3 +77,13 @@ def test_an_article_with_no_year_in_words_is_dated_by_its_stamp_not_the_pages_to
     assert document_year([], "新闻发布会\n发布时间：2021-03-15 10:20\n截至目前，全市已接种120万剂次。") == 2021
     assert document_year([], "• 今天是:2022-04-05\n截至目前，全市已接种120万剂次。") is None
     assert document_year([], "第3.1.2节 全市已接种120万剂次。") is None
+
+
+def test_base_and_compared_years_do_not_date_a_report():
+    """A five-year feature names its base year (由2016年的48个, 2016年以来) more often than its own."""
+    text = ("湄潭：村医守好群众健康“第一道关”\n\n2016年以来，全县村卫生室由2016年的48个增加到127个，"
+            "乡村医生由2016年的212名增加到263名，收入比2016年提高一倍。截至2021年底，全县签约居民8.6万人，2021年新建12个。")
+    doc = spacy.blank("zh")(text)
+    doc.ents = [doc.char_span(m.start(), m.end(), "DATE", alignment_mode="expand")
+                for m in re.finditer(r"截至2021年底|20\d\d年(?:以来)?", text)]
+    assert len(doc.ents) == 6 and document_year(list(doc.ents), doc.text) == 2021
