@@ -62,9 +62,11 @@ def test_more_verbs_of_action_leave_their_object_as_the_metric():
 def test_the_actor_and_verb_before_an_object_are_no_part_of_the_metric():
     """全省各级卫生计生监督机构共监督检查[各类单位]; 全年派出[帮扶医师]; but 县级医院设置藏医科比例 is a share of
     hospitals that do it, and 各 opens 各类单位 (train gold never starts a metric after 各)."""
-    text = "全省各级卫生计生监督机构共监督检查各类单位28.7万户次，全年派出帮扶医师286人次，县级医院设置藏医科比例达到85%。"
+    text = ("全省各级卫生计生监督机构共监督检查各类单位28.7万户次，全年派出帮扶医师286人次，县级医院设置藏医科比例达到85%，"
+            "哨点医院全年采集流感样病例标本2846份。")
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
-    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["各类单位", "帮扶医师", "县级医院设置藏医科比例"]
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["各类单位", "帮扶医师", "县级医院设置藏医科比例",
+                                                                   "流感样病例标本"]
 
 
 def test_the_noun_after_a_count_stops_where_the_sentence_says_something_of_it():
