@@ -172,3 +172,9 @@ def test_revenue_of_medical_services_is_not_all_medical_revenue():
     assert cat.match("医疗服务收入").id == "medical_service_revenue"
     assert cat.match("医疗收入").id == "medical_revenue"
     assert cat.match("医疗服务收入占比").id == "medical_service_revenue_share"
+
+
+def test_voluntary_blood_donation_counts_donations_and_its_volume_is_named_so():
+    """无偿献血108.6万人次 is the donations' count; the volume is 献血量 (a close spelling picked it)."""
+    cat = catalogue()
+    assert cat.match("无偿献血").id == "blood_donors" and cat.match("献血量").id == "blood_volume"
