@@ -63,7 +63,8 @@ class MetricChunker:
         floor = 0  # the end of the last VALUE or METRIC so far
         for index, ent in enumerate(ents):
             if ent.label_ != "VALUE":
-                if ent.label_ == "METRIC" and not self.in_share_whole(text, self.clause_start(text, ent.start_char), ent):
+                if ent.label_ == "METRIC" and not (text.find("占", max(0, ent.start_char - 40), ent.start_char) >= 0
+                                                   and self.in_share_whole(text, self.clause_start(text, ent.start_char), ent)):
                     floor = max(floor, ent.end_char)
                 continue
             clause_start = max(self.clause_start(text, ent.start_char), floor)

@@ -459,6 +459,8 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
 
 def _closed_aside(text: str, start: int, end: int) -> bool:
     """Whether a bracket left open before ``start`` closes between ``start`` and ``end``."""
+    if text.find("）", start, end) < 0 and text.find(")", start, end) < 0:
+        return False
     depth = 0
     for char in text[start:end]:
         if char in "（(":
