@@ -8,6 +8,8 @@ one, when it scores above the threshold, becomes the value's METRIC_OF. Other la
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -126,9 +128,10 @@ def _place_proposed(doc: Doc, proposed: list[Span]) -> tuple[list[Span], set[tup
     of the entities they replace."""
     fresh: list[Span] = []
     replaced: set[tuple[int, int]] = set()
-    ents = list(doc.ents)
+    ents = list(doc.ents)  # in order, never overlapping: their ends are in order too
+    starts, ends = [e.start for e in ents], [e.end for e in ents]
     for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
-        inside = [e for e in ents if e.start < span.end and span.start < e.end]
+        inside = ents[bisect.bisect_right(ends, span.start):bisect.bisect_left(starts, span.end)]
         if any(f.start < span.end and span.start < f.end for f in fresh):
             continue
         if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end for e in inside):
