@@ -165,7 +165,7 @@ class MetricContext:
 
     def after(self, value: Span) -> Span | None:
         """组织6355名[家庭医生]: the noun right after a count, when no entity stands there."""
-        if not COUNT.search(value.text):
+        if not COUNT.search(self.text, value.start_char, value.end_char):
             return None
         following = self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
         span = _chunker().phrase_after(self.text, value.end_char, following)
@@ -199,7 +199,7 @@ class MetricContext:
     def task(self, value: Span) -> Span | None:
         """仅用6天时间完成[隔离病区改造], 连续三年实现[孕产妇零死亡], 连续五年无[本地感染疟疾病例]: what a
         duration measures is the task or state after its verb (all 27 such train and dev values)."""
-        if not _DURATION.search(value.text):
+        if not _DURATION.search(self.text, value.start_char, value.end_char):
             return None
         verb = _TASK_VERB.match(self.text, value.end_char)
         if verb is None:
@@ -329,7 +329,7 @@ class MetricContext:
             start = max(start, self.blocker_ends[blocked])
         stops = [m.end() for m in _NOT_OVER.finditer(self.text, start, metric.start_char)]
         start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别 or 占
-        if not RATE_END.search(metric.text):  # nor over an action's verb, unless a rate's (设置藏医科|比例)
+        if not RATE_END.search(self.text, metric.start_char, metric.end_char):  # nor over a verb, unless a rate's
             start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
                                    if "的" not in self.text[m.end():metric.start_char]])
         lead = _lead_words().match(self.text[start:metric.start_char])
