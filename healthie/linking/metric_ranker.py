@@ -9,7 +9,6 @@ one, when it scores above the threshold, becomes the value's METRIC_OF. Other la
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable
 
 from spacy.language import Language
