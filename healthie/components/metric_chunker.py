@@ -33,14 +33,29 @@ SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理")
 # what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一), not 在岗, 居民
-RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
-RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
-CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|提升)幅度")  # 增幅居全省第一: ranks the metric's change
+_RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
+_RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
+_CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|提升)幅度")  # 增幅居全省第一: ranks the metric's change
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
                         r"覆盖(?!率)|能够|可以|保持")
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
+
+
+def rank_scope(text: str, clause_start: int, value_start: int) -> int | None:
+    """Where a rank's scope opens in its clause (健康扶贫工作|在全市年度考核中排名第二, 74.2%，|列各县（市）区第一),
+    or None for a value that is no rank or names no scope."""
+    if not text.startswith(("第", "倒数"), value_start):
+        return None
+    marker = _RANK_MARKER.search(text, clause_start, value_start)
+    return marker.start() if marker else None
+
+
+def ranked_subject(text: str, start: int, end: int) -> bool:
+    """Whether the phrase before a rank's scope is what is ranked: not a change's size (增幅居全省第一 ranks
+    the metric before it) nor a body ranked in an evaluation (海淀医院在…考核中排名第二)."""
+    return not (_CHANGE_SIZE.fullmatch(text, start, end) or _RANKED_BODY.search(text, start, end))
 
 
 class MetricChunker:
@@ -76,11 +91,10 @@ class MetricChunker:
             if right and _VERB_START.match(text, right[0]):
                 right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
             span = right
-            if span is None and ent.text.startswith(("第", "倒数")):  # [健康扶贫工作]在全市考核中排名第二: what is
-                scope = RANK_MARKER.search(text, clause_start, ent.start_char)  # ranked stands before the scope
-                if scope and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope.start()):
-                    span = self._left(text, clause_start, scope.start(), [e for e in inside if e.end_char <= scope.start()])
-                    span = None if span and (CHANGE_SIZE.fullmatch(text, *span) or RANKED_BODY.search(text, *span)) else span
+            scope = rank_scope(text, clause_start, ent.start_char) if span is None else None
+            if scope is not None and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope):
+                span = self._left(text, clause_start, scope, [e for e in inside if e.end_char <= scope])
+                span = None if span and not ranked_subject(text, *span) else span  # [健康扶贫工作]在全市考核中排名第二
             span = span or self._left(text, clause_start, ent.start_char, inside)
             if span:
                 spans.append((*span, "METRIC"))

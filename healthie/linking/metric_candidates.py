@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import (ACTION, CHANGE_SIZE, COUNT, DELIMITER, RANK_MARKER, RANKED_BODY, RATE_END,
-                                         SHARE_VERB, MetricChunker)
+from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, MetricChunker, rank_scope,
+                                         ranked_subject)
 from .structure import (CLAUSE_BREAK, KIND, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes,
                         window, with_list_order, within)
 from .tables import Table
@@ -171,29 +171,20 @@ class MetricContext:
         span = _chunker().phrase_after(self.text, value.end_char, following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
-    def rank_scope(self, value: Span) -> int | None:
-        """Where the scope of a rank opens in the value's clause (健康扶贫工作|在全市年度考核中排名第二,
-        65岁以上老年人健康管理率74.2%，|列各县（市）区第一), or None for a value that is no rank."""
-        if not self.text.startswith(("第", "倒数"), value.start_char):
-            return None
-        clause = _chunker().clause_start(self.text, value.start_char)
-        marker = RANK_MARKER.search(self.text, clause, value.start_char)
-        return marker.start() if marker else None
-
     def rank_subject(self, value: Span) -> Span | None:
         """健康扶贫工作在全市年度考核中排名第二: the phrase before the rank's scope in its clause, after any
         place or date that opens it (万州区|卫生计生综合目标考核连续在…), as a METRIC span."""
-        scope = self.rank_scope(value)
+        start = _chunker().clause_start(self.text, value.start_char)
+        scope = rank_scope(self.text, start, value.start_char)
         if scope is None:
             return None
-        start = _chunker().clause_start(self.text, value.start_char)
         inside = self.ents[bisect.bisect_left(self.ent_starts, start):bisect.bisect_left(self.ent_starts, scope)]
         if any(e.label_ == "ORG" for e in inside):
             return None  # 市第一人民医院在全国三级公立医院绩效考核中位列…: an institution ranked in an evaluation
         start = max([start, *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= scope)])
         span = _chunker().trim(self.text, start, scope)
-        if span is None or CHANGE_SIZE.fullmatch(self.text, *span) or RANKED_BODY.search(self.text, *span):
-            return None  # 增幅居全省第一: the change of the metric before it is ranked; 海淀医院在…中排名: a body
+        if span is None or not ranked_subject(self.text, *span):
+            return None
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract")
 
     def task(self, value: Span) -> Span | None:
