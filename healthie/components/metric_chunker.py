@@ -22,7 +22,7 @@ _HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z�
 # 农村妇女“两癌”检查, 重点学科(专科): a quoted word or a short bracketed note inside a phrase
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]+[）)])"
                      r"[\u4e00-\u9fff、]{1,4}[）)]")
-COUNT = re.compile(r"[个家名所种类项支座台张例人户批]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
+COUNT = re.compile(r"[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
                          r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右")
@@ -41,6 +41,16 @@ _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|�
                         r"覆盖(?!率)|能够|可以|保持")
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
+# a one-character lead word that opens a word of the metric is kept: [在册患者], [有效率], [及时率], [使用率],
+# [近视率], [达标率], [对口帮扶]
+_OPENS_WORD = {"在": "册编职校籍", "有": "效关關", "及": "时", "使": "用", "近": "视", "达": "标", "对": "口象", "共": "享"}
+
+
+def _alternation(words: list[str]) -> str:
+    """Words as one regex alternation, longest first (达到 before 达), a one-character word not where it
+    opens a word of the phrase."""
+    return "|".join(re.escape(word) + (f"(?![{_OPENS_WORD[word]}])" if word in _OPENS_WORD else "")
+                    for word in sorted(words, key=len, reverse=True))
 
 
 def rank_scope(text: str, clause_start: int, value_start: int) -> int | None:
@@ -66,8 +76,8 @@ class MetricChunker:
         self.min_length = min_length
         self.max_length = max_length
         words = lexicon()
-        self.lead_words = re.compile("^(?:" + "|".join(map(re.escape, words["metric_lead_words"])) + ")+")
-        self._tail = re.compile("(?:" + "|".join(map(re.escape, words["metric_tail_words"])) + ")+$")
+        self.lead_words = re.compile("^(?:" + _alternation(words["metric_lead_words"]) + ")+")
+        self._tail = re.compile("(?:" + _alternation(words["metric_tail_words"]) + ")+$")
         self._breakdown = set(words["breakdown_words"])
 
     def __call__(self, doc: Doc) -> Doc:

@@ -120,7 +120,7 @@ class MetricCatalogue:
         # for a per-capita phrase (每千人拥有床位 is not 床位)
         per_capita = is_per_capita(key)
         suffix = next((name for name in self._longest_first if key.endswith(name) and is_per_capita(name) == per_capita
-                       and _same_flow(key, name)), None)
+                       and _same_flow(key, name) and _same_setting(key, name)), None)
         if suffix is not None:
             prefix = key[:-len(suffix)]
             narrowed = _NARROWING.search(prefix) or (_OWNER.search(prefix) and not _ALL_OWNERS.fullmatch(prefix)
@@ -131,6 +131,7 @@ class MetricCatalogue:
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
         close = [(ratio, name) for ratio, name in scored
                  if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)
+                 and _same_setting(key, name)
                  and name not in self._general]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
@@ -179,6 +180,7 @@ _FLOW = re.compile(r"累计|报告|新发|新增|新报告")
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # a note that closes the phrase, not 执业（助理）医师's
 _RATE_END = re.compile(r"(?:率|比|比例|比重)$")
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
+_SETTING = re.compile(r"(?P<urban>城市|城镇|城区)|(?P<rural>农村|乡村)")
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
 
 
@@ -190,6 +192,12 @@ def _is_rate(phrase: str) -> bool:
 def _same_flow(phrase: str, name: str) -> bool:
     """累计报告艾滋病感染者 (all ever reported) is not the living cases a name without 报告 counts."""
     return set(_FLOW.findall(phrase)) <= set(_FLOW.findall(name))
+
+
+def _same_setting(phrase: str, name: str) -> bool:
+    """农村生活垃圾无害化处理率 is not the towns' rate a name with 城市 measures, however close the spelling."""
+    settings = {frozenset(m.lastgroup for m in _SETTING.finditer(text)) for text in (phrase, name)}
+    return len(settings) == 1 or frozenset() in settings
 
 
 def is_per_capita(phrase: str) -> bool:

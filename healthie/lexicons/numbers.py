@@ -104,6 +104,17 @@ _CODE_RIGHT = re.compile(r"^(?:号|工程|行动|计划|战略|模式|体系|热
 _BAND_RIGHT = re.compile(r"^(?:及?以上|及?以下|以内)?的?(?:口|床位|床)?(?:及?以上|及?以下)?的?(?:医院|机构|卫生院|县|市|区|乡镇|城市)")
 _AGE_BAND_RIGHT = re.compile(r"^(?:及?以上|及?以下|以内|龄)[\u4e00-\u9fff]")  # 65岁以上户籍老年人, 0-36个月龄儿童
 _NAME_RIGHT = re.compile(r"^(?:(?:健康|医疗|急救|就医|服务)*圈|值班|生存率|存活率|(?:核心)?制度)")  # 15分钟健康服务圈, 5年生存率
+# 一 with a measure word counts one thing, not the article, where a count is plainly meant: after a verb
+# that founds, has or reports it (新增一家, 至少有一所, 破获一例, 报告…疫情一起), after the facility it counts
+# (示范区一个。), with 以上 (建成一个以上), in a from-run (从一家到二十二家), or one outbreak or case (学校一起诺如病毒感染,
+# 街道一例人感染H7N9)
+_ONE_COUNTED_UNITS = set("家所例起个個")
+_ONE_VERB_LEFT = re.compile(r"(?:新建|建成|成立|新增|组建|組建|建立|创建|創建|办好|辦好|获批|獲批|破获|破獲|查处|查處|报告|報告|"
+                            r"发生|發生|确诊|確診|发现|發現|(?:至少|均|都|各|只|仅|僅)有|[从從由])了?$")
+_ONE_AFTER = re.compile(r"[，。；：:,;、]")
+_FACILITY_END = re.compile(r"[室区科院所站心馆点房部]$")  # 实验室一个，, 示范区一个。 (not 王大姐一家，: a family)
+_ONE_EVENT_RIGHT = {"起": re.compile(r"[^，。；：:,;、]{0,12}?(?:疫情|事件|事故|案件|中毒|暴发|暴發)"),
+                    "例": re.compile(r"[^，。；：:,;、]{0,4}?(?:感染|病例|患者|案件)")}
 _SECTION_COUNT = re.compile(r"(?:以下|如下|下列)$")  # 主要有以下五个方面: the report's own sections
 # Not numbers at all: URLs, e-mail, file names, versions, dates and times, phone and ID numbers.
 _MASKS = re.compile(
@@ -332,10 +343,26 @@ def _is_value(match: re.Match, text: str) -> bool:
     if number == "1" and unit and unit.startswith("/") and before and before in "(（" and after and after in ")）":
         return False  # 孕产妇死亡率（1/10万）: the unit of a table's row label
     if chinese:
+        if number == "一" and unit in _ONE_COUNTED_UNITS:
+            return _one_counted(left, text[end:end + 16], unit)
         if unit == "位" and re.search(r"[移升降]$", left):
             return True  # 前移两位: a change of rank
         return _plausible_chinese(number, unit, bool(match.group("approx1") or match.group("approx2")))
     return True
+
+
+def _one_counted(left: str, right: str, unit: str) -> bool:
+    """一家, 一所, 一例, 一起, 一个: one thing counted (see ``_ONE_VERB_LEFT``), else the article (走进一家, 一个缩影);
+    never in 一村一所 nor after 无 (无一例: not one), nor 一起 as together."""
+    if re.search(r"一[\u4e00-\u9fff]$|无$|無$", left) or right.startswith("一"):
+        return False  # 一村一所, 一例一例地, 无一例
+    if unit == "起" and (not re.search(r"[\u4e00-\u9fff]$", left) or re.search(r"[们們家都也和与與同跟在又再还還就]$", left)):
+        return False  # 大家一起, 和…一起: together
+    if _ONE_AFTER.match(right) and _FACILITY_END.search(left) or right.startswith("以上"):
+        return True
+    if unit in _ONE_EVENT_RIGHT and _ONE_EVENT_RIGHT[unit].match(right):
+        return True
+    return unit not in "个個起" and bool(_ONE_VERB_LEFT.search(left))
 
 
 def _looks_like_year(number: str) -> bool:

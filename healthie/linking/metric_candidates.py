@@ -443,6 +443,9 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                    not text[candidate.end_char:candidate.end_char + 1].isdigit()),
             "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
+            # 全市5312个村卫生室中，达到[标准化建设要求]的4980个: a clause that says which of them, not what they are
+            "qualifies_a_count": float(text.startswith("的", candidate.end_char)
+                                       and candidate.end_char + 1 in context.value_ends),
         }
         rows.append(with_list_order(features, text, value, candidate, candidates))
     return rows

@@ -240,3 +240,13 @@ def test_a_trie_pattern_matches_what_the_longest_first_alternation_matches(words
     followed = "(?:{})县"  # followed by more pattern, so that backtracking into shorter words counts
     assert ([m.span() for m in re.finditer(followed.format(trie.pattern), text)]
             == [m.span() for m in re.finditer(followed.format(alternation.pattern), text)])
+
+
+def test_lead_and_tail_words_come_off_whole_and_never_off_a_word_of_the_metric():
+    """达到 comes off whole (not 达 alone), 合计 and 平均 after the metric come off; 在册患者, 有效率 keep their first
+    character, 在岗 comes off; 和 never ends a metric."""
+    text = ("全省达到服务能力标准的乡镇卫生院1098个。五县市床位合计16860张。中选药品价格平均下降53.2%。在册患者26.4万人。"
+            "全县在岗乡村医生263名。治疗有效率为95%。开展三轮健康扶贫突出问题专项治理和“回头看”。")
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == [
+        "服务能力标准的乡镇卫生院", "五县市床位", "中选药品价格", "在册患者", "乡村医生", "治疗有效率", "健康扶贫突出问题专项治理"]

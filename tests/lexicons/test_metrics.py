@@ -129,10 +129,11 @@ def test_a_phrase_wrapped_over_lines_matches_as_one_name():
 
 
 def test_one_ownership_or_flow_or_disease_before_a_general_name_gets_no_id():
-    """公立中医医院 are some TCM hospitals, 基层卫生人员 some personnel, 选派…卫生人员 those sent; 登革热报告发病率
-    is dengue's, not every disease's, 麻腮风疫苗接种率 one vaccine's, not the programme's."""
+    """私立中医医院 are some TCM hospitals (公立中医医院 have an id of their own), 基层卫生人员 some personnel,
+    选派…卫生人员 those sent; 登革热报告发病率 is dengue's, not every disease's, 麻腮风疫苗接种率 one vaccine's, not the programme's."""
     cat = catalogue()
-    for phrase in ("公立中医医院", "基层卫生人员", "每年选派援藏医疗卫生人员", "登革热报告发病率", "麻腮风疫苗接种率"):
+    assert cat.match("公立中医医院").id == "public_tcm_hospitals"
+    for phrase in ("私立中医医院", "基层卫生人员", "每年选派援藏医疗卫生人员", "登革热报告发病率", "麻腮风疫苗接种率"):
         assert cat.match(phrase) is None, phrase
     assert cat.match("麻疹报告发病率").id == "measles_incidence"  # a disease with an indicator of its own
     assert cat.match("报告发病率").id == "reported_incidence_rate" and cat.match("疫苗接种率").id == "nip_vaccination_rate"
@@ -178,3 +179,11 @@ def test_voluntary_blood_donation_counts_donations_and_its_volume_is_named_so():
     """无偿献血108.6万人次 is the donations' count; the volume is 献血量 (a close spelling picked it)."""
     cat = catalogue()
     assert cat.match("无偿献血").id == "blood_donors" and cat.match("献血量").id == "blood_volume"
+
+
+def test_a_close_spelling_never_crosses_town_and_country():
+    """农村生活垃圾无害化处理率 is not the towns' rate; a qualifier on one side only still matches (农村孕产妇住院分娩率)."""
+    cat = catalogue()
+    assert cat.match("城市生活垃圾无害化处理率").id == "urban_waste_treatment_rate"
+    assert cat.match("农村生活垃圾无害化处理率") is None
+    assert cat.match("农村孕产妇住院分娩率").id == "hospital_delivery_rate"

@@ -148,3 +148,16 @@ def test_the_cells_of_a_two_column_table_are_values_and_a_table_of_contents_is_n
     contents = "目录\n一、基本情况\t1\n二、医疗资源\t3\n第三章 医疗服务\t5\n"
     assert scan_values(contents) == []
     assert scan_values("联系电话 | 5123\n") == []  # one label | number line alone is not a table
+
+
+def test_one_with_a_measure_word_is_a_count_only_where_one_thing_is_counted():
+    """新增一家, 至少有一所, 破获一例, 实验室一个，, 一个以上, 从一家到, 学校一起诺如病毒感染 count one thing;
+    走进一家, 一个缩影, 王大姐一家，, 无一例, 一村一所, 大家一起 are the article, a family, none or together."""
+    counted = ("南康区新增一家二级甲等综合医院", "每个市州至少有一所三级甲等医院", "成功破获一例“两非”案件",
+               "县疾控中心新建PCR实验室一个，单日核酸检测能力提升", "各建成一个以上示范性托育服务中心",
+               "核酸检测机构从一家到二十二家", "黄龙学校一起诺如病毒感染引起的暴发疫情", "和平街道一例人感染H7N9禽流感")
+    for text in counted:
+        assert [v for v in _found(text) if v.startswith("一")], text
+    for text in ("本报记者走进一家社区卫生服务中心", "这是优质医疗资源下沉的一个缩影", "王大姐一家，每天晚饭后散步",
+                 "全年无一例孕产妇死亡", "一村一所的布局持续完善", "大家一起参加义诊", "卫生健康事业的都只有一个，那就是"):
+        assert not [v for v in _found(text) if v.startswith("一")], text

@@ -389,3 +389,14 @@ def test_an_age_band_right_before_the_chosen_metric_is_part_of_it():
     ranker = MetricRanker(threshold=0.0).fit(_examples())
     doc = ranker(_doc("全省7岁以下儿童健康管理率96.2%。", ["儿童健康管理率"], ["96.2%"]))
     assert _metrics(doc) == {"96.2%": "7岁以下儿童健康管理率"}
+
+
+def test_a_clause_right_before_de_and_a_count_is_marked_as_qualifying_it():
+    """全市5312个村卫生室中，达到[标准化建设要求]的4980个: which of them, not what they are."""
+    text = "全市5312个村卫生室中，达到标准化建设要求的4980个，占93.8%。"
+    doc = _doc(text, ["村卫生室", "标准化建设要求"], ["5312个", "4980个", "93.8%"])
+    context = MetricContext.of(doc)
+    share = [e for e in doc.ents if e.text == "93.8%"][0]
+    candidates = context.candidates(share)
+    rows = {c.text: row["qualifies_a_count"] for c, row in zip(candidates, candidate_rows(context, share, candidates))}
+    assert rows == {"村卫生室": 0.0, "标准化建设要求": 1.0}

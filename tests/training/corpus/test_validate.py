@@ -52,7 +52,7 @@ def test_duplicate_ids():
 def test_gold_values_the_grammar_reads_differently_are_problems_unless_justified():
     from healthie.training.corpus.validate import grammar_differences, justified_differences
 
-    text = "新建一家医院，全市床位4800张，高危476。"
+    text = "走进一家医院，全市床位4800张，高危476。"
     record = {"id": "d1", "source": "authored", "text": text, "relations": [], "meta": {},
               "entities": [{"start": text.index(s), "end": text.index(s) + len(s), "label": "VALUE"}
                            for s in ("一家", "4800张", "476")]}
