@@ -131,7 +131,7 @@ class MetricCatalogue:
                          for name in self._by_last_char.get(key[-1], [])), reverse=True)
         close = [(ratio, name) for ratio, name in scored
                  if ratio >= self.cutoff and _is_rate(name) == _is_rate(key) and _same_flow(key, name)
-                 and _same_setting(key, name)
+                 and _same_setting(key, name) and not _widens_short_name(key, name)
                  and name not in self._general]
         if not close or is_per_capita(close[0][1]) != per_capita:
             return None
@@ -179,6 +179,7 @@ _DONE_BY = re.compile(r"^(?:查处|立案|开展|监督|检查|处置)")  # 卫�
 _FLOW = re.compile(r"累计|报告|新发|新增|新报告")
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # a note that closes the phrase, not 执业（助理）医师's
 _RATE_END = re.compile(r"(?:率|比|比例|比重)$")
+_SHORT_NAME = 5  # names this short take no words put into them by a close spelling (县级医院 is not 县级藏医院)
 _FUZZY_TIE = 0.05  # fuzzy matches this close to the best, of another metric, leave the phrase undecided
 _SETTING = re.compile(r"(?P<urban>城市|城镇|城区)|(?P<rural>农村|乡村)")
 _PER_CAPITA = re.compile(r"每(?:[千万百十]|十万)(?:人|常住人口|户籍人口|人口|名)|人均|每万|每千|每百|平均每")
@@ -198,6 +199,17 @@ def _same_setting(phrase: str, name: str) -> bool:
     """农村生活垃圾无害化处理率 is not the towns' rate a name with 城市 measures, however close the spelling."""
     settings = {frozenset(m.lastgroup for m in _SETTING.finditer(text)) for text in (phrase, name)}
     return len(settings) == 1 or frozenset() in settings
+
+
+def _widens_short_name(phrase: str, name: str) -> bool:
+    """县级藏医院, 发热门诊接诊, 医院规划床位: a short name with words put into it names another thing (a kind,
+    a flow, a plan); a doubled character (产产后后访视率) is extraction noise, not a word."""
+    undoubled = re.sub(r"(.)\1", r"\1", phrase)
+    core = name[:-1] if name.endswith("数") else name  # 县级医院数 is 县级医院
+    if len(core) > _SHORT_NAME or undoubled in (name, core) or len(undoubled) <= len(core):
+        return False
+    rest = iter(undoubled)
+    return all(char in rest for char in core)
 
 
 def is_per_capita(phrase: str) -> bool:

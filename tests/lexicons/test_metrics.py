@@ -187,3 +187,13 @@ def test_a_close_spelling_never_crosses_town_and_country():
     assert cat.match("城市生活垃圾无害化处理率").id == "urban_waste_treatment_rate"
     assert cat.match("农村生活垃圾无害化处理率") is None
     assert cat.match("农村孕产妇住院分娩率").id == "hospital_delivery_rate"
+
+
+def test_a_close_spelling_never_puts_words_into_a_short_name():
+    """县级藏医院 is not every county hospital, 发热门诊接诊 not the clinics, 医院规划床位 not the beds there are;
+    a doubled character is noise (产产后后访访视率 is 产后访视率)."""
+    cat = catalogue()
+    for phrase in ("县级藏医院", "发热门诊接诊", "医院规划床位", "卫生监督协管员", "黑诊所"):
+        assert cat.match(phrase) is None, phrase
+    assert cat.match("产产后后访访视率").id == "postpartum_visit_rate"
+    assert cat.match("医疗卫生机构实有床位").id == "beds_total"
