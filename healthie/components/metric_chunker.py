@@ -43,7 +43,7 @@ _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|�
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
 # a one-character lead word that opens a word of the metric is kept: [在册患者], [有效率], [及时率], [使用率],
 # [近视率], [达标率], [对口帮扶]
-_OPENS_WORD = {"在": "册编职校籍", "有": "效关關", "及": "时", "使": "用", "近": "视", "达": "标", "对": "口象", "共": "享"}
+_OPENS_WORD = {"在": "册编职校籍", "有": "效关關", "及": "时", "使": "用", "近": "视", "达": "标", "对": "口象", "共": "享", "和": "平谐"}
 
 
 def _alternation(words: list[str]) -> str:

@@ -164,10 +164,12 @@ class MetricContext:
         return sorted([*found, *fresh.values()], key=lambda m: (m.start_char, m.end_char)) if fresh else found
 
     def after(self, value: Span) -> Span | None:
-        """组织6355名[家庭医生]: the noun right after a count, when no entity stands there."""
+        """组织6355名[家庭医生], 一例[人感染H7N9禽流感病例]: the noun right after a count, when no entity but a
+        disease stands there."""
         if not COUNT.search(self.text, value.start_char, value.end_char):
             return None
-        following = self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
+        following = [e for e in self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
+                     if e.label_ != "DISEASE"]
         span = _chunker().phrase_after(self.text, value.end_char, following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 

@@ -400,3 +400,13 @@ def test_a_clause_right_before_de_and_a_count_is_marked_as_qualifying_it():
     candidates = context.candidates(share)
     rows = {c.text: row["qualifies_a_count"] for c, row in zip(candidates, candidate_rows(context, share, candidates))}
     assert rows == {"村卫生室": 0.0, "标准化建设要求": 1.0}
+
+
+def test_the_noun_after_a_count_is_a_candidate_even_where_a_disease_opens_it():
+    """街道一例[人感染H7N9禽流感病例]: a disease named inside the noun does not hide it."""
+    text = "分别为和平街道一例人感染H7N9禽流感病例。"
+    doc = _doc(text, [], ["一例"])
+    doc.ents = [*doc.ents, doc.char_span(text.index("H7N9"), text.index("H7N9") + 7, label="DISEASE")]
+    context = MetricContext.of(doc)
+    value = [e for e in doc.ents if e.text == "一例"][0]
+    assert "人感染H7N9禽流感病例" in [c.text for c in context.candidates(value)]
