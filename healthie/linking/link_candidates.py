@@ -55,6 +55,10 @@ def _compared(header: str, start: int) -> bool:
     return _COMPARE_BEFORE.search(header[max(0, start - 2):start]) is not None
 
 
+_NAMING_BEFORE = re.compile(r"(?:健康|美丽|大美|幸福|平安|智慧)$")  # 健康株洲, 美丽乡村: a campaign's name
+_QUOTED_NAME = 15  # a place this close inside quotes that hold more than it names a campaign or slogan
+
+
 @dataclass
 class LinkContext:
     """What every value of one Doc shares for its REGION and DATE decisions."""
@@ -107,7 +111,20 @@ class LinkContext:
                      or not CLAUSE_BREAK.search(self.text, value.end_char, s.start_char)]
         if tail == "REGION" and _RANK.match(self.text, value.start_char):
             found = [s for s in found if not self._rank_scope(s, value)]
+        if tail == "REGION":
+            found = [s for s in found if not self.in_name(s)]
         return found
+
+    def in_name(self, region: Span) -> bool:
+        """健康株洲, “连心惠民—大美湘潭健康行”: a place inside a campaign's or a slogan's name is no value's
+        place (GUIDELINES section 1)."""
+        if _NAMING_BEFORE.search(self.text, max(0, region.start_char - 2), region.start_char):
+            return True
+        opening = self.text.rfind("“", max(0, region.start_char - _QUOTED_NAME), region.start_char)
+        if opening < 0 or "”" in self.text[opening:region.start_char]:
+            return False
+        closing = self.text.find("”", region.end_char, region.end_char + _QUOTED_NAME)
+        return closing >= 0 and (opening + 1, closing) != (region.start_char, region.end_char)
 
     def choosable(self, value: Span, candidates: list[Span], label: str) -> list[Span]:
         """The candidates the classifier chooses among: never the base of a multiple (是全国平均水平的1.6倍); for

@@ -270,3 +270,15 @@ def test_a_place_after_the_value_beyond_a_clause_break_is_not_a_region_candidate
     assert words == ["济源市"]
     words = [c.text for c in context.candidates(next(e for e in doc.ents if e.text == "6.2万张"), "REGION_OF")]
     assert words == ["济源市", "全省", "郑州市"]
+
+
+def test_a_place_inside_a_campaigns_name_is_no_candidate():
+    """“连心惠民—大美湘潭健康行”, 健康株洲: names, not places; a quoted place alone (“长沙市”) still is one."""
+    text = "雨湖区开展“连心惠民—大美湘潭健康行”活动，义诊130场次；健康株洲行动实施15项；“长沙市”义诊20场。"
+    doc = _doc(text, [("雨湖区", "REGION"), ("湘潭", "REGION"), ("130场次", "VALUE"), ("株洲", "REGION"),
+                      ("15项", "VALUE"), ("长沙市", "REGION"), ("20场", "VALUE")], hint="湘潭市")
+    context = LinkContext.of(doc)
+    offered = {v: [c.text for c in context.candidates(next(e for e in doc.ents if e.text == v), "REGION_OF")]
+               for v in ("130场次", "15项", "20场")}
+    assert "湘潭" not in offered["130场次"] and "雨湖区" in offered["130场次"]
+    assert "株洲" not in offered["15项"] and "长沙市" in offered["20场"]
