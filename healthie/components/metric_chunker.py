@@ -31,7 +31,7 @@ _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
-                    r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理")
+                    r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放")
 # what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一), not 在岗, 居民
 _RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
 _RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's

@@ -40,7 +40,8 @@ _HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（�
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
-_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}")  # what a metric phrase is never extended back over
+# what a metric phrase is never extended back over: 分别, 占, and a total's 共 (妇幼保健机构共开放|床位; not 公共)
+_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共计|共有|合计|总计|(?<!公)共(?![享建同产体])")
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
@@ -321,7 +322,7 @@ class MetricContext:
         if blocked >= 0:
             start = max(start, self.blocker_ends[blocked])
         stops = [m.end() for m in _NOT_OVER.finditer(self.text, start, metric.start_char)]
-        start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别 or 占
+        start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别, 占 or 共
         if not RATE_END.search(self.text, metric.start_char, metric.end_char):  # nor over a verb, unless a rate's
             start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
                                    if "的" not in self.text[m.end():metric.start_char]])

@@ -250,3 +250,9 @@ def test_lead_and_tail_words_come_off_whole_and_never_off_a_word_of_the_metric()
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == [
         "服务能力标准的乡镇卫生院", "五县市床位", "中选药品价格", "在册患者", "乡村医生", "治疗有效率", "健康扶贫突出问题专项治理"]
+
+
+def test_opening_beds_or_clinics_is_an_action_whose_object_is_the_metric():
+    text = "襄阳市中心医院等二级以上医院开设戒烟门诊12个，新院区开放床位1200张。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["戒烟门诊", "床位"]

@@ -410,3 +410,15 @@ def test_the_noun_after_a_count_is_a_candidate_even_where_a_disease_opens_it():
     context = MetricContext.of(doc)
     value = [e for e in doc.ents if e.text == "一例"][0]
     assert "人感染H7N9禽流感病例" in [c.text for c in context.candidates(value)]
+
+
+def test_a_metric_is_never_extended_back_over_a_totals_gong():
+    """妇幼保健机构共拥有|床位9860张: 共 (in all) parts the actor from what is counted; 公共卫生 and 医共体 hold no
+    such 共."""
+    text = "妇幼保健机构共拥有床位9860张，县域医共体成员单位46家，基本公共卫生服务经费3.2亿元。"
+    doc = _doc(text, ["床位", "成员单位", "服务经费"], ["9860张", "46家", "3.2亿元"])
+    context = MetricContext.of(doc)
+    offered = {v: [c.text for c in context.candidates(next(e for e in doc.ents if e.text == v))]
+               for v in ("9860张", "46家", "3.2亿元")}
+    assert not any("共拥有" in c for c in offered["9860张"])
+    assert "县域医共体成员单位" in offered["46家"] and "基本公共卫生服务经费" in offered["3.2亿元"]
