@@ -256,3 +256,11 @@ def test_opening_beds_or_clinics_is_an_action_whose_object_is_the_metric():
     text = "襄阳市中心医院等二级以上医院开设戒烟门诊12个，新院区开放床位1200张。"
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["戒烟门诊", "床位"]
+
+
+def test_a_changes_size_alone_is_never_a_metric_phrase():
+    """下降幅度达到78.5%, 降幅达87.1%: the size of the change of the metric before it; 平均降价幅度 is a metric."""
+    text = "麻疹报告发病率由24.7/10万降至5.3/10万，下降幅度达到78.5%。因病致贫返贫户减少1.46万户，降幅达87.1%。药品平均降价幅度达到52%。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "下降幅度" not in metrics and "降幅" not in metrics and "药品平均降价幅度" in metrics
