@@ -34,8 +34,13 @@ _BASE_BEFORE = re.compile(r"(?:比|较|由|从|是|为|相当于)$")  # 是2020�
 _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%], 由2016年的全省[倒数第四]
 _CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
                            r"缩短|延长|提升)")
-_RATIO_BEFORE = re.compile(r"(?:是|为|相当于)$")
-_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平)?的")  # 是全国平均水平的1.6倍, 是2021年的2.4倍
+_RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
+_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的")  # 是全国平均水平的1.6倍, 是2021年的2.4倍
+_SHARE_OF_BEFORE = re.compile(r"占$")  # 占全省的22.6%: the whole a share is taken of
+_SEVERAL_PLACES = re.compile(r"合计|共计|[两二三四五六七八九十]+[个]?(?:市|区|县|州|地)|各[市区县]|^$")
+_PART_OF = re.compile(r"倍|分之|成|%$")  # 1.6倍, 四分之一, 七成, 65%: a multiple or a part of the base's figure
+_ABOVE_BELOW_BEFORE = re.compile(r"(?:高于|低于|超过|超出)$")
+_DIFFERENCE = re.compile(r"个百分点|倍")  # 高于全国平均水平2.28个百分点: the gap is the subject's
 _LIST_END_AFTER = re.compile(r"^[、和及与]|^等")
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|上升)了?$")
 _RELATIVE_YEAR = re.compile(r"上年|去年|前年|今年|本年|当年")
@@ -56,6 +61,7 @@ def _compared(header: str, start: int) -> bool:
 
 
 _NAMING_BEFORE = re.compile(r"(?:健康|美丽|大美|幸福|平安|智慧)$")  # 健康株洲, 美丽乡村: a campaign's name
+_GENERIC_AREA = re.compile(r"(?:主|中心|老|新)?城区|市区|(?:远|近)?郊区")
 _QUOTED_NAME = 15  # a place this close inside quotes that hold more than it names a campaign or slogan
 
 
@@ -117,9 +123,12 @@ class LinkContext:
 
     def in_name(self, region: Span) -> bool:
         """健康株洲, “连心惠民—大美湘潭健康行”: a place inside a campaign's or a slogan's name is no value's
-        place (GUIDELINES section 1)."""
+        place (GUIDELINES section 1); nor is 城区 or 老城区 without its city before it (the town part of the
+        report's place, not 大同市城区)."""
         if _NAMING_BEFORE.search(self.text, max(0, region.start_char - 2), region.start_char):
             return True
+        if _GENERIC_AREA.fullmatch(self.text[region.start_char:region.end_char].strip()):
+            return not self.text.endswith("市", max(0, region.start_char - 4), region.start_char)
         opening = self.text.rfind("“", max(0, region.start_char - _QUOTED_NAME), region.start_char)
         if opening < 0 or "”" in self.text[opening:region.start_char]:
             return False
@@ -142,11 +151,20 @@ class LinkContext:
                 and _CHANGE_AFTER.match(self.text, date.end_char) is not None)
 
     def _ratio_base(self, base: Span, value: Span) -> bool:
-        """是2021年的[2.4倍], 是全国平均水平的[1.6倍]: a multiple of that year's or place's figure is this year's
-        and this place's."""
-        return (self.text.endswith("倍", value.start_char, value.end_char)
-                and _RATIO_BEFORE.search(self.text, max(0, base.start_char - 3), base.start_char) is not None
-                and _NATIONAL_GAP_OF.fullmatch(self.text, base.end_char, value.start_char) is not None)
+        """是2021年的[2.4倍], 是全国平均水平的[1.6倍], 占全省的[22.6%], 约为五华区的[四分之一], 高于全国平均水平
+        [2.28个百分点]: a multiple, share, fraction or difference taken of that year's or place's figure is this
+        year's and this place's."""
+        words = self.text[value.start_char:value.end_char]
+        before = self.text[max(0, base.start_char - 3):base.start_char]
+        if _SHARE_OF_BEFORE.search(before):  # not 三市合计占全省的51.7%: several places' share is the whole's
+            clause = self.text[max(0, base.start_char - 30):base.start_char]
+            clause = re.split(r"[，,。；;：:\n]", clause)[-1]
+            return (_NATIONAL_GAP_OF.fullmatch(self.text, base.end_char, value.start_char) is not None
+                    and _SEVERAL_PLACES.search(clause) is None)
+        if _RATIO_BEFORE.search(before) and _PART_OF.search(words):
+            return _NATIONAL_GAP_OF.fullmatch(self.text, base.end_char, value.start_char) is not None
+        return (_ABOVE_BELOW_BEFORE.search(before) is not None and _DIFFERENCE.search(words) is not None
+                and _NATIONAL_GAP.fullmatch(self.text, base.end_char, value.start_char) is not None)
 
     def _others_base(self, date: Span, value: Span) -> bool:
         """Whether the date is the compared or base time of another value right after it (比2015年的8.1%,

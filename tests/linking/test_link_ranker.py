@@ -282,3 +282,34 @@ def test_a_place_inside_a_campaigns_name_is_no_candidate():
                for v in ("130场次", "15项", "20场")}
     assert "湘潭" not in offered["130场次"] and "雨湖区" in offered["130场次"]
     assert "株洲" not in offered["15项"] and "长沙市" in offered["20场"]
+
+
+def test_the_place_a_share_fraction_or_gap_is_taken_of_is_no_choice():
+    """毕节市…占全省的[22.6%], 东川区…约为五华区的[四分之一], 高于全国平均水平[2.28个百分点]: the subject's
+    figures; 三市合计占全省的51.7% is the whole's (several places' share), so 全省 stays a choice there."""
+    text = ("毕节市参合人数742.5万人，占全省的22.6%。东川区为4.26张，约为五华区的四分之一。"
+            "银川市健康素养水平21.45%，高于全国平均水平2.28个百分点。三市合计占全省的51.7%。")
+    doc = _doc(text, [("毕节市", "REGION"), ("742.5万人", "VALUE"), ("全省", "REGION"), ("22.6%", "VALUE"),
+                      ("东川区", "REGION"), ("4.26张", "VALUE"), ("五华区", "REGION"), ("四分之一", "VALUE"),
+                      ("银川市", "REGION"), ("21.45%", "VALUE"), ("全国", "REGION"), ("2.28个百分点", "VALUE"),
+                      ("全省", "REGION"), ("51.7%", "VALUE")], hint="贵州省")
+    context = LinkContext.of(doc)
+
+    def choosable(words):
+        value = next(e for e in doc.ents if e.text == words)
+        return [c.text for c in context.choosable(value, context.candidates(value, "REGION_OF"), "REGION_OF")]
+
+    assert "全省" not in choosable("22.6%") and "毕节市" in choosable("22.6%")
+    assert "五华区" not in choosable("四分之一") and "全国" not in choosable("2.28个百分点")
+    assert "全省" in choosable("51.7%")
+
+
+def test_the_town_part_of_a_place_is_no_place_without_its_city():
+    """城区9.86万人, 主城区268个: the report's own place's town part; 大同市城区 is a district."""
+    text = "卫生技术人员中，城区9.86万人，大同市城区1.2万人。"
+    doc = _doc(text, [("城区", "REGION"), ("9.86万人", "VALUE"), ("大同市", "REGION"), ("城区", "REGION"),
+                      ("1.2万人", "VALUE")], hint="长沙市")
+    context = LinkContext.of(doc)
+    first, second = (next(e for e in doc.ents if e.text == w) for w in ("9.86万人", "1.2万人"))
+    assert not any(c.text == "城区" for c in context.candidates(first, "REGION_OF"))
+    assert any(c.text == "城区" and c.start_char > text.index("大同市") for c in context.candidates(second, "REGION_OF"))
