@@ -50,7 +50,8 @@ _FILLER = re.compile(r"(?:为|是|达到?|：|:|\s)*")  # between a metric phras
 _NATIONAL_GAP = re.compile(r"(?:的|平均水平|平均|水平)*\s*[（(]?\s*")  # 全国平均水平（2.44人）
 _NOT_NATIONAL_VALUE = re.compile(r"^第|倍$|百分点$")
 _RANK = re.compile(r"第|倒数")
-_SCOPE_GAP = re.compile(r"(?:各[^，,。；;\d]{0,8}|的)?(?:中|内)?(?:倒数|排名|排位|排|位居|居)?")  # 全省各县（市）|第二
+_SCOPE_GAP = re.compile(r"(?:各?[^，,。；;\d]{0,14}?|的)?(?:中|内)?(?:倒数|排名|排位|排|位居|居|位列|列)?")  # 全省各县（市）|第二, 全市|年度考核中排名|第二
+_SCOPE_WIDTH = 18
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -177,7 +178,7 @@ class LinkContext:
     def _rank_scope(self, region: Span, value: Span) -> bool:
         """列全省第一, 全省倒数第四, 居全国第三: the scope a rank is taken in is never the ranked place."""
         words = self.text[region.start_char:region.end_char].strip()
-        return (value.start_char - region.end_char <= 12
+        return (value.start_char - region.end_char <= _SCOPE_WIDTH
                 and _SCOPE_GAP.fullmatch(self.text, region.end_char, value.start_char) is not None
                 and (_DEICTIC.match(words) is not None or words == regions.NATIONAL))
 

@@ -313,3 +313,13 @@ def test_the_town_part_of_a_place_is_no_place_without_its_city():
     first, second = (next(e for e in doc.ents if e.text == w) for w in ("9.86万人", "1.2万人"))
     assert not any(c.text == "城区" for c in context.candidates(first, "REGION_OF"))
     assert any(c.text == "城区" and c.start_char > text.index("大同市") for c in context.candidates(second, "REGION_OF"))
+
+
+def test_the_scope_of_a_rank_in_an_evaluation_is_no_candidate():
+    """健康扶贫工作在全市年度考核中排名第二, 位列全省县级医院第三: 全市 and 全省 are where the rank is taken."""
+    text = "健康扶贫工作在全市年度考核中排名第二，县级医院综合能力评估位列全省县级医院第三。"
+    doc = _doc(text, [("全市", "REGION"), ("第二", "VALUE"), ("全省", "REGION"), ("第三", "VALUE")], hint="丹凤县")
+    context = LinkContext.of(doc)
+    for words, scope in (("第二", "全市"), ("第三", "全省")):
+        value = next(e for e in doc.ents if e.text == words)
+        assert scope not in [c.text for c in context.candidates(value, "REGION_OF")], words
