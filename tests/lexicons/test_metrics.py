@@ -197,3 +197,10 @@ def test_a_close_spelling_never_puts_words_into_a_short_name():
         assert cat.match(phrase) is None, phrase
     assert cat.match("产产后后访访视率").id == "postpartum_visit_rate"
     assert cat.match("医疗卫生机构实有床位").id == "beds_total"
+
+
+def test_the_quality_service_standards_are_told_apart_and_a_phrase_naming_neither_gets_none():
+    cat = catalogue()
+    assert cat.match("达到服务能力基本标准的乡镇卫生院").id == "quality_service_basic_standard"
+    assert cat.match("服务能力推荐标准的乡镇卫生院和社区卫生服务中心").id == "quality_service_recommended_standard"
+    assert cat.match("“优质服务基层行”达标机构") is None  # which standard: the phrase does not say
