@@ -124,10 +124,9 @@ class MetricContext:
         if head is not None and all(_strictly_inside(m, head) for m in found
                                     if m.start_char < head.end_char and head.start_char < m.end_char):
             found = sorted([*found, head], key=lambda m: (m.start_char, m.end_char))
-        ends = {m.end_char for m in found}
-        for item in self.fenbie_items(value):  # where no candidate ends as the item does
-            if item.end_char not in ends and all(_strictly_inside(m, item) for m in found
-                                                 if m.start_char < item.end_char and item.start_char < m.end_char):
+        for item in self.fenbie_items(value):  # where every candidate it overlaps lies inside it: 门诊|患者满意度,
+            inside = [m for m in found if m.start_char < item.end_char and item.start_char < m.end_char]
+            if all(_strictly_inside(m, item) for m in inside):  # 建档立卡贫困人口|签约率
                 found = sorted([*found, item], key=lambda m: (m.start_char, m.end_char))
         task = self.task(value)
         if task is not None and all((m.start_char, m.end_char) != (task.start_char, task.end_char) for m in found):

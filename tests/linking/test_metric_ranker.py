@@ -422,3 +422,19 @@ def test_a_metric_is_never_extended_back_over_a_totals_gong():
                for v in ("9860张", "46家", "3.2亿元")}
     assert not any("共拥有" in c for c in offered["9860张"])
     assert "县域医共体成员单位" in offered["46家"] and "基本公共卫生服务经费" in offered["3.2亿元"]
+
+
+def test_a_fenbie_item_is_proposed_whole_over_the_names_tagged_inside_it():
+    """门诊|患者满意度和住院|患者满意度分别为…, 建档立卡贫困人口|签约率: each item whole, by order."""
+    text = "门诊患者满意度和住院患者满意度分别为91.6分和93.8分，常住人口签约率、建档立卡贫困人口签约率分别为38.6%、100%。"
+    doc = spacy.blank("zh")(text)
+    spans = [("患者满意度", 2), ("患者满意度", 10), ("常住人口签约率", 0), ("建档立卡贫困人口", 0), ("签约率", 46),
+             ("91.6分", 0), ("93.8分", 0), ("38.6%", 0), ("100%", 0)]
+    ents = []
+    for words, after in spans:
+        start = text.index(words, after)
+        ents.append(doc.char_span(start, start + len(words), "VALUE" if words[0].isdigit() else "METRIC"))
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    context = MetricContext.of(doc)
+    offered = {v: [c.text for c in context.candidates(next(e for e in doc.ents if e.text == v))] for v in ("91.6分", "100%")}
+    assert "门诊患者满意度" in offered["91.6分"] and "建档立卡贫困人口签约率" in offered["100%"]
