@@ -38,6 +38,8 @@ _RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务�
 _CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|提升)幅度")  # 增幅居全省第一: ranks the metric's change
 # 报告发病率由24.7/10万降至5.3/10万，下降幅度达到78.5%: a change's size alone names no metric (no train or dev
 # gold is one; 平均降价幅度 is)
+# a comparison's or a scope's words name no metric: 是最低, 最高和最低之间相差, 平均水平, 以县为单位
+_NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之间相差|(?:全[国省市])?平均水平|以[\u4e00-\u9fff]{1,3}为单位")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
@@ -149,7 +151,8 @@ class MetricChunker:
         if lead:
             start += lead.end()
         chunk = text[start:end]
-        if chunk in self._breakdown or _DENOMINATOR.fullmatch(chunk) or _CHANGE_SIZE_ONLY.fullmatch(chunk):
+        if (chunk in self._breakdown or _DENOMINATOR.fullmatch(chunk) or _CHANGE_SIZE_ONLY.fullmatch(chunk)
+                or _NO_METRIC.fullmatch(chunk)):
             return None  # 国家级2个: a qualifier, the metric is the list's head; 占医院床位|总数的: a share's whole
         if self.min_length <= len(chunk) <= self.max_length and _HAN.match(chunk):
             return start, end

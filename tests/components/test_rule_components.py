@@ -264,3 +264,12 @@ def test_a_changes_size_alone_is_never_a_metric_phrase():
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     metrics = [t for t, label in _ents(doc) if label == "METRIC"]
     assert "下降幅度" not in metrics and "降幅" not in metrics and "药品平均降价幅度" in metrics
+
+
+def test_a_comparisons_or_scopes_words_are_never_a_metric_phrase():
+    """以县为单位控制在1‰以下, 最高的福田区是最低的龙华区的2.6倍, 高于全国平均水平2.28个百分点: what stands
+    between those words and the value is no metric; 居民健康素养水平 is."""
+    chunker = MetricChunker()
+    for words in ("以县为单位", "是最低", "全国平均水平", "最高和最低之间相差"):
+        assert chunker.trim(words, 0, len(words)) is None, words
+    assert chunker.trim("居民健康素养水平", 0, 8) == (0, 8)
