@@ -273,3 +273,9 @@ def test_a_comparisons_or_scopes_words_are_never_a_metric_phrase():
     for words in ("以县为单位", "是最低", "全国平均水平", "最高和最低之间相差"):
         assert chunker.trim(words, 0, len(words)) is None, words
     assert chunker.trim("居民健康素养水平", 0, 8) == (0, 8)
+
+
+def test_an_enumerators_and_the_speakers_words_are_no_part_of_the_metric():
+    text = "一是完成农村适龄妇女“两癌”筛查1.25万人；三是新建紧密型城市医疗集团两个。全年我们的门诊量是18.6万人次。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["农村适龄妇女“两癌”筛查", "紧密型城市医疗集团", "门诊量"]
