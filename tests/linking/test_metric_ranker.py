@@ -438,3 +438,12 @@ def test_a_fenbie_item_is_proposed_whole_over_the_names_tagged_inside_it():
     context = MetricContext.of(doc)
     offered = {v: [c.text for c in context.candidates(next(e for e in doc.ents if e.text == v))] for v in ("91.6分", "100%")}
     assert "门诊患者满意度" in offered["91.6分"] and "建档立卡贫困人口签约率" in offered["100%"]
+
+
+def test_a_long_phrase_with_a_grade_mark_is_proposed_whole():
+    """全省获评A+以上等级的|医院12家: the grade's + and a payment's / (DRG/DIP) are part of the phrase."""
+    text = "全省获评A+以上等级的医院12家。"
+    doc = _doc(text, ["医院"], ["12家"])
+    context = MetricContext.of(doc)
+    value = next(e for e in doc.ents if e.text == "12家")
+    assert "获评A+以上等级的医院" in [c.text for c in context.candidates(value)]
