@@ -102,7 +102,7 @@ class MetricChunker:
             inside = ents[bisect.bisect_left(starts, clause_start, 0, index):index]
             if any(e.label_ == "METRIC" and not self.in_share_whole(text, clause_start, e) for e in inside):
                 continue
-            right = self.phrase_after(text, ent.end_char, ents[index + 1:]) if COUNT.search(ent.text) else None
+            right = self.phrase_after(text, ent.end_char, ents[index + 1:index + 2]) if COUNT.search(ent.text) else None
             if right and _VERB_START.match(text, right[0]):
                 right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
             span = right
@@ -172,10 +172,11 @@ class MetricChunker:
         return None
 
     def phrase_after(self, text: str, value_end: int, following):
-        """The noun right after a count, when it follows at once (a quote may open it)."""
+        """The noun right after a count, when it follows at once (a quote may open it); ``following`` are
+        the entities after it, in order."""
         if value_end < len(text) and text[value_end] in _OPEN_QUOTE:
             value_end += 1
-        limit = min([e.start_char for e in following] + [value_end + self.max_length])
+        limit = min(following[0].start_char, value_end + self.max_length) if following else value_end + self.max_length
         match = DELIMITER.search(text, value_end, limit)
         noted = None
         while match is not None and text[match.start()] in "（(":  # 18个[县（市、区）]: a short note belongs to it

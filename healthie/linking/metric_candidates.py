@@ -9,6 +9,7 @@ a table row label), so that one decision per value can be made over all of its c
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -168,9 +169,9 @@ class MetricContext:
         disease stands there."""
         if not COUNT.search(self.text, value.start_char, value.end_char):
             return None
-        following = [e for e in self.ents[bisect.bisect_right(self.ent_starts, value.start_char):]
-                     if e.label_ != "DISEASE"]
-        span = _chunker().phrase_after(self.text, value.end_char, following)
+        first = next((e for e in itertools.islice(self.ents, bisect.bisect_right(self.ent_starts, value.start_char), None)
+                      if e.label_ != "DISEASE"), None)
+        span = _chunker().phrase_after(self.text, value.end_char, [first] if first is not None else [])
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def rank_subject(self, value: Span) -> Span | None:
@@ -216,7 +217,8 @@ class MetricContext:
             end = self.ents[index].end_char
         if not self.text.startswith("的", end):
             return None
-        following = self.ents[bisect.bisect_right(self.ent_starts, end):]
+        at = bisect.bisect_right(self.ent_starts, end)
+        following = self.ents[at:at + 1]
         span = _chunker().phrase_after(self.text, end + 1, following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
