@@ -25,7 +25,8 @@ _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千�
 COUNT = re.compile(r"[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
-                         r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右")
+                         r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右|"
+                         r"[\u4e00-\u9fff]{1,2}(?:到|至)(?=[\d一二两三四五六七八九十])")  # 由21个|充实到33个
 _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|比\d{4}年|较\d{4}年|比同期|与上年相比|(?<!占)[比较与]$)")
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
@@ -143,6 +144,8 @@ class MetricChunker:
             start += 1 if text.startswith("其", start) and not text.startswith("其中", start) else 0
         tail = self._tail.search(text[start:end])
         if tail:
+            if tail.group(0)[0] in "到至" and tail.start() <= 2:
+                return None  # 由21个|充实到33个: a change's verb before its to-value
             end = start + tail.start()
         if not RATE_END.search(text, start, end):  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of
             start = max((m.end() for m in ACTION.finditer(text, start, end)  # the action, unless a 的 clause

@@ -279,3 +279,10 @@ def test_an_enumerators_and_the_speakers_words_are_no_part_of_the_metric():
     text = "一是完成农村适龄妇女“两癌”筛查1.25万人；三是新建紧密型城市医疗集团两个。全年我们的门诊量是18.6万人次。"
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["农村适龄妇女“两癌”筛查", "紧密型城市医疗集团", "门诊量"]
+
+
+def test_a_change_verb_after_a_from_value_is_no_noun_after_its_count():
+    """成员单位由21个充实到33个: 充实 says what happened to the count; the metric stands before it."""
+    text = "成员单位由21个充实到33个。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["成员单位"]
