@@ -45,6 +45,7 @@ _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
                         r"覆盖(?!率)|能够|可以|保持")
+TOTAL_WORD = re.compile(r"共计|合计|总计|(?<!公)共(?![享建同产体有])")  # in all (not 公共, 医共体, 共有: a lead word)
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
 # a one-character lead word that opens a word of the metric is kept: [在册患者], [有效率], [及时率], [使用率],
@@ -147,6 +148,9 @@ class MetricChunker:
             if tail.group(0)[0] in "到至" and tail.start() <= 2:
                 return None  # 由21个|充实到33个: a change's verb before its to-value
             end = start + tail.start()
+        totals = [m.end() for m in TOTAL_WORD.finditer(text, start, end) if end - m.end() >= self.min_length]
+        if totals:  # 各项保障合计|报销, 妇幼保健机构共|开放床位: who or what is summed stands before the total's word
+            start = totals[-1]
         if not RATE_END.search(text, start, end):  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of
             start = max((m.end() for m in ACTION.finditer(text, start, end)  # the action, unless a 的 clause
                          if end - m.end() >= self.min_length and "的" not in text[m.end():end]), default=start)

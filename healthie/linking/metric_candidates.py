@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, MetricChunker, rank_scope,
-                                         ranked_subject)
+from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
+                                         rank_scope, ranked_subject)
 from .structure import (CLAUSE_BREAK, KIND, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes,
                         window, with_list_order, within)
 from .tables import Table
@@ -42,7 +42,7 @@ _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
 # what a metric phrase is never extended back over: 分别, 占, and a total's 共 (妇幼保健机构共开放|床位; not 公共)
-_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共计|共有|合计|总计|(?<!公)共(?![享建同产体])")
+_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共有|{TOTAL_WORD.pattern}")
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：

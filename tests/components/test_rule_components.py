@@ -286,3 +286,9 @@ def test_a_change_verb_after_a_from_value_is_no_noun_after_its_count():
     text = "成员单位由21个充实到33个。"
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["成员单位"]
+
+
+def test_what_is_summed_stands_before_the_totals_word_and_is_no_part_of_the_metric():
+    text = "住院医疗费用43.2亿元，各项保障合计报销38.9亿元，为武汉等地共计供血89次。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["住院医疗费用", "报销", "供血"]
