@@ -36,6 +36,7 @@ _CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:�
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
 _NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的")  # 是全国平均水平的1.6倍, 是2021年的2.4倍
+_SUPERLATIVE = re.compile(r"最[高低多少大小]的$")
 _SHARE_OF_BEFORE = re.compile(r"占$")  # 占全省的22.6%: the whole a share is taken of
 _SEVERAL_PLACES = re.compile(r"合计|共计|[两二三四五六七八九十]+[个]?(?:市|区|县|州|地)|各[市区县]|^$")
 _PART_OF = re.compile(r"倍|分之|成|%$")  # 1.6倍, 四分之一, 七成, 65%: a multiple or a part of the base's figure
@@ -156,7 +157,7 @@ class LinkContext:
         [2.28个百分点]: a multiple, share, fraction or difference taken of that year's or place's figure is this
         year's and this place's."""
         words = self.text[value.start_char:value.end_char]
-        before = self.text[max(0, base.start_char - 3):base.start_char]
+        before = _SUPERLATIVE.sub("", self.text[max(0, base.start_char - 7):base.start_char])  # 是[最低的]周口市的1.8倍
         if _SHARE_OF_BEFORE.search(before):  # not 三市合计占全省的51.7%: several places' share is the whole's
             clause = self.text[max(0, base.start_char - 30):base.start_char]
             clause = re.split(r"[，,。；;：:\n]", clause)[-1]

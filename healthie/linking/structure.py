@@ -14,7 +14,7 @@ from ..components.entities import sentence_bounds
 from ..lexicons import metrics
 from .defaults import DATE_WORDS, period_end, year_of
 
-FENBIE = re.compile(r"分别|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 均达到… (not 平均, 人均)
+FENBIE = re.compile(r"分别|分列(?=第)|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 分列第一、第二, 均达到… (not 平均, 人均)
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")

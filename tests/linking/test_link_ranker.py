@@ -323,3 +323,12 @@ def test_the_scope_of_a_rank_in_an_evaluation_is_no_candidate():
     for words, scope in (("第二", "全市"), ("第三", "全省")):
         value = next(e for e in doc.ents if e.text == words)
         assert scope not in [c.text for c in context.candidates(value, "REGION_OF")], words
+
+
+def test_the_lowest_place_a_multiple_is_taken_of_is_no_choice():
+    """最高的郑州市是最低的周口市的[1.8倍]: 郑州市's multiple of 周口市's figure."""
+    text = "最高的郑州市是最低的周口市的1.8倍。"
+    doc = _doc(text, [("郑州市", "REGION"), ("周口市", "REGION"), ("1.8倍", "VALUE")], hint="河南省")
+    context = LinkContext.of(doc)
+    value = next(e for e in doc.ents if e.text == "1.8倍")
+    assert [c.text for c in context.choosable(value, context.candidates(value, "REGION_OF"), "REGION_OF")] == ["郑州市"]
