@@ -112,9 +112,13 @@ class MetricChunker:
             if scope is not None and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope):
                 span = self._left(text, clause_start, scope, [e for e in inside if e.end_char <= scope])
                 span = None if span and not ranked_subject(text, *span) else span  # [健康扶贫工作]在全市考核中排名第二
-            span = span or self._left(text, clause_start, ent.start_char, inside)
+            # 报告[手足口病]病例1797例, 其中[手足口病]1797例: a disease named in the phrase is part of the metric
+            span = span or self._left(text, clause_start, ent.start_char, [e for e in inside if e.label_ != "DISEASE"])
             if span:
                 spans.append((*span, "METRIC"))
+        if spans and any(e.label_ == "DISEASE" for e in ents):
+            doc.ents = [e for e in doc.ents if e.label_ != "DISEASE"
+                        or not any(start <= e.start_char and e.end_char <= end for start, end, _ in spans)]
         return add_entities(doc, spans)
 
     @staticmethod

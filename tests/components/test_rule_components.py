@@ -292,3 +292,13 @@ def test_what_is_summed_stands_before_the_totals_word_and_is_no_part_of_the_metr
     text = "住院医疗费用43.2亿元，各项保障合计报销38.9亿元，为武汉等地共计供血89次。"
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["住院医疗费用", "报销", "供血"]
+
+
+def test_a_disease_named_in_the_phrase_before_a_value_becomes_part_of_its_metric():
+    """报告[手足口病]病例1797例: the metric is 报告手足口病病例, and the disease is no separate entity there."""
+    text = "全年报告手足口病病例1797例。"
+    doc = ValueRuler()(_blank()(text))
+    start = text.index("手足口病")
+    doc.ents = sorted([*doc.ents, doc.char_span(start, start + 4, label="DISEASE")], key=lambda e: e.start)
+    doc = MetricChunker()(doc)
+    assert _ents(doc) == [("报告手足口病病例", "METRIC"), ("1797例", "VALUE")]
