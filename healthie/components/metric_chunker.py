@@ -116,9 +116,10 @@ class MetricChunker:
             span = span or self._left(text, clause_start, ent.start_char, [e for e in inside if e.label_ != "DISEASE"])
             if span:
                 spans.append((*span, "METRIC"))
-        if spans and any(e.label_ == "DISEASE" for e in ents):
-            doc.ents = [e for e in doc.ents if e.label_ != "DISEASE"
-                        or not any(start <= e.start_char and e.end_char <= end for start, end, _ in spans)]
+        absorbed = {(e.start_char, e.end_char) for e in ents if e.label_ == "DISEASE"
+                    and any(start <= e.start_char and e.end_char <= end for start, end, _ in spans)}
+        if absorbed:
+            doc.ents = [e for e in ents if (e.start_char, e.end_char) not in absorbed]
         return add_entities(doc, spans)
 
     @staticmethod
