@@ -14,6 +14,14 @@ def _doc(text, metrics, values):
     return doc
 
 
+def _candidate_feature(doc, value_words, feature):
+    """{candidate's words: its feature} among the metric candidates of the value with these words."""
+    context = MetricContext.of(doc)
+    value = next(e for e in doc.ents if e.text == value_words)
+    candidates = context.candidates(value)
+    return {c.text: row.get(feature) for c, row in zip(candidates, candidate_rows(context, value, candidates))}
+
+
 BREAKDOWN = "全市床位总数4.8万张，其中医院3.7万张，基层医疗卫生机构0.9万张。"
 FENBIE = "婴儿死亡率、孕产妇死亡率分别为5.1‰、15.3/10万。"
 TABLE = "指标 | 2021年 | 2022年\n卫生技术人员（人） | 18,215 | 19,032\n注册护士（人） | 6,870 | 7,104\n"
@@ -74,11 +82,7 @@ def test_a_candidate_in_an_aside_closed_before_the_value_is_marked():
     """三级医院24个（其中三级甲等医院16个），比上年增加2个: the change is of 三级医院."""
     text = "三级医院24个（其中三级甲等医院16个），比上年增加2个。"
     doc = _doc(text, ["三级医院", "三级甲等医院"], ["24个", "16个", "2个"])
-    context = MetricContext.of(doc)
-    change = [e for e in doc.ents if e.text == "2个"][0]
-    candidates = context.candidates(change)
-    aside = {c.text: row["in_closed_aside"] for c, row in zip(candidates, candidate_rows(context, change, candidates))}
-    assert aside == {"三级医院": 0.0, "三级甲等医院": 1.0}
+    assert _candidate_feature(doc, "2个", "in_closed_aside") == {"三级医院": 0.0, "三级甲等医院": 1.0}
 
 
 def test_a_breakdown_item_carries_its_values_unit():
@@ -395,11 +399,7 @@ def test_a_clause_right_before_de_and_a_count_is_marked_as_qualifying_it():
     """全市5312个村卫生室中，达到[标准化建设要求]的4980个: which of them, not what they are."""
     text = "全市5312个村卫生室中，达到标准化建设要求的4980个，占93.8%。"
     doc = _doc(text, ["村卫生室", "标准化建设要求"], ["5312个", "4980个", "93.8%"])
-    context = MetricContext.of(doc)
-    share = [e for e in doc.ents if e.text == "93.8%"][0]
-    candidates = context.candidates(share)
-    rows = {c.text: row["qualifies_a_count"] for c, row in zip(candidates, candidate_rows(context, share, candidates))}
-    assert rows == {"村卫生室": 0.0, "标准化建设要求": 1.0}
+    assert _candidate_feature(doc, "93.8%", "qualifies_a_count") == {"村卫生室": 0.0, "标准化建设要求": 1.0}
 
 
 def test_the_noun_after_a_count_is_a_candidate_even_where_a_disease_opens_it():
