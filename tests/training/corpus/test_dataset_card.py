@@ -27,6 +27,7 @@ def test_load_dataset_with_typed_features():
     first = dataset["seeds"][0]
     entity = first["entities"][0]
     assert first["text"][entity["start"]:entity["end"]].strip()
+    assert set(entity) == {"start", "end", "label", "breakdown", "construction", "year"}
 
 
 def test_committed_data_is_what_build_makes():
