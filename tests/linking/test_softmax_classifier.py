@@ -42,3 +42,26 @@ def test_training_is_deterministic_and_the_saved_scorer_gives_the_same_choice(tm
 def test_groups_and_answers_must_pair_up():
     with pytest.raises(ValueError, match="differ in length"):
         SoftmaxClassifier().fit(GROUPS, ANSWERS[:-1])
+
+
+
+def test_the_weights_do_not_hang_on_the_order_numpy_sums_in():
+    """The fit stops at a small gradient, not where the loss first changes little: on features that
+    nearly always come together and a distance on a large scale (as the rankers' are), the same
+    groups in another order (other sums, other float rounding) give the same weights. Stopped where
+    the loss first changed little, as before, they differed by 0.08. A shipped model must be
+    refitted alike on any machine and library version."""
+    rng = np.random.default_rng(0)
+    groups, answers = [], []
+    for _ in range(3000):
+        kinds, distances = rng.integers(30, size=6), rng.integers(60, size=6).astype(float)
+        group = [{f"a{kind}": 1.0, "distance": distance, "distance_sq": distance * distance / 60}
+                 | ({f"b{kind}": 1.0} if rng.random() < 0.97 else {}) for kind, distance in zip(kinds, distances)]
+        scores = 0.3 * (kinds % 3) - 0.1 * distances + rng.gumbel(size=6)
+        groups.append(group)
+        answers.append({int(scores.argmax())} if scores.max() > -2 else set())
+    forward = SoftmaxClassifier().fit(groups, answers)
+    backward = SoftmaxClassifier().fit(groups[::-1], answers[::-1])
+    assert forward.vectorizer_.vocabulary_ == backward.vectorizer_.vocabulary_
+    assert np.allclose(forward.coef_, backward.coef_, atol=1e-3)
+    assert abs(forward.none_score_ - backward.none_score_) < 1e-3
