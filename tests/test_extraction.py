@@ -86,6 +86,14 @@ def test_a_duration_measures_the_task_after_its_verb_and_gets_no_id_of_what_it_c
     assert claims["6.1日"].metric_id == "average_length_of_stay"  # a duration the catalogue measures keeps its id
 
 
+def test_attendances_get_no_id_of_the_staff_or_institutions_counted(nlp):
+    """培训乡村医生3400人次 counts training places taken, not village doctors; 乡村医生1200人 does."""
+    text = "2020年，全县培训乡村医生3400人次。全县共有乡村医生1200人。"
+    claims = {c.value_text: c for c in healthie.extract(text, region="衡水市", nlp=nlp)}
+    assert claims["3400人次"].metric_name == "乡村医生" and claims["3400人次"].metric_id is None
+    assert claims["1200人"].metric_id == "village_doctors"
+
+
 def test_region_hint_and_doc_id(nlp):
     claims = healthie.extract("全市出生人口数43417人。", region="常德市", doc_id="x", nlp=nlp)
     assert [(c.doc_id, c.region, c.region_code) for c in claims] == [("x", "常德市", "430700")]

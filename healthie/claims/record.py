@@ -29,6 +29,7 @@ _NOT_ITEM = re.compile(r"比|较|同比|相比|增|减|提高|提升|下降|降�
                        r"以上|以下|不足|年|月|由|从|居|有|覆盖")  # 专业公共卫生机构, 其他机构 are items
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _TIME_UNITS = {"天", "日", "年", "个月", "月", "周", "小时", "分钟"}
+_HEADCOUNT_FAMILIES = {"workforce", "institutions"}  # the catalogue's counts of staff and of institutions
 # 其中三级医院|分别为352.8元和: the values of a 分别 list before the value, back to 分别
 _FENBIE_TAIL = re.compile(r"分别(?:为|是|达到|达)?(?:[^，,。；;：:、和及\s]{1,12}[、和及])*$")
 # 乡镇卫生院服务情况：床位4.12万张: a kind of institution's paragraph lead-in, right before its first metric
@@ -191,6 +192,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     entry = metrics.catalogue().match(metric.text) if metric is not None else None
     if entry is not None and parsed is not None and parsed.unit in _TIME_UNITS and entry.kind not in ("duration", "other"):
         entry = None  # 连续三年实现[孕产妇零死亡]: how long a state lasted is no measure of what the catalogue counts
+    if entry is not None and parsed is not None and parsed.unit == "人次" and entry.family in _HEADCOUNT_FAMILIES:
+        entry = None  # 培训[乡村医生]3400人次: attendances, not the staff or institutions the catalogue counts
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
         doc_id=None,
