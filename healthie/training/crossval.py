@@ -16,7 +16,7 @@ import spacy
 
 from .corpus.build import read_corpus
 from .corpus.docbin import leave_one_seed_out
-from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, prf
+from .evaluation import CLAIM_LEVELS, ENTITY_LABELS, evaluate, metric_right, prf
 from ..lexicons.provenance import only_in, withholding
 from ..pipeline import domain_phrases
 from ..io.progress import Progress
@@ -175,10 +175,7 @@ def worst_errors(results: dict, variant: str, limit: int = 20) -> list[str]:
                 errors.append((0, f"{item['doc_id']}: missed {value!r} (gold metric {gold_metric!r}) in …{context}…"))
                 continue
             metric = text[predicted["metric"][0]:predicted["metric"][1]] if predicted["metric"] else None
-            metric_ok = (gold["metric"] is None and predicted["metric"] is None) or (
-                gold["metric"] and predicted["metric"] and gold["metric"][0] < predicted["metric"][1]
-                and predicted["metric"][0] < gold["metric"][1])
-            if not metric_ok:
+            if not metric_right(gold, predicted):
                 errors.append((1, f"{item['doc_id']}: {value!r} metric {metric!r}, gold {gold_metric!r} in …{context}…"))
             elif gold["region"] != predicted["region"]:
                 errors.append((2, f"{item['doc_id']}: {value!r} region {predicted['region']!r}, gold {gold['region']!r} in …{context}…"))

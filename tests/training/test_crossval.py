@@ -86,3 +86,13 @@ def test_a_fold_is_trained_and_scored_without_what_only_its_seed_attests(monkeyp
     assert seen["trained"] == seen["scored"] == provenance.only_in(seed) != set()
     assert results["withheld"][seed] == sorted(provenance.only_in(seed)) and not provenance.withheld()
     assert "出生人口数" in to_markdown(results)
+
+
+def test_worst_errors_judge_the_metric_as_the_scorer_does():
+    text = "全市建制乡镇卫生院102个。"
+    comparison = {"doc_id": "d", "text": text, "gold": {"value": (9, 13), "metric": (2, 9), "region": "常德市"},
+                  "predicted": {"value": (9, 13), "metric": (2, 4), "region": "常德市"}, "metric_candidate": True}
+    results = {"folds": {"seed_a": {"pairs": {"comparisons": [comparison]}}}}
+    assert worst_errors(results, "pairs") == ["d: '102个' metric '建制', gold '建制乡镇卫生院' in …全市建制乡镇卫生院102个。…"]
+    comparison["predicted"]["metric"] = (4, 9)
+    assert worst_errors(results, "pairs") == []
