@@ -22,7 +22,7 @@ _HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z�
 # 农村妇女“两癌”检查, 重点学科(专科): a quoted word or a short bracketed note inside a phrase
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]+[）)])"
                      r"[\u4e00-\u9fff、]{1,4}[）)]")
-COUNT = re.compile(r"[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]$")  # a count's noun follows it: 127个[建制乡镇卫生院]
+COUNT = re.compile(r"(?:[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]|场次)$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
                          r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右|"
@@ -32,7 +32,9 @@ _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
 ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
-                    r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放")
+                    r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放|给予了?")
+# what an action's count alone names: 独生子女保健费发放|人数 keeps who or what the action is of
+_ACTION_COUNT = re.compile(r"人数|人次|户数|对象|金额|总额|数量|例数|次数")
 # what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一), not 在岗, 居民
 _RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
 _RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
@@ -41,10 +43,14 @@ _CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|
 # gold is one; 平均降价幅度 is)
 # a comparison's or a scope's words name no metric: 是最低, 最高和最低之间相差, 平均水平, 以县为单位
 _NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之间相差|(?:全[国省市])?平均水平|以[\u4e00-\u9fff]{1,3}为单位")
+# 签约服务费|由每人每年100元, 扶助金|每人每月850元: a rate's unit and the verb before it are no part of the metric
+_PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达)?(?:原来的)?(?:每[人户年月日天周名]){1,3}再?$")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
-                        r"覆盖(?!率)|能够|可以|保持")
+                        r"覆盖(?!率)|能够|可以|保持|按(?![时期摩])")  # 257户失独家庭|按户籍地管理
+# what a count's things are given or named: 对9家单位给予[罚款], 37家单位被评为[抗疫先进集体]
+_CONFERRED = re.compile(r"给予了?|被评为|评为|获评为?|被授予|授予")
 TOTAL_WORD = re.compile(r"共计|合计|总计|(?<!公)共(?![享建同产体有])")  # in all (not 公共, 医共体, 共有: a lead word)
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
@@ -107,6 +113,9 @@ class MetricChunker:
             right = self.phrase_after(text, ent.end_char, ents[index + 1:index + 2]) if COUNT.search(ent.text) else None
             if right and _VERB_START.match(text, right[0]):
                 right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
+            following = ents[index + 1] if index + 1 < len(ents) else None
+            if right and following is not None and following.label_ == "METRIC" and right[1] == following.start_char:
+                right = None  # 219场次城乡居民[健康教育讲座]: no piece of the noun before a tagged METRIC
             span = right
             scope = rank_scope(text, clause_start, ent.start_char) if span is None else None
             if scope is not None and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope):
@@ -153,12 +162,16 @@ class MetricChunker:
             if tail.group(0)[0] in "到至" and tail.start() <= 2:
                 return None  # 由21个|充实到33个: a change's verb before its to-value
             end = start + tail.start()
+        rate_unit = _PER_UNIT.search(text, start, end)
+        if rate_unit:
+            end = rate_unit.start()
         totals = [m.end() for m in TOTAL_WORD.finditer(text, start, end) if end - m.end() >= self.min_length]
         if totals:  # 各项保障合计|报销, 妇幼保健机构共|开放床位: who or what is summed stands before the total's word
             start = totals[-1]
         if not RATE_END.search(text, start, end):  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of
             start = max((m.end() for m in ACTION.finditer(text, start, end)  # the action, unless a 的 clause
-                         if end - m.end() >= self.min_length and "的" not in text[m.end():end]), default=start)
+                         if end - m.end() >= self.min_length and "的" not in text[m.end():end]
+                         and not _ACTION_COUNT.fullmatch(text, m.end(), end)), default=start)
         lead = self.lead_words.match(text[start:end])
         if lead:
             start += lead.end()
@@ -200,6 +213,12 @@ class MetricChunker:
         if noted is not None and (_VERB_START.match(text, noted) or text.startswith("全", noted)):
             end = noted  # 136个[县（市、区）]全部启动
         verb = ACTION.search(text, value_end + 1, end) or _PREDICATE.search(text, value_end + 1, end)
+        conferred = _CONFERRED.search(text, value_end + 1, end)
+        if conferred and (verb is None or conferred.start() <= verb.start()):
+            tagged = following[0] if following and following[0].label_ == "METRIC" else None
+            if tagged is not None and tagged.start_char == conferred.end():
+                return tagged.start_char, tagged.end_char  # 给予[罚款] where the rules tagged it
+            return self.trim(text, conferred.end(), end)
         if verb:  # 6355名[家庭医生]开展服务, 53个[贫困县]全部实现脱贫: the noun stops before what is said of it
             end = verb.start()
         return self.trim(text, value_end, end)

@@ -17,6 +17,7 @@ HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
+_PERIOD_END = re.compile(r"(十[一二三四五]?五)[”\"]?(?:年?末|年?底)")  # “十二五”末: the period's last year
 DATE_WORDS = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RELATIVE_YEAR))  # what year_of reads
 _TITLE = 200  # characters: a report's title and byline
 _TITLE_LINE = 60
@@ -89,11 +90,15 @@ def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:
 
 
 def year_of(date_text: str | None, default_year: int | None) -> int | None:
-    """The year a date phrase names (上年 counts back from ``default_year``), else ``default_year``."""
+    """The year a date phrase names (上年 counts back from ``default_year``, “十二五”末 is 2015), else
+    ``default_year``."""
     if date_text:
         found = _YEAR.search(date_text)
         if found:
             return int(found.group(1))
+        period = _PERIOD_END.search(date_text)
+        if period:
+            return period_end(period.group(1))
         for word, delta in _RELATIVE_YEAR.items():
             if word in date_text and default_year:
                 return default_year + delta

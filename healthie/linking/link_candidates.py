@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .defaults import body_start, document_year, home_region, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .structure import CLAUSE_BREAK, gap, position_features, window, with_list_order, within
+from .structure import CLAUSE_BREAK, closed_aside, gap, open_aside, position_features, window, with_list_order, within
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -111,6 +111,8 @@ class LinkContext:
         after the value beyond a clause break, nor the scope a rank is taken in."""
         tail = LINK_LABELS[label]
         found = within(self.tails[tail], self.tail_starts[tail], *window(self.text, value, _SENTENCES_BACK, _MAX_BACK))
+        if tail == "REGION":  # 补助资金2397万元（湖北省共1亿元）: a place in an aside that leaves the value out
+            found = [s for s in found if not self.in_other_aside(s, value)]  # (no corpus link goes to one)
         header = self.header(value, tail)
         if header is not None and not any(s.start_char < header.end_char and header.start_char < s.end_char for s in found):
             found = sorted([*found, header], key=lambda s: s.start_char)
@@ -122,6 +124,12 @@ class LinkContext:
         if tail == "REGION":
             found = [s for s in found if not self.in_name(s)]
         return found
+
+    def in_other_aside(self, region: Span, value: Span) -> bool:
+        """Whether the place stands in a bracketed aside that the value stands outside of."""
+        if region.end_char <= value.start_char:
+            return closed_aside(self.text, region.end_char, value.start_char)
+        return open_aside(self.text, value.end_char, region.start_char)
 
     def in_name(self, region: Span) -> bool:
         """健康株洲, “连心惠民—大美湘潭健康行”: a place inside a campaign's or a slogan's name is no value's

@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
                                          rank_scope, ranked_subject)
-from .structure import (CLAUSE_BREAK, KIND, fenbie_anchor, fenbie_values, gap, in_whole, position_features, share_wholes,
-                        window, with_list_order, within)
+from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, position_features,
+                        share_wholes, window, with_list_order, within)
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -52,6 +52,9 @@ _AGE_BEFORE = re.compile(r"(?<![\d.])\d+(?:[-~～—至]\d+)?(?:岁|周岁|个�
 _NOT_IN_ITEM = ("REGION", "DATE", "VALUE")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
 _NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 高血压、糖尿病患者…: an item that is one of these names no metric
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
+_LIST_PLACE = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 市|25%: a short place word before a listed value
+_ASIDE_AFTER = re.compile(r"[）)]?(?:[（(][^（）()\n]{1,12}[）)])?")  # a count's aside, or the one it stands in
+_COUNT_TO_NOUN = re.compile(_ASIDE_AFTER.pattern + r"(?:以上|余|多|左右)?的?[“\"]?")  # 150种以上[中药饮片], 1185人的[采样队伍]
 _DURATION = re.compile(r"(?:天|个月|年|周|小时|分钟)$")
 # 仅用6天时间|完成, 仅用18天，医院就完成了, 连续三年|实现, 连续五年|无: the verb of the task a duration measures
 _TASK_VERB = re.compile(r"(?:的)?(?:时间)?[，,]?[\u4e00-\u9fff]{0,6}?(?:就|即|便)?(?:完成了?|实现了?|保持|控制住|无(?=[\u4e00-\u9fff]))")
@@ -169,9 +172,10 @@ class MetricContext:
         disease stands there."""
         if not COUNT.search(self.text, value.start_char, value.end_char):
             return None
-        first = next((e for e in itertools.islice(self.ents, bisect.bisect_right(self.ent_starts, value.start_char), None)
+        start = _ASIDE_AFTER.match(self.text, value.end_char).end()  # 257户（339人）[失独家庭]
+        first = next((e for e in itertools.islice(self.ents, bisect.bisect_left(self.ent_starts, start), None)
                       if e.label_ != "DISEASE"), None)
-        span = _chunker().phrase_after(self.text, value.end_char, [first] if first is not None else [])
+        span = _chunker().phrase_after(self.text, start, [first] if first is not None else [])
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def rank_subject(self, value: Span) -> Span | None:
@@ -212,7 +216,10 @@ class MetricContext:
             if joined is None:
                 break
             index = bisect.bisect_left(self.ent_starts, joined.end())
-            if index == len(self.ents) or self.ent_starts[index] != joined.end() or self.ents[index].label_ != "VALUE":
+            while index < len(self.ents) and self.ents[index].label_ == "REGION":
+                index += 1  # 省50%、市25%、区25%的[资金配套比例]: each value's place stands before it
+            if (index == len(self.ents) or self.ents[index].label_ != "VALUE"
+                    or not _LIST_PLACE.fullmatch(self.text, joined.end(), self.ent_starts[index])):
                 break
             end = self.ents[index].end_char
         if not self.text.startswith("的", end):
@@ -405,6 +412,10 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
     change_before_value = float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char])))
     value_is_rank = float(value_text.startswith("第"))
     place_before_value = bool(_PLACE_BEFORE.search(before_value))
+    counted = bool(COUNT.search(text, value.start_char, value.end_char))
+    listed, noun = context.after_list(value), context.after(value)
+    listed = (listed.start_char, listed.end_char) if listed is not None else None
+    noun = (noun.start_char, noun.end_char) if noun is not None else None
     rows = []
     for candidate in candidates:
         words = text[candidate.start_char:candidate.end_char]
@@ -415,6 +426,11 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
         place_like = bool(KIND.search(words))
         adjacent_place = left and not between.strip() and place_like
         adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
+        # 江麓医院、江南医院等8家[医疗机构]: the names before 等 are examples of what the count counts
+        example = left and between.strip() == "等"
+        # 组建1185人的[采样队伍], 三种[机制], 对9家单位给予[罚款]: the noun after a count is what it counts
+        noun_after_count = counted and not left and (_COUNT_TO_NOUN.fullmatch(between.strip()) is not None
+                                                      or (candidate.start_char, candidate.end_char) == noun)
         features = {
             **position_features(text, value, candidate, candidates, context.value_starts),
             "qizhong_between": float("其中" in between),
@@ -441,33 +457,23 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "adjacent_item&measured": float(adjacent_item and unit not in _COUNTS_PLACES),
             f"adjacent_item&unit={unit}": float(adjacent_item),
             # 三级医院24个（其中三级甲等医院16个），比上年增加2个: an aside closed before the value is no subject
-            "in_closed_aside": float(left and _closed_aside(text, candidate.end_char, value.start_char)),
+            "in_closed_aside": float(left and closed_aside(text, candidate.end_char, value.start_char)),
             "proposed": float(not context.is_tagged(candidate)),
             "extended": float(not context.is_tagged(candidate) and candidate.end_char in context.tagged_ends),
             "column_header": float(candidate.start_char < value.start_char and "\n" in between and
                                    not text[candidate.end_char:candidate.end_char + 1].isdigit()),
             "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
+            "noun_after_count": float(noun_after_count),
+            "example_before_deng": float(example),
+            # 省50%、市25%、区25%的[资金配套比例]: the noun after 的 that closes the value's list
+            "noun_after_list": float((candidate.start_char, candidate.end_char) == listed),
+            f"noun_after_count&unit={unit}": float(noun_after_count),
             # 全市5312个村卫生室中，达到[标准化建设要求]的4980个: a clause that says which of them, not what they are
             "qualifies_a_count": float(text.startswith("的", candidate.end_char)
                                        and candidate.end_char + 1 in context.value_ends),
         }
         rows.append(with_list_order(features, text, value, candidate, candidates))
     return rows
-
-
-def _closed_aside(text: str, start: int, end: int) -> bool:
-    """Whether a bracket left open before ``start`` closes between ``start`` and ``end``."""
-    if text.find("）", start, end) < 0 and text.find(")", start, end) < 0:
-        return False
-    depth = 0
-    for char in text[start:end]:
-        if char in "（(":
-            depth += 1
-        elif char in "）)":
-            if depth == 0:
-                return True
-            depth -= 1
-    return False
 
 
 def _after_breakdown_lead(text: str, candidate: Span) -> bool:

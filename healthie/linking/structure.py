@@ -382,3 +382,29 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
         if _PLAN_DOCUMENT.search(heading) and report_year == last - 4:
             return last - 10
     return None
+
+
+def closed_aside(text: str, start: int, end: int) -> bool:
+    """Whether a bracket left open before ``start`` closes between ``start`` and ``end``."""
+    if text.find("）", start, end) < 0 and text.find(")", start, end) < 0:
+        return False
+    depth = 0
+    for char in text[start:end]:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def open_aside(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened between ``start`` and ``end`` is still open at ``end``."""
+    depth = 0
+    for char in text[start:end]:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+    return depth > 0

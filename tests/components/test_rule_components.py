@@ -70,10 +70,13 @@ def test_the_actor_and_verb_before_an_object_are_no_part_of_the_metric():
 
 
 def test_the_noun_after_a_count_stops_where_the_sentence_says_something_of_it():
-    """全省53个[贫困县]全部实现脱贫摘帽, 14个[市州]全覆盖; 覆盖率 is a noun, not a predicate."""
-    text = "全省53个贫困县全部实现脱贫摘帽，14个市州全覆盖，12个燃煤污染型氟中毒病区县达到控制标准。"
+    """全省53个[贫困县]全部实现脱贫摘帽, 14个[市州]全覆盖, 257户[失独家庭]按户籍地管理, but 37家单位被评为
+    [抗疫先进集体]; 覆盖率 is a noun, not a predicate, nor is 按时 a preposition."""
+    text = ("全省53个贫困县全部实现脱贫摘帽，14个市州全覆盖，12个燃煤污染型氟中毒病区县达到控制标准，"
+            "257户失独家庭按户籍地管理，37家单位被评为抗疫先进集体（国家级2个），12个按时接种门诊。")
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
-    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["贫困县", "市州", "燃煤污染型氟中毒病区县"]
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["贫困县", "市州", "燃煤污染型氟中毒病区县", "失独家庭",
+                                                                   "抗疫先进集体", "按时接种门诊"]
 
 
 def test_a_rank_measures_what_stands_before_its_scope(nlp):
@@ -302,3 +305,25 @@ def test_a_disease_named_in_the_phrase_before_a_value_becomes_part_of_its_metric
     doc.ents = sorted([*doc.ents, doc.char_span(start, start + 4, label="DISEASE")], key=lambda e: e.start)
     doc = MetricChunker()(doc)
     assert _ents(doc) == [("报告手足口病病例", "METRIC"), ("1797例", "VALUE")]
+
+
+def test_a_rates_unit_is_no_part_of_the_metric():
+    """[签约服务费]由每人每年100元, [奖励扶助金]每人每年960元: the rate's unit and its verb stay outside."""
+    text = "签约服务费由每人每年100元提高到120元，奖励扶助金每人每年960元，即由原来的每人每月150元提高到270元。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["签约服务费", "奖励扶助金"]
+
+
+def test_the_object_of_giving_is_the_metric_and_an_actions_count_keeps_the_action():
+    """对9家单位给予了[罚款]; [独生子女保健费发放人数]为5192人: a count of those an action reaches names it whole."""
+    text = "对11家单位和个人给予了警告，对9家单位给予罚款。全区独生子女保健费发放人数为5192人。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["警告", "罚款", "独生子女保健费发放人数"]
+
+
+def test_a_count_before_a_tagged_metric_proposes_no_piece_of_it():
+    """219场次城乡居民[健康教育讲座]: what stands between the count and the tagged METRIC is no metric of its own."""
+    text = "开展219场次城乡居民健康教育讲座。"
+    doc = MetricChunker()(LexiconRuler()(ValueRuler()(_blank()(text))))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["健康教育讲座"]
+

@@ -50,6 +50,7 @@ def test_a_relative_date_counts_back_from_the_report_year():
     assert year_of("2015年", 2020) == 2015
     assert (year_of("上年", 2020), year_of("前年", 2020), year_of("本年", 2020)) == (2019, 2018, 2020)
     assert year_of(None, 2020) == 2020 and year_of("上年", None) is None
+    assert (year_of("“十二五”末", 2020), year_of("十三五末", 2023), year_of("“十三五”期间", 2020)) == (2015, 2020, 2020)
 
 
 def test_the_callers_hint_comes_before_the_text():

@@ -332,3 +332,14 @@ def test_the_lowest_place_a_multiple_is_taken_of_is_no_choice():
     context = LinkContext.of(doc)
     value = next(e for e in doc.ents if e.text == "1.8倍")
     assert [c.text for c in context.choosable(value, context.candidates(value, "REGION_OF"), "REGION_OF")] == ["郑州市"]
+
+
+def test_a_place_in_an_aside_that_leaves_the_value_out_is_no_candidate():
+    """补助资金2397万元（湖北省共1亿元）: 湖北省 is the aside's value's place, not the values outside it."""
+    text = "争取补助资金2397万元（湖北省共1亿元），争取的资金占全省的近四分之一。"
+    doc = _doc(text, [("补助资金", "METRIC"), ("2397万元", "VALUE"), ("湖北省", "REGION"), ("1亿元", "VALUE"),
+                      ("全省", "REGION"), ("四分之一", "VALUE")], hint="咸宁市")
+    context = LinkContext.of(doc)
+    offered = {value.text: "湖北省" in [c.text for c in context.candidates(value, "REGION_OF")]
+               for value in doc.ents if value.label_ == "VALUE"}
+    assert offered == {"2397万元": False, "1亿元": True, "四分之一": False}

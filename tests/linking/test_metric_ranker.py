@@ -447,3 +447,43 @@ def test_a_long_phrase_with_a_grade_mark_is_proposed_whole():
     context = MetricContext.of(doc)
     value = next(e for e in doc.ents if e.text == "12家")
     assert "获评A+以上等级的医院" in [c.text for c in context.candidates(value)]
+
+
+def test_the_noun_after_a_count_is_read_past_an_aside():
+    """将257户（339人）[失独家庭]按户籍地管理: the noun follows the count's aside, and the count inside it; it
+    stops before 按."""
+    text = "将257户（339人）失独家庭按户籍地管理。"
+    doc = _doc(text, [], ["257户", "339人"])
+    context = MetricContext.of(doc)
+    assert [context.after(value).text for value in doc.ents] == ["失独家庭", "失独家庭"]
+
+
+def test_the_noun_right_after_a_count_and_a_name_before_deng_are_marked():
+    """江南医院等8家[医疗机构], 组建1185人的[采样队伍]: the noun after a count is what it counts; the names
+    before 等 are examples of it."""
+    doc = _doc("江麓医院、江南医院等8家医疗机构完成改造。", ["江南医院", "医疗机构"], ["8家"])
+    assert _candidate_feature(doc, "8家", "example_before_deng") == {"江南医院": 1.0, "医疗机构": 0.0}
+    assert _candidate_feature(doc, "8家", "noun_after_count") == {"江南医院": 0.0, "医疗机构": 1.0}
+    doc = _doc("管理重点人员2044人；组建1185人的采样队伍。", ["重点人员", "采样队伍"], ["2044人", "1185人"])
+    assert _candidate_feature(doc, "1185人", "noun_after_count") == {"重点人员": 0.0, "采样队伍": 1.0}
+    doc = _doc("卫生院覆盖率95%的县。", ["卫生院覆盖率"], ["95%"])
+    assert _candidate_feature(doc, "95%", "noun_after_count") == {"卫生院覆盖率": 0.0}  # not a count
+
+
+def test_the_noun_after_a_list_of_values_with_their_places_is_marked():
+    """根据省50%、市25%、区25%的[资金配套比例]: each value's place word stands before it in the list."""
+    text = "根据省50%、市25%、区25%的资金配套比例，共需配套资金108万元。"
+    doc = _doc(text, ["配套资金"], ["108万元"])
+    shares = [doc.char_span(i + 1, i + len(words), "VALUE") for words in ("省50%", "市25%", "区25%") for i in [text.index(words)]]
+    doc.ents = sorted([*doc.ents, *shares], key=lambda e: e.start)
+    context = MetricContext.of(doc)
+    assert [context.after_list(v).text for v in shares] == ["资金配套比例"] * 3
+    assert _candidate_feature(doc, "50%", "noun_after_list")["资金配套比例"] == 1.0
+    assert context.after_list(doc.ents[-1]) is None  # 108万元
+
+
+def test_what_a_count_is_given_is_marked_as_its_noun():
+    """对9家单位给予[罚款]: the object of 给予 is the noun the count's phrase proposes."""
+    doc = _doc("共查办违法案件17起，对9家单位给予罚款。", ["违法案件", "罚款"], ["17起", "9家"])
+    assert _candidate_feature(doc, "9家", "noun_after_count") == {"违法案件": 0.0, "罚款": 1.0}
+
