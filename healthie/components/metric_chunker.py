@@ -35,9 +35,9 @@ ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|�
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放|给予了?")
 # what an action's count alone names: 独生子女保健费发放|人数 keeps who or what the action is of
 _ACTION_COUNT = re.compile(r"人数|人次|户数|对象|金额|总额|数量|例数|次数")
-# what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一), not 在岗, 居民
-_RANK_MARKER = re.compile(r"在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
-_RANKED_BODY = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
+# what opens a rank's scope (在全市…中排名第二, 列全省第三, 居全国第一, 全省市州排名第6), not 在岗, 居民
+_RANK_MARKER = re.compile(r"全[国省市区县州][\u4e00-\u9fff]{0,4}?(?=排名|排位|位列|名列|位居|倒数|第)|在(?![岗职编校院册管线])|于|位列|名列|位居|排名|排位|(?<![系并陈行序])列|(?<![定民])居(?![民住家])")
+_RANKED_BODY = re.compile(r"(?:院|机构|中心|卫生室|服务站)$")  # 海淀医院在全市…考核中排名第二: the evaluation's
 _CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|提升)幅度")  # 增幅居全省第一: ranks the metric's change
 # 报告发病率由24.7/10万降至5.3/10万，下降幅度达到78.5%: a change's size alone names no metric (no train or dev
 # gold is one; 平均降价幅度 is)
@@ -47,10 +47,15 @@ _NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之�
 _PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达)?(?:原来的)?(?:每[人户年月日天周名]){1,3}再?$")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
-_PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|"
+_PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|落地|启动|"
                         r"覆盖(?!率)|能够|可以|保持|按(?![时期摩])")  # 257户失独家庭|按户籍地管理
 # what a count's things are given or named: 对9家单位给予[罚款], 37家单位被评为[抗疫先进集体]
 _CONFERRED = re.compile(r"给予了?|被评为|评为|获评为?|被授予|授予")
+# 冷冻冷藏食品和海产品等[外环境样本]: what stands before an examples' 等 names examples of the metric (all 7 train,
+# dev and seed metrics after one start after it); not 甲等, 同等, 等级, 等次
+EXAMPLES_END = re.compile(r"(?<![一二三四甲乙丙丁同平中高初上下特头])等(?![级次同于])")
+# 农村及城镇|低保适龄妇女“两癌”免费检查: where a phrase longer than a metric may be cut to fit
+_INNER_JOIN = re.compile(r"[及和与的、]")
 TOTAL_WORD = re.compile(r"共计|合计|总计|(?<!公)共(?![享建同产体有])")  # in all (not 公共, 医共体, 共有: a lead word)
 # 县级医院设置藏医科比例: a share or rate of those that do something holds the verb
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
@@ -114,15 +119,21 @@ class MetricChunker:
             if right and _VERB_START.match(text, right[0]):
                 right = None  # 9种|扩大到21种, 3.2万人|实行闭环管理: what follows is said of the value
             following = ents[index + 1] if index + 1 < len(ents) else None
-            if right and following is not None and following.label_ == "METRIC" and right[1] == following.start_char:
-                right = None  # 219场次城乡居民[健康教育讲座]: no piece of the noun before a tagged METRIC
+            # 219场次城乡居民[健康教育讲座], 确诊33种[大病]: the count's noun holds a tagged METRIC; no piece of it
+            # is proposed, nor the words before the count (每个乡镇建成|1所政府办[卫生院])
+            noun_tagged = bool(COUNT.search(ent.text)) and following is not None and following.label_ == "METRIC" and (
+                following.start_char == ent.end_char or (right is not None and right[1] == following.start_char))
+            if noun_tagged:
+                right = None
             span = right
             scope = rank_scope(text, clause_start, ent.start_char) if span is None else None
-            if scope is not None and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope):
+            ranked = scope is not None and not any(e.label_ == "ORG" for e in inside if e.end_char <= scope)
+            if ranked:
                 span = self._left(text, clause_start, scope, [e for e in inside if e.end_char <= scope])
                 span = None if span and not ranked_subject(text, *span) else span  # [健康扶贫工作]在全市考核中排名第二
-            # 报告[手足口病]病例1797例, 其中[手足口病]1797例: a disease named in the phrase is part of the metric
-            span = span or self._left(text, clause_start, ent.start_char, [e for e in inside if e.label_ != "DISEASE"])
+            elif span is None and not noun_tagged:  # a rank's scope is never its metric (74.2%，列各县（市）区第一)
+                # 报告[手足口病]病例1797例, 其中[手足口病]1797例: a disease named in the phrase is part of the metric
+                span = self._left(text, clause_start, ent.start_char, [e for e in inside if e.label_ != "DISEASE"])
             if span:
                 spans.append((*span, "METRIC"))
         absorbed = {(e.start_char, e.end_char) for e in ents if e.label_ == "DISEASE"
@@ -168,6 +179,9 @@ class MetricChunker:
         totals = [m.end() for m in TOTAL_WORD.finditer(text, start, end) if end - m.end() >= self.min_length]
         if totals:  # 各项保障合计|报销, 妇幼保健机构共|开放床位: who or what is summed stands before the total's word
             start = totals[-1]
+        examples = [m.end() for m in EXAMPLES_END.finditer(text, start, end) if end - m.end() >= self.min_length]
+        if examples:
+            start = examples[-1]
         if not RATE_END.search(text, start, end):  # 财政累计投入[卫生资金], 监督机构查处[违法案件]: the object of
             start = max((m.end() for m in ACTION.finditer(text, start, end)  # the action, unless a 的 clause
                          if end - m.end() >= self.min_length and "的" not in text[m.end():end]
@@ -175,10 +189,14 @@ class MetricChunker:
         lead = self.lead_words.match(text[start:end])
         if lead:
             start += lead.end()
+        if end - start > self.max_length:  # the longest end of the phrase that fits, cut after a join word
+            start = next((start + m.end() for m in _INNER_JOIN.finditer(text[start:end])
+                          if self.min_length <= end - start - m.end() <= self.max_length), start)
         chunk = text[start:end]
-        if (chunk in self._breakdown or _DENOMINATOR.fullmatch(chunk) or _CHANGE_SIZE_ONLY.fullmatch(chunk)
-                or _NO_METRIC.fullmatch(chunk)):
-            return None  # 国家级2个: a qualifier, the metric is the list's head; 占医院床位|总数的: a share's whole
+        if (chunk in self._breakdown or (_DENOMINATOR.fullmatch(chunk) and text.startswith("的", end))
+                or _CHANGE_SIZE_ONLY.fullmatch(chunk) or _NO_METRIC.fullmatch(chunk) or chunk.endswith("了")):
+            return None  # 国家级2个: a qualifier, the metric is the list's head; 占医院床位|总数的: a share's whole;
+            # 各医疗机构储备了|10天: a verb's, not a metric
         if self.min_length <= len(chunk) <= self.max_length and _HAN.match(chunk):
             return start, end
         return None
@@ -199,10 +217,15 @@ class MetricChunker:
     def phrase_after(self, text: str, value_end: int, following):
         """The noun right after a count, when it follows at once (a quote may open it); ``following`` are
         the entities after it, in order."""
-        if value_end < len(text) and text[value_end] in _OPEN_QUOTE:
-            value_end += 1
-        limit = min(following[0].start_char, value_end + self.max_length) if following else value_end + self.max_length
-        match = DELIMITER.search(text, value_end, limit)
+        search = value_end
+        quoted = _QUOTED.match(text, value_end)
+        if quoted is not None and text[value_end] == "“":  # 破获一例[“两非”案件]: a quoted word opens the noun
+            search = quoted.end()
+        elif value_end < len(text) and text[value_end] in _OPEN_QUOTE:
+            value_end = search = value_end + 1
+        reach = value_end + 2 * self.max_length  # a phrase is never cut mid-word at the longest metric: trim fits it
+        limit = min(following[0].start_char, reach) if following else reach
+        match = DELIMITER.search(text, search, limit)
         noted = None
         while match is not None and text[match.start()] in "（(":  # 18个[县（市、区）]: a short note belongs to it
             note = _QUOTED.match(text, match.start())

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
+from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, EXAMPLES_END, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
                                          rank_scope, ranked_subject)
 from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, position_features,
                         share_wholes, window, with_list_order, within)
@@ -41,8 +41,9 @@ _HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（�
 _BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
-# what a metric phrase is never extended back over: 分别, 占, and a total's 共 (妇幼保健机构共开放|床位; not 公共)
-_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共有|{TOTAL_WORD.pattern}")
+# what a metric phrase is never extended back over: 分别, 占, a total's 共 (妇幼保健机构共开放|床位; not 公共) and
+# an examples' 等
+_NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共有|{TOTAL_WORD.pattern}|{EXAMPLES_END.pattern}")
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
@@ -52,9 +53,12 @@ _AGE_BEFORE = re.compile(r"(?<![\d.])\d+(?:[-~～—至]\d+)?(?:岁|周岁|个�
 _NOT_IN_ITEM = ("REGION", "DATE", "VALUE")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
 _NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 高血压、糖尿病患者…: an item that is one of these names no metric
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
+_LIST_CLOSE = re.compile(r"(?:及?以上|及?以下|左右|多|余)?的")
 _LIST_PLACE = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 市|25%: a short place word before a listed value
 _ASIDE_AFTER = re.compile(r"[）)]?(?:[（(][^（）()\n]{1,12}[）)])?")  # a count's aside, or the one it stands in
 _COUNT_TO_NOUN = re.compile(_ASIDE_AFTER.pattern + r"(?:以上|余|多|左右)?的?[“\"]?")  # 150种以上[中药饮片], 1185人的[采样队伍]
+_COUNTED_PLACE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:县|市|区|乡|镇|村|省|州|医院|卫生院|机构|中心|卫生室)(?=的)")
+_LISTED_BEFORE = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,10})+")
 _DURATION = re.compile(r"(?:天|个月|年|周|小时|分钟)$")
 # 仅用6天时间|完成, 仅用18天，医院就完成了, 连续三年|实现, 连续五年|无: the verb of the task a duration measures
 _TASK_VERB = re.compile(r"(?:的)?(?:时间)?[，,]?[\u4e00-\u9fff]{0,6}?(?:就|即|便)?(?:完成了?|实现了?|保持|控制住|无(?=[\u4e00-\u9fff]))")
@@ -135,7 +139,11 @@ class MetricContext:
         task = self.task(value)
         if task is not None and all((m.start_char, m.end_char) != (task.start_char, task.end_char) for m in found):
             found = sorted([*found, task], key=lambda m: (m.start_char, m.end_char))
-        for after in (self.after(value), self.after_list(value), self.lead_in(value)):
+        noun = self.after(value)
+        if noun is not None and all(_strictly_inside(m, noun) for m in found  # 1所[二甲以上公立医院]
+                                    if m.start_char < noun.end_char and noun.start_char < m.end_char):
+            found = sorted([*found, noun], key=lambda m: (m.start_char, m.end_char))
+        for after in (self.after_list(value), self.lead_in(value)):
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):
                 found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
@@ -150,6 +158,14 @@ class MetricContext:
             if not overlapping:
                 found = sorted([*found, proposed], key=lambda m: m.start_char)
         return found
+
+    def own_value(self, candidate: Span) -> tuple[int, int] | None:
+        """(start, end) of the VALUE right after the candidate, whose own phrase it is, if any."""
+        at = bisect.bisect_left(self.value_starts, candidate.end_char)
+        if at == len(self.value_starts) or self.value_starts[at] - candidate.end_char > _NEAR:
+            return None
+        start = self.value_starts[at]
+        return (start, self.value_ends[start]) if self.text[candidate.end_char:start].strip() in ("", "为", "达") else None
 
     def is_place(self, candidate: Span) -> bool:
         """其中公立医院87.2%, 县级医院1200张: a kind of institution right before a value that does not count
@@ -174,8 +190,13 @@ class MetricContext:
             return None
         start = _ASIDE_AFTER.match(self.text, value.end_char).end()  # 257户（339人）[失独家庭]
         first = next((e for e in itertools.islice(self.ents, bisect.bisect_left(self.ent_starts, start), None)
-                      if e.label_ != "DISEASE"), None)
+                      if e.label_ not in ("DISEASE", "METRIC")), None)  # 1所[二甲以上公立医院], 1名[合格的执业医师]
         span = _chunker().phrase_after(self.text, start, [first] if first is not None else [])
+        if span and _COUNTED_PLACE.match(self.text, *span):
+            span = (span[0], self.text.index("的", *span))  # 53个[贫困县]的县级医院: the count is of the places
+        partner = self.text.find("与", *span) if span else -1
+        if partner >= 0 and partner - span[0] >= _chunker().min_length:
+            span = (span[0], partner)  # 11家[三级医院]与贫困县县级医院: the count is of the first party
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def rank_subject(self, value: Span) -> Span | None:
@@ -222,11 +243,12 @@ class MetricContext:
                     or not _LIST_PLACE.fullmatch(self.text, joined.end(), self.ent_starts[index])):
                 break
             end = self.ents[index].end_char
-        if not self.text.startswith("的", end):
+        closing = _LIST_CLOSE.match(self.text, end)  # 储备了10天以上的[医疗救治物资]
+        if closing is None:
             return None
         at = bisect.bisect_right(self.ent_starts, end)
         following = self.ents[at:at + 1]
-        span = _chunker().phrase_after(self.text, end + 1, following)
+        span = _chunker().phrase_after(self.text, closing.end(), following)
         return self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
 
     def fenbie_items(self, value: Span) -> list[Span]:
@@ -405,8 +427,7 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
     line_start = text.rfind("\n", 0, value.start_char) + 1
     before_value = text[max(line_start, value.start_char - 6):value.start_char]
     value_text = text[value.start_char:value.end_char]
-    unit = _UNIT.search(value_text.strip())
-    unit = unit.group(1) if unit else "none"
+    unit = _unit(value_text)
     share = features_share(text, value)
     cell = context.column_cell(value)
     change_before_value = float(bool(_CHANGE_BEFORE.search(text[max(0, value.start_char - 4):value.start_char])))
@@ -416,6 +437,13 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
     listed, noun = context.after_list(value), context.after(value)
     listed = (listed.start_char, listed.end_char) if listed is not None else None
     noun = (noun.start_char, noun.end_char) if noun is not None else None
+    owned = {}  # candidate (start, end) -> the unit of the value whose own phrase it is
+    for candidate in candidates:
+        own = context.own_value(candidate) if candidate.end_char <= value.start_char else None
+        if own is not None and own[0] != value.start_char:
+            owned[candidate.start_char, candidate.end_char] = _unit(text[own[0]:own[1]])
+    # 妇幼保健机构111个…按层级分，省级1个: the nearest phrase of a value in the same unit is a breakdown's total
+    latest_same = max((span for span, other in owned.items() if other == unit), default=None)
     rows = []
     for candidate in candidates:
         words = text[candidate.start_char:candidate.end_char]
@@ -428,11 +456,22 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
         adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
         # 江麓医院、江南医院等8家[医疗机构]: the names before 等 are examples of what the count counts
         example = left and between.strip() == "等"
+        # 建立医疗救助、心理援助、生活扶助三种[机制]: so are the items of a list that closes right before a count
+        enumerated = left and counted and (_LISTED_BEFORE.fullmatch(between) is not None or (
+            not between and text[candidate.start_char - 1:candidate.start_char] == "、"))
         # 组建1185人的[采样队伍], 三种[机制], 对9家单位给予[罚款]: the noun after a count is what it counts
+        span = (candidate.start_char, candidate.end_char)
         noun_after_count = counted and not left and (_COUNT_TO_NOUN.fullmatch(between.strip()) is not None
-                                                      or (candidate.start_char, candidate.end_char) == noun)
+                                                      or span == noun)
+        # 1所[二甲以上公立医院]: the whole noun after a count, over METRICs the rules tagged inside it
+        whole_noun = span == noun and not context.is_tagged(candidate)
+        owned_unit = owned.get(span) if left else None
         features = {
             **position_features(text, value, candidate, candidates, context.value_starts),
+            # 全年[门诊急诊]1326.5万人次，按层级分，省级1个: a phrase that is another value's, in another unit
+            "owned_by_other_unit": float(owned_unit is not None and owned_unit != unit),
+            "owned_by_same_unit": float(owned_unit is not None and owned_unit == unit),
+            "nearest_owned_by_same_unit": float(left and span == latest_same),
             "qizhong_between": float("其中" in between),
             "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,", "中：", "中:")),
             "comparison_between": float(bool(_COMPARISON.search(between))),
@@ -465,15 +504,22 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
             "noun_after_count": float(noun_after_count),
             "example_before_deng": float(example),
+            "listed_before_count": float(enumerated),
             # 省50%、市25%、区25%的[资金配套比例]: the noun after 的 that closes the value's list
             "noun_after_list": float((candidate.start_char, candidate.end_char) == listed),
             f"noun_after_count&unit={unit}": float(noun_after_count),
+            "whole_noun_after_count": float(whole_noun),
             # 全市5312个村卫生室中，达到[标准化建设要求]的4980个: a clause that says which of them, not what they are
             "qualifies_a_count": float(text.startswith("的", candidate.end_char)
                                        and candidate.end_char + 1 in context.value_ends),
         }
         rows.append(with_list_order(features, text, value, candidate, candidates))
     return rows
+
+
+def _unit(value_text: str) -> str:
+    unit = _UNIT.search(value_text.strip())
+    return unit.group(1) if unit else "none"
 
 
 def _after_breakdown_lead(text: str, candidate: Span) -> bool:

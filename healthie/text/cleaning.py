@@ -45,6 +45,9 @@ _NUMBERS_BUT_YEARS = re.compile(r"\d(?!\d*年)")  # a digit that is not in a yea
 _TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
 _PROSE_HAN = 8
+_BROKEN_PARAGRAPH = 30  # characters a paragraph holds before a break inside its sentence is believed
+_CLOSING = set("”」』）)…—")  # a quote, an aside or a dash that closes a title or a caption
+_LIST_MARK = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+|[•·□■●▲—-]")
 _SHORT_LINE = 60  # longer lines are judged piece by piece
 _PIECE = re.compile(r"[^。！？；!?;\t\u3000]+(?:[。！？；!?;]|(?=[\t\u3000])|$)|[\t\u3000]+")
 _HTML_PAGE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b[^<>]*>", re.I)
@@ -458,14 +461,25 @@ def _typical_width(text: str, lines: int = 1) -> int:
 
 
 def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
-    """Whether a line break between two lines falls inside a wrapped paragraph."""
-    if not width or not previous or not following or previous[-1] in _TERMINAL:
+    """Whether a line break between two lines falls inside a wrapped paragraph, or, in text of one
+    paragraph a line, inside a sentence (全市需大病救治17093⏎⏎人,已救治17025人)."""
+    if not previous or not following or previous[-1] in _TERMINAL:
         return False
     if is_boilerplate(previous) or is_boilerplate(following) or is_table_row(previous) or is_table_row(following):
         return False
+    if not width:
+        return _broken_sentence(previous, following)
     if len(previous) < width - 3:
         return False
     return not blank or len(following) >= 8
+
+
+def _broken_sentence(previous: str, following: str) -> bool:
+    """A paragraph of prose that stops mid-sentence and a line of prose that goes on with it: not a
+    heading, a list item, a caption or a title (none holds a clause mark and runs this long unfinished)."""
+    return (len(previous) >= _BROKEN_PARAGRAPH and previous[-1] not in _CLOSING and len(following) >= 8
+            and _CLAUSE_MARK.search(previous) is not None
+            and not _LIST_MARK.match(previous) and not _LIST_MARK.match(following))
 
 
 def _non_overlapping(edits):

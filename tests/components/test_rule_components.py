@@ -327,3 +327,32 @@ def test_a_count_before_a_tagged_metric_proposes_no_piece_of_it():
     doc = MetricChunker()(LexiconRuler()(ValueRuler()(_blank()(text))))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["健康教育讲座"]
 
+
+
+def test_the_metric_after_an_examples_deng_is_the_noun_after_it():
+    """冷冻冷藏食品和海产品等[外环境样本]: what stands before 等 names examples; 三级甲等医院 keeps its 甲等."""
+    text = "检测冷冻冷藏食品和海产品等外环境样本32163份，全市三级甲等医院56家。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["外环境样本", "三级甲等医院"]
+
+
+def test_a_total_right_before_its_value_is_a_metric_and_a_verb_with_le_is_none():
+    """总人数 24246 人 is the metric of its value (only 占…总数的 is a share's whole); 储备了|10天 names none."""
+    text = "全市确诊33种大病，总人数24246人；民营医院占医院总数的65.2%；医疗机构储备了10天药品。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["大病", "总人数", "民营医院"]
+
+
+def test_a_phrase_too_long_for_a_metric_keeps_its_end_after_a_join_word():
+    """农村及城镇低保适龄妇女“两癌”免费检查 runs past the longest metric: its end after 及 is proposed."""
+    text = "完成农村及城镇低保适龄妇女“两癌”免费检查104957人。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["城镇低保适龄妇女“两癌”免费检查"]
+
+
+def test_a_ranks_scope_opens_at_its_area_word_and_is_never_its_metric():
+    """[感染率]全省市州排名第6: the scope opens at 全省; 74.2%，列各县（市）区第一 and 该院在全市考核中排名第二
+    propose no metric of the scope's or the ranked body's words."""
+    text = "感染率全省市州排名第6。管理率74.2%，列各县（市）区第一。该院在全市年度考核中排名第二。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == ["感染率", "管理率"]

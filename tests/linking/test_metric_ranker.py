@@ -487,3 +487,46 @@ def test_what_a_count_is_given_is_marked_as_its_noun():
     doc = _doc("共查办违法案件17起，对9家单位给予罚款。", ["违法案件", "罚款"], ["17起", "9家"])
     assert _candidate_feature(doc, "9家", "noun_after_count") == {"违法案件": 0.0, "罚款": 1.0}
 
+
+
+def test_the_whole_noun_after_a_count_is_offered_over_the_metrics_tagged_inside_it():
+    """1所[二甲以上公立医院], 1名[合格的执业医师]: the whole noun is a candidate beside its pieces and is marked;
+    53个[贫困县]的县级医院 counts the places before 的."""
+    doc = _doc("每县建有1所二甲以上公立医院，每科至少有1名合格的执业医师。", ["二甲", "公立医院", "合格", "执业医师"],
+               ["1所", "1名"])
+    marked = _candidate_feature(doc, "1所", "whole_noun_after_count")
+    assert marked == {"二甲": 0.0, "二甲以上公立医院": 1.0, "公立医院": 0.0}
+    assert _candidate_feature(doc, "1名", "whole_noun_after_count")["合格的执业医师"] == 1.0
+    context = MetricContext.of(_doc("在53个贫困县的县级医院开展帮扶。", [], ["53个"]))
+    assert context.after(context.ents[0]).text == "贫困县"
+
+
+def test_the_noun_after_values_and_an_approximation_with_de_is_a_candidate():
+    """储备了10天以上的[医疗救治物资]: the noun after 以上的 closes the value's phrase."""
+    doc = _doc("医疗机构储备了10天以上的医疗救治物资。", [], ["10天"])
+    context = MetricContext.of(doc)
+    assert context.after_list(doc.ents[0]).text == "医疗救治物资"
+
+
+def test_a_phrase_that_is_another_values_own_in_another_unit_is_marked():
+    """全年[门诊急诊]1326.5万人次，按层级分，省级1个: the phrase belongs to a value in 人次, not to a count of 个."""
+    doc = _doc("妇幼保健机构99个，全年门诊急诊1326.5万人次，按层级分，省级1个。", ["妇幼保健机构", "门诊急诊"],
+               ["99个", "1326.5万人次", "1个"])
+    assert _candidate_feature(doc, "1个", "owned_by_other_unit") == {"妇幼保健机构": 0.0, "门诊急诊": 1.0}
+    assert _candidate_feature(doc, "1个", "owned_by_same_unit") == {"妇幼保健机构": 1.0, "门诊急诊": 0.0}
+    doc = _doc("专业公共卫生机构596个，其中妇幼保健机构99个，门诊急诊1326.5万人次，按层级分，省级1个。",
+               ["专业公共卫生机构", "妇幼保健机构", "门诊急诊"], ["596个", "99个", "1326.5万人次", "1个"])
+    assert _candidate_feature(doc, "1个", "nearest_owned_by_same_unit") == {
+        "专业公共卫生机构": 0.0, "妇幼保健机构": 1.0, "门诊急诊": 0.0}
+    context = MetricContext.of(_doc("全市11家三级医院与贫困县县级医院建立帮扶关系。", [], ["11家"]))
+    assert context.after(context.ents[0]).text == "三级医院"
+
+
+def test_the_items_listed_right_before_a_count_are_marked_as_its_examples():
+    """建立医疗救助、心理援助、生活扶助三种[机制]: each listed item is an example of what the count counts."""
+    doc = _doc("通过建立医疗救助、心理援助、生活扶助三种机制，推动签约服务。", ["医疗救助", "心理援助", "生活扶助", "机制"],
+               ["三种"])
+    assert _candidate_feature(doc, "三种", "listed_before_count") == {
+        "医疗救助": 1.0, "心理援助": 1.0, "生活扶助": 1.0, "机制": 0.0}
+    doc = _doc("全市乡镇卫生院127个。", ["乡镇卫生院"], ["127个"])
+    assert _candidate_feature(doc, "127个", "listed_before_count") == {"乡镇卫生院": 0.0}

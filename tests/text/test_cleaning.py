@@ -301,3 +301,15 @@ def test_the_doubling_prefilter_never_hides_a_doubled_run(pieces):
         assert with_filter == cleaning._doubled_runs(line)
     finally:
         cleaning._MAYBE_DOUBLED = original
+
+
+def test_a_paragraph_break_inside_a_sentence_is_joined_but_not_one_after_a_heading():
+    """Text of one paragraph a line, broken by a page mid-sentence (救治17093⏎⏎人): the break goes; a heading,
+    a list item and a finished sentence keep theirs."""
+    text = ("扎实推进“三个一批”工作,做好扶贫攻坚答卷。目前,全市需大病救治17093\n\n人,已救治17025人,救治进度99.3%。\n\n"
+            "健康建设 成绩斐然\n\n加大健康咸宁建设力度,深入开展爱国卫生运动,全市共有医疗卫生机构1200个,其中\n\n"
+            "一、医院268个,基层医疗卫生机构900个。\n")
+    cleaned = clean(text).text
+    assert "救治17093人,已救治" in cleaned
+    assert "。\n\n健康建设成绩斐然\n\n加大" in cleaned
+    assert "其中\n\n一、医院" in cleaned
