@@ -73,8 +73,6 @@ def test_a_breakdown_by_kind(nlp):
     assert breakdowns["27.45万人"] == "医院" and breakdowns["10.12万人"] == "基层医疗卫生机构"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the ranker links the share to the kind (流行性感冒) and not to "
-                                       "the total; 5 of the corpus's 7 其中X占 items are themselves the METRIC")
 def test_a_kind_set_apart_by_qizhong_before_its_share_is_a_breakdown(nlp):
     """其中[流行性感冒]占82.6%: the share is of the total, the kind is its breakdown (GUIDELINES, Shares)."""
     text = ("全省卫生技术人员41.85万人，卫生技术人员按机构分，医院27.45万人，基层医疗卫生机构10.12万人。"

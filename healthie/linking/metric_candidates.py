@@ -44,6 +44,8 @@ _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6
 # what a metric phrase is never extended back over: 分别, 占, a total's 共 (妇幼保健机构共开放|床位; not 公共) and
 # an examples' 等
 _NOT_OVER = re.compile(f"分别|{SHARE_VERB.pattern}|共有|{TOTAL_WORD.pattern}|{EXAMPLES_END.pattern}")
+_NOT_OVER_RATIO = re.compile(f"分别|共有|{TOTAL_WORD.pattern}|{EXAMPLES_END.pattern}")
+_RATIO = re.compile(r"(?:比例|比重)$")
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
@@ -58,7 +60,6 @@ _LIST_PLACE = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 市|25%: a short place word
 _ASIDE_AFTER = re.compile(r"[）)]?(?:[（(][^（）()\n]{1,12}[）)])?")  # a count's aside, or the one it stands in
 _COUNT_TO_NOUN = re.compile(_ASIDE_AFTER.pattern + r"(?:以上|余|多|左右)?的?[“\"]?")  # 150种以上[中药饮片], 1185人的[采样队伍]
 _COUNTED_PLACE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:县|市|区|乡|镇|村|省|州|医院|卫生院|机构|中心|卫生室)(?=的)")
-_LISTED_BEFORE = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,10})+")
 _DURATION = re.compile(r"(?:天|个月|年|周|小时|分钟)$")
 # 仅用6天时间|完成, 仅用18天，医院就完成了, 连续三年|实现, 连续五年|无: the verb of the task a duration measures
 _TASK_VERB = re.compile(r"(?:的)?(?:时间)?[，,]?[\u4e00-\u9fff]{0,6}?(?:就|即|便)?(?:完成了?|实现了?|保持|控制住|无(?=[\u4e00-\u9fff]))")
@@ -351,7 +352,8 @@ class MetricContext:
         blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
         if blocked >= 0:
             start = max(start, self.blocker_ends[blocked])
-        stops = [m.end() for m in _NOT_OVER.finditer(self.text, start, metric.start_char)]
+        over = _NOT_OVER_RATIO if _RATIO.search(self.text, metric.start_char, metric.end_char) else _NOT_OVER
+        stops = [m.end() for m in over.finditer(self.text, start, metric.start_char)]  # [X占Y的比例]: a named ratio
         start = max([start, *stops])  # 卫生院分别新建|业务用房, 其床位占医院床位|总数: never over 分别, 占 or 共
         if not RATE_END.search(self.text, metric.start_char, metric.end_char):  # nor over a verb, unless a rate's
             start = max([start] + [m.end() for m in ACTION.finditer(self.text, start, metric.start_char)
@@ -437,11 +439,16 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
     listed, noun = context.after_list(value), context.after(value)
     listed = (listed.start_char, listed.end_char) if listed is not None else None
     noun = (noun.start_char, noun.end_char) if noun is not None else None
+    at = bisect.bisect_left(context.value_starts, value.start_char)
+    previous = context.value_starts[at - 1] if at > 0 else None  # the value right before this one
     owned = {}  # candidate (start, end) -> the unit of the value whose own phrase it is
+    owns_previous = set()
     for candidate in candidates:
         own = context.own_value(candidate) if candidate.end_char <= value.start_char else None
         if own is not None and own[0] != value.start_char:
             owned[candidate.start_char, candidate.end_char] = _unit(text[own[0]:own[1]])
+            if own[0] == previous:
+                owns_previous.add((candidate.start_char, candidate.end_char))
     # 妇幼保健机构111个…按层级分，省级1个: the nearest phrase of a value in the same unit is a breakdown's total
     latest_same = max((span for span, other in owned.items() if other == unit), default=None)
     rows = []
@@ -456,9 +463,6 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
         adjacent_item = left and not between.strip() and _after_breakdown_lead(text, candidate)
         # 江麓医院、江南医院等8家[医疗机构]: the names before 等 are examples of what the count counts
         example = left and between.strip() == "等"
-        # 建立医疗救助、心理援助、生活扶助三种[机制]: so are the items of a list that closes right before a count
-        enumerated = left and counted and (_LISTED_BEFORE.fullmatch(between) is not None or (
-            not between and text[candidate.start_char - 1:candidate.start_char] == "、"))
         # 组建1185人的[采样队伍], 三种[机制], 对9家单位给予[罚款]: the noun after a count is what it counts
         span = (candidate.start_char, candidate.end_char)
         noun_after_count = counted and not left and (_COUNT_TO_NOUN.fullmatch(between.strip()) is not None
@@ -472,6 +476,8 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "owned_by_other_unit": float(owned_unit is not None and owned_unit != unit),
             "owned_by_same_unit": float(owned_unit is not None and owned_unit == unit),
             "nearest_owned_by_same_unit": float(left and span == latest_same),
+            # [医院床位]23.6万张，占78.1%: a share with no phrase of its own is of the value right before it
+            "owns_previous_value&share": float(span in owns_previous and share),
             "qizhong_between": float("其中" in between),
             "zhong_after_candidate": float(left and text[candidate.end_char:candidate.end_char + 2] in ("中，", "中,", "中：", "中:")),
             "comparison_between": float(bool(_COMPARISON.search(between))),
@@ -504,7 +510,6 @@ def candidate_rows(context: MetricContext, value: Span, candidates: list[Span]) 
             "in_value_column_header": float(cell is not None and candidate.start_char < cell[1] and cell[0] < candidate.end_char),
             "noun_after_count": float(noun_after_count),
             "example_before_deng": float(example),
-            "listed_before_count": float(enumerated),
             # 省50%、市25%、区25%的[资金配套比例]: the noun after 的 that closes the value's list
             "noun_after_list": float((candidate.start_char, candidate.end_char) == listed),
             f"noun_after_count&unit={unit}": float(noun_after_count),

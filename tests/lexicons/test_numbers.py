@@ -161,3 +161,10 @@ def test_one_with_a_measure_word_is_a_count_only_where_one_thing_is_counted():
     for text in ("本报记者走进一家社区卫生服务中心", "这是优质医疗资源下沉的一个缩影", "王大姐一家，每天晚饭后散步",
                  "全年无一例孕产妇死亡", "一村一所的布局持续完善", "大家一起参加义诊", "卫生健康事业的都只有一个，那就是"):
         assert not [v for v in _found(text) if v.startswith("一")], text
+
+
+def test_a_persons_age_in_a_story_is_no_value():
+    """68岁的村民刘大爷, 3岁的患儿: an age that describes a person is no claim; 人均预期寿命78.6岁 is one."""
+    assert _found("68岁的村民刘大爷拿着检查报告") == []
+    assert _found("3岁的患儿转危为安") == []
+    assert _found("人均预期寿命78.6岁") == ["78.6岁"]

@@ -522,11 +522,11 @@ def test_a_phrase_that_is_another_values_own_in_another_unit_is_marked():
     assert context.after(context.ents[0]).text == "三级医院"
 
 
-def test_the_items_listed_right_before_a_count_are_marked_as_its_examples():
-    """建立医疗救助、心理援助、生活扶助三种[机制]: each listed item is an example of what the count counts."""
-    doc = _doc("通过建立医疗救助、心理援助、生活扶助三种机制，推动签约服务。", ["医疗救助", "心理援助", "生活扶助", "机制"],
-               ["三种"])
-    assert _candidate_feature(doc, "三种", "listed_before_count") == {
-        "医疗救助": 1.0, "心理援助": 1.0, "生活扶助": 1.0, "机制": 0.0}
-    doc = _doc("全市乡镇卫生院127个。", ["乡镇卫生院"], ["127个"])
-    assert _candidate_feature(doc, "127个", "listed_before_count") == {"乡镇卫生院": 0.0}
+def test_a_named_ratio_is_proposed_whole_over_its_zhan_and_its_phrase_marked_for_the_next_value():
+    """[公立医院医疗服务收入占医疗收入的比例]为34.6%: a ratio's name holds its 占; [医院床位]23.6万张，占78.1%: the
+    share's candidate that is the previous value's own phrase is marked."""
+    text = "公立医院医疗服务收入占医疗收入的比例为34.6%。全省床位30.2万张，其中医院床位23.6万张，占78.1%。"
+    doc = _doc(text, ["公立医院", "医疗服务收入", "比例", "床位", "医院床位"], ["34.6%", "30.2万张", "23.6万张", "78.1%"])
+    assert "公立医院医疗服务收入占医疗收入的比例" in _candidate_feature(doc, "34.6%", "extended")
+    marked = _candidate_feature(doc, "78.1%", "owns_previous_value&share")
+    assert marked["医院床位"] == 1.0 and marked["床位"] == 0.0
