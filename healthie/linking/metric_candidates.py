@@ -92,6 +92,7 @@ class MetricContext:
     table: Table
     wholes: list[tuple[int, int]]  # what each share (占…的) is taken of, in order
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    nouns: dict[tuple[str, int], Span | None] = field(default_factory=dict)  # after() and after_list(), per value
 
     @classmethod
     def of(cls, doc: Doc) -> "MetricContext":
@@ -186,7 +187,13 @@ class MetricContext:
 
     def after(self, value: Span) -> Span | None:
         """组织6355名[家庭医生], 一例[人感染H7N9禽流感病例]: the noun right after a count, when no entity but a
-        disease stands there."""
+        disease stands there (computed once per value)."""
+        key = ("count", value.start_char)
+        if key not in self.nouns:
+            self.nouns[key] = self._after(value)
+        return self.nouns[key]
+
+    def _after(self, value: Span) -> Span | None:
         if not COUNT.search(self.text, value.start_char, value.end_char):
             return None
         start = _ASIDE_AFTER.match(self.text, value.end_char).end()  # 257户（339人）[失独家庭]
@@ -231,7 +238,13 @@ class MetricContext:
 
     def after_list(self, value: Span) -> Span | None:
         """38.6%、44.1%和17.3%的[住院服务量], 最长4周的[长处方]: the noun after 的 that follows the value
-        or the list of values it ends."""
+        or the list of values it ends (computed once per value)."""
+        key = ("list", value.start_char)
+        if key not in self.nouns:
+            self.nouns[key] = self._after_list(value)
+        return self.nouns[key]
+
+    def _after_list(self, value: Span) -> Span | None:
         end = value.end_char
         while True:
             joined = _LIST_JOIN.match(self.text, end)

@@ -1,0 +1,56 @@
+"""Score the shipped pipeline on the red-team passages against the claims a helper marked by hand.
+
+    python reports/redteam/compare.py
+
+The four passages (`written_for_project_<k>.txt`) were written for this project by a helper who
+marked each claim (`gold_<k>.tsv`: value_text, metric, region, year) before running healthie. A
+metric counts as right when the two phrases share at least half the characters of either one; the
+helper's stricter reading by hand is in the README (Results).
+"""
+
+import csv
+import re
+from pathlib import Path
+
+import healthie
+
+HERE = Path(__file__).parent
+
+
+def shared(a: str | None, b: str) -> float:
+    """The larger share of either phrase's characters found in the other."""
+    if not a or not b:
+        return 0.0
+    return max(sum(ch in b for ch in a) / len(a), sum(ch in a for ch in b) / len(b))
+
+
+def main() -> None:
+    nlp = healthie.load()
+    for path in sorted(HERE.glob("written_for_project_*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gold = list(csv.DictReader(open(HERE / f"gold_{path.stem[-1]}.tsv", encoding="utf-8"), delimiter="\t"))
+        claims = healthie.extract(text, nlp=nlp)
+        unmatched, used, counts = list(claims), set(), {"found": 0, "metric": 0, "region": 0, "year": 0}
+        for row in gold:  # each marked value at its first place in the text not taken by an earlier one
+            pattern = re.compile(r"(?<![0-9.])" + re.escape(row["value_text"]) + r"(?![0-9.])")
+            at = next(m.start() for m in pattern.finditer(text) if m.start() not in used)
+            used.add(at)
+            claim = next((c for c in unmatched if c.value_start <= at < c.value_end), None)
+            if claim is None:
+                print(f"{path.stem}: missed {row['value_text']}")
+                continue
+            unmatched.remove(claim)
+            right = {"metric": shared(claim.metric_text, row["metric"]) >= 0.5, "region": claim.region == row["region"],
+                     "year": str(claim.year or "") == row["year"]}
+            counts["found"] += 1
+            for key, ok in right.items():
+                counts[key] += ok
+            if not all(right.values()):
+                print(f"{path.stem}: {claim.value_text} -> {claim.metric_text} / {claim.region} / {claim.year}; "
+                      f"marked {row['metric']} / {row['region']} / {row['year']}")
+        spurious = [c.value_text for c in unmatched]
+        print(f"{path.stem}: {len(gold)} marked, {counts}, spurious {spurious}")
+
+
+if __name__ == "__main__":
+    main()
