@@ -48,24 +48,25 @@ def test_dev_split_holds_out_whole_reports_and_their_noise():
     assert not {r["id"].split("__")[0] for r in train} & dev_ids
 
 
-def test_training_twice_gives_identical_models(small_corpus, tmp_path):
-    first = train_models(small_corpus, tmp_path / "one", seed=3, max_steps=20)
-    second = train_models(small_corpus, tmp_path / "two", seed=3, max_steps=20)
-    assert _digest(first) == _digest(second)
-    import spacy
+@pytest.fixture(scope="module")
+def small_models(small_corpus, tmp_path_factory):
+    """Every model trained on the small corpus (a few steps), bare, as cross-validation keeps them."""
+    return train_models(small_corpus, tmp_path_factory.mktemp("small") / "m", seed=3, max_steps=5)
 
-    nlp = spacy.load(first)
+
+def test_training_twice_gives_identical_models(small_corpus, small_models, tmp_path):
+    second = train_models(small_corpus, tmp_path / "two", seed=3, max_steps=5)
+    assert _digest(small_models) == _digest(second)
+    nlp = spacy.load(second)
     assert nlp.pipe_names[-1] == "healthie_claim_builder"
     assert {"ner", "healthie_nearest_linker", "healthie_metric_ranker", "healthie_region_ranker",
             "healthie_date_ranker"} <= set(nlp.component_names)
 
 
-def test_assemble_arranges_the_variants(small_corpus, tmp_path):
-    import spacy
-
+def test_assemble_arranges_the_variants(small_models):
     from healthie.training.train import assemble
 
-    path = train_models(small_corpus, tmp_path / "m", seed=3, max_steps=5)
+    path = small_models
     rules = assemble(spacy.load(path), "rules/ranker")
     assert rules.pipe_names == ["healthie_value_ruler", "healthie_lexicon_ruler", "healthie_boilerplate_filter",
                                 "healthie_metric_chunker", "healthie_metric_ranker", "healthie_region_ranker",
