@@ -78,11 +78,11 @@ def test_one_kind_of_institutions_measure_gets_a_qualified_id():
     township = cat.match("乡镇卫生院诊疗人次")
     assert township.id == "outpatient_visits_total@township_health_centers" and township.kind == "count"
     assert cat.match("县级医院病床使用率").id == "bed_occupancy_rate@county_hospitals"
-    assert cat.match("中医类医院出院人数").id == "discharges@tcm_hospitals"
+    assert cat.match("中医类医院出院人数").id == "discharges@tcm_class_hospitals"
     assert cat.match("公立医院医疗服务收入占比").id == "medical_service_revenue_share@public_hospitals"
     # a pair the catalogue names itself keeps that metric's id
-    assert cat.match("中医类医院床位").id == "tcm_hospital_beds" and cat.match("医院床位").id == "hospital_beds"
-    assert cat.get("discharges@tcm_hospitals") == cat.match("中医类医院出院人数")
+    assert cat.match("中医类医院床位").id == "tcm_class_hospital_beds" and cat.match("医院床位").id == "hospital_beds"
+    assert cat.get("discharges@tcm_class_hospitals") == cat.match("中医类医院出院人数")
     assert cat.get("outpatient_visits_total").zh == "诊疗人次"
     assert cat.get("discharges@nowhere") is None and cat.get("nothing") is None
     # a kind of institution before what is not measured per kind stays without an id, unless the catalogue names it
@@ -204,3 +204,11 @@ def test_the_quality_service_standards_are_told_apart_and_a_phrase_naming_neithe
     assert cat.match("达到服务能力基本标准的乡镇卫生院").id == "quality_service_basic_standard"
     assert cat.match("服务能力推荐标准的乡镇卫生院和社区卫生服务中心").id == "quality_service_recommended_standard"
     assert cat.match("“优质服务基层行”达标机构") is None  # which standard: the phrase does not say
+
+
+def test_tcm_class_hospitals_and_tcm_hospitals_have_ids_of_their_own():
+    """中医类医院 counts TCM, integrated and ethnic-medicine hospitals together: 中医医院 is one part of it."""
+    cat = catalogue()
+    assert cat.match("中医类医院").id == "tcm_class_hospitals" != cat.match("中医医院").id == cat.match("中医院").id
+    assert cat.match("中医类医院床位数").id == "tcm_class_hospital_beds" != cat.match("中医医院床位数").id
+    assert cat.match("中医医院诊疗人次").id == "outpatient_visits_total@tcm_hospitals"
