@@ -31,7 +31,7 @@ _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
-ACTION = re.compile(r"投入|查处|查办|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
+ACTION = re.compile(r"投入|查处|查办|约谈|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放|给予了?")
 # what an action's count alone names: 独生子女保健费发放|人数 keeps who or what the action is of
 _ACTION_COUNT = re.compile(r"人数|人次|户数|对象|金额|总额|数量|例数|次数")
@@ -61,13 +61,17 @@ TOTAL_WORD = re.compile(r"共计|合计|总计|(?<!公)共(?![享建同产体有
 RATE_END = re.compile(r"(?:率|比例|占比|比重)$")
 # a one-character lead word that opens a word of the metric is kept: [在册患者], [有效率], [及时率], [使用率],
 # [近视率], [达标率], [对口帮扶]
-_OPENS_WORD = {"在": "册编职校籍", "有": "效关關", "及": "时", "使": "用", "近": "视", "达": "标", "对": "口象", "共": "享", "和": "平谐"}
+_OPENS_WORD = {"在": "册编职校籍", "有": "效关關", "及": "时", "使": "用", "近": "视", "达": "标", "对": "口象", "共": "享", "和": "平谐",
+               "约": "谈定束"}
+# a one-character tail word that closes a word of the metric is kept: [重点人群签约], [网上预约], [违法行为], [新生儿报到]
+_CLOSES_WORD = {"约": "签預预节節制条條契合公邀履", "为": "行", "到": "签报報"}
 
 
 def _alternation(words: list[str]) -> str:
     """Words as one regex alternation, longest first (达到 before 达), a one-character word not where it
-    opens a word of the phrase."""
-    return "|".join(re.escape(word) + (f"(?![{_OPENS_WORD[word]}])" if word in _OPENS_WORD else "")
+    opens or closes a word of the phrase."""
+    return "|".join((f"(?<![{_CLOSES_WORD[word]}])" if word in _CLOSES_WORD else "") + re.escape(word)
+                    + (f"(?![{_OPENS_WORD[word]}])" if word in _OPENS_WORD else "")
                     for word in sorted(words, key=len, reverse=True))
 
 

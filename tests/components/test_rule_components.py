@@ -269,6 +269,15 @@ def test_a_changes_size_alone_is_never_a_metric_phrase():
     assert "下降幅度" not in metrics and "降幅" not in metrics and "药品平均降价幅度" in metrics
 
 
+def test_a_word_ending_or_opening_in_a_lead_or_tail_character_stays_whole():
+    """签约, 预约, 行为, 报到 end in 约, 为, 到, which stand before values as words of their own (约3万人, 为12%,
+    提高到); 约谈 is an action whose object is the metric."""
+    text = "全市重点人群签约56.7万人，网上预约35万人次，查处违法行为56起，约谈医疗机构负责人12人，新生儿报到1200人，筛查覆盖率约为92%。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == [
+        "重点人群签约", "网上预约", "违法行为", "医疗机构负责人", "新生儿报到", "筛查覆盖率"]
+
+
 def test_a_comparisons_or_scopes_words_are_never_a_metric_phrase():
     """以县为单位控制在1‰以下, 最高的福田区是最低的龙华区的2.6倍, 高于全国平均水平2.28个百分点: what stands
     between those words and the value is no metric; 居民健康素养水平 is."""
