@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import cn2an
@@ -88,6 +88,13 @@ _RIGHT_APPROX = [
 _CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅)了?"
                           r"(?:将近|接近|近|约|超过|逾|达到?)?$")
 _NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅")
+# 同比分别下降3.2%、|4.6%, 分别比上年下降0.41个和|0.52个千分点: a later item of a list after a change's verb
+_CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑)了?(?:将近|接近|近|约|超过|逾|达到?)?"
+                          r"(?:[\d.]+[^\d，。；;,、和及\n]{0,5}[、和及])+$")
+# [2.1个]、1.8个百分点: the unit written once, after the last item; [0.8]和0.5个百分点 with no 个 either
+_LIST_UNIT = re.compile(r"(?:[、和及][\d.]+个)+(百分点|千分点)")
+_BARE_LIST = re.compile(r"(?:[、和及]\d+(?:\.\d+)?)*[、和及]\d+(?:\.\d+)?(个百分点|个千分点|%|‰)")
+_CHANGES = ("percent", "count", "money", "rate", "ratio", "duration", "other")  # kinds a change's verb makes a change
 _RANK_LEFT = re.compile(r"(排名|排|升至|升到|名由|跃居|前移至|上升到|位居|居|列|名列|位列|位次|全国|全省|全市|全区|全州|全县|倒数|县区|市州|区县|地市)")
 _RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例名单]|季度|阶段|部分|方面|类|种|步)")
 _RATIO_LEFT = re.compile(r"(?:(?:比|指数|系数|比值|比例)(?:为|是|达到?|控制在|由|从)?"
@@ -186,7 +193,8 @@ def scan_values(text: str) -> list[ValueMatch]:
         if not _whole(text, start, end) or not _is_value(match, text):
             continue
         surface = text[start:end]
-        parsed = parse_value(surface, text[max(0, start - 8):start], text[end:end + 6])
+        parsed = parse_value(surface, text[max(0, start - 8):start], text[end:end + 6], text[max(0, start - 40):start],
+                             text[end:end + 40])
         if parsed is not None and parsed.value is not None:
             found.append(ValueMatch(start, end, surface, parsed))
     taken = [(v.start, v.end) for v in found]
@@ -316,7 +324,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 人数百分比, 以上千: not a vague quantity
     scaled = match.group("scale") or (not chinese and number[-1] in "万亿")
     if unit is None and not scaled:
-        if chinese or (after and after in "年月日号") or not (_RATIO_LEFT.search(left) or _BARE_LEFT.search(left)):
+        if chinese or (after and after in "年月日号") or not (_RATIO_LEFT.search(left) or _BARE_LEFT.search(left)
+                                                           or _BARE_LIST.match(text, end)):
             return False
     if unit is None and _DATE_RIGHT.match(right):
         return False
@@ -399,9 +408,27 @@ def _inside_short_quote(text: str, start: int, end: int) -> bool:
     return bool(candidates) and min(candidates) - opening <= 12 and "\n" not in text[opening:min(candidates)]
 
 
-def parse_value(surface: str, left: str = "", right: str = "") -> ParsedValue | None:
-    """Normalise a VALUE span; ``left``/``right`` are the characters around it. None when the
-    span is no value the grammar can read whole."""
+def parse_value(surface: str, left: str = "", right: str = "", before: str = "", after: str = "") -> ParsedValue | None:
+    """Normalise a VALUE span; ``left``/``right`` are the characters around it, ``before`` and ``after``
+    longer stretches around it for a list that shares a change's verb or a unit (分别下降3.2%、[4.6%] is -4.6
+    too; [0.41个]和0.52个千分点 is in 个千分点). None when the span is no value the grammar can read whole."""
+    parsed = _parse(surface, left, right)
+    if parsed is None or parsed.value is None:
+        return parsed
+    shared_unit = _LIST_UNIT.match(after) if parsed.unit == "个" and surface.endswith("个") else None
+    bare = _BARE_LIST.match(after) if parsed.unit is None and re.fullmatch(r"\d+(?:\.\d+)?", surface) else None
+    if shared_unit or bare:
+        unit = "个" + shared_unit.group(1) if shared_unit else bare.group(1)
+        parsed = replace(parsed, unit=unit, kind="change" if parsed.kind == "change" else UNITS.get(unit, parsed.kind))
+    listed = _CHANGE_LIST.search(before) if not _CHANGE_LEFT.search(left) else None
+    if listed is None or (parsed.kind not in _CHANGES and parsed.kind != "change"):
+        return parsed
+    sign = -1 if listed.group(1).startswith(_NEGATIVE) and parsed.value > 0 else 1
+    high = parsed.value_high * sign if parsed.value_high is not None else None
+    return replace(parsed, value=parsed.value * sign, value_high=high, kind="change")
+
+
+def _parse(surface: str, left: str, right: str) -> ParsedValue | None:
     surface = "".join(surface.split())
     match = _VALUE_RE.fullmatch(surface)
     if match is None:
@@ -479,7 +506,7 @@ def _finish(value: float, high: float | None, unit: str | None, left: str, right
             approx = name
             break
     change = _CHANGE_LEFT.search(left)
-    if kind == "change" or (change and kind in ("percent", "count", "money", "rate", "ratio", "duration", "other")):
+    if kind == "change" or (change and kind in _CHANGES):
         if change and change.group(1).startswith(_NEGATIVE) and not signed:
             value, high = -value, (-high if high is not None else None)
         kind = "change"

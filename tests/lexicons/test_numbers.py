@@ -1,5 +1,6 @@
 import pytest
 
+from healthie import find_values
 from healthie.lexicons.numbers import scan_values, parse_value
 
 # (surface, left context, right context, value, unit, kind, approx): forms taken from the seeds
@@ -168,3 +169,27 @@ def test_a_persons_age_in_a_story_is_no_value():
     assert _found("68岁的村民刘大爷拿着检查报告") == []
     assert _found("3岁的患儿转危为安") == []
     assert _found("人均预期寿命78.6岁") == ["78.6岁"]
+
+
+def test_a_list_after_a_change_verb_shares_its_sign_and_a_unit_written_once_is_every_items():
+    """同比分别下降3.2%、4.6%: both fell; 分别比上年下降0.41个和0.52个千分点: both in 个千分点 (the first item's 个
+    alone would read as a count). A list after a to-verb (增加到1500张、1800张) holds no changes."""
+    def read(text):
+        return [(v.text, v.value, v.unit, v.kind) for v in find_values(text)]
+
+    assert read("同比分别下降3.2%、4.6%和1.1%。") == [("3.2%", -3.2, "%", "change"), ("4.6%", -4.6, "%", "change"),
+                                                  ("1.1%", -1.1, "%", "change")]
+    assert read("分别比上年下降0.41个和0.52个千分点。") == [("0.41个", -0.41, "个千分点", "change"),
+                                                   ("0.52个千分点", -0.52, "个千分点", "change")]
+    assert read("分别提高2.1个、1.8个百分点。") == [("2.1个", 2.1, "个百分点", "change"), ("1.8个百分点", 1.8, "个百分点", "change")]
+    assert [v.kind for v in find_values("床位由1200张增加到1500张、1800张。")] == ["count", "count", "count"]
+    assert [v.value for v in find_values("下降3.2%。全市新建村卫生室12个、社区卫生服务站3个。")] == [-3.2, 12, 3]
+
+
+def test_a_bare_first_item_takes_the_unit_written_after_the_last():
+    """分别提高0.8和0.5个百分点: 0.8 is a value in 个百分点 too; 12和13个单位 leaves 12 alone (no rate or change unit)."""
+    text = "3岁以下儿童系统管理率94.1%，7岁以下儿童健康管理率95.6%，分别提高0.8和0.5个百分点。"
+    assert [(v.text, v.value, v.unit, v.kind) for v in find_values(text)][2:] == [
+        ("0.8", 0.8, "个百分点", "change"), ("0.5个百分点", 0.5, "个百分点", "change")]
+    assert [v.text for v in find_values("比上年分别下降1.2、0.8和0.5个百分点")] == ["1.2", "0.8", "0.5个百分点"]
+    assert [v.text for v in find_values("共有12和13个单位")] == ["13个"]
