@@ -12,7 +12,7 @@ from ..lexicons import metrics, regions
 from ..components.entities import lexicon, sentence_bounds
 from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
-from ..linking.defaults import body_start, document_year, home_region, title_lines, year_of
+from ..linking.defaults import body_start, document_year, home_region, spoken_year, title_lines, year_of
 from ..linking.relations import best_relations
 from ..linking.structure import base_year, from_value
 from ..linking.tables import Table
@@ -140,6 +140,7 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     home = home_region(doc, text)
     start = body_start(doc, text)
     default_year, title = document_year(ents, text, start), title_lines(text[start:])
+    spoken = spoken_year(text, start, default_year)
     orgs = [e for e in ents if e.label_ == "ORG"]
     by_head: dict[int, dict] = {}
     for (head, label), (tail, score) in decoded.items():
@@ -154,7 +155,7 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
         if ent.label_ != "VALUE":
             continue
         best = by_head.get(ent.start, {})
-        claim = _claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, default_year, title, previous,
+        claim = _claim(text, orgs, cleaned, ent, value_span(grammar, ent), best, home, (default_year, spoken), title, previous,
                        items, table)
         claim.page = page_at(breaks, claim.value_start)
         claims.append(claim)
@@ -176,9 +177,11 @@ def value_span(grammar: list[tuple[int, int]], ent: Span) -> tuple[int, int]:
 
 
 def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int], best: dict, home,
-           default_year, title: str, previous: tuple[int, str | None] | None, items: "_Items", table: Table) -> Claim:
+           years: tuple[int | None, int | None], title: str, previous: tuple[int, str | None] | None, items: "_Items",
+           table: Table) -> Claim:
     value_start, value_end = span
-    parsed = parse_value(text[value_start:value_end], text[max(0, value_start - 8):value_start], text[value_end:value_end + 6])
+    parsed = parse_value(text[value_start:value_end], text[max(0, value_start - 8):value_start], text[value_end:value_end + 6],
+                         text[max(0, value_start - 40):value_start], text[value_end:value_end + 40])
     start, end = cleaned.to_original(value_start, value_end)
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
     if parsed is not None and parsed.unit is None and metric is not None:
@@ -207,8 +210,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         region_text=region_fields[0], region_start=region_fields[1], region_end=region_fields[2],
         region=resolved.name if resolved else None, region_code=resolved.code if resolved else None,
         date_text=_span_fields(cleaned, date_span)[0],
-        year=(year_of(date_span.text, default_year) if date_span is not None
-              else base_year(text, value_start, title, default_year) if from_value(text, value_start, value_end) else default_year),
+        year=(year_of(date_span.text, *years) if date_span is not None
+              else base_year(text, value_start, title, *years) if from_value(text, value_start, value_end) else years[0]),
         breakdown=_table_breakdown(table, text, value_start, metric) or _breakdown(text, ent, metric, previous, items),
         confidence=round(confidence, 4),
     )

@@ -31,7 +31,10 @@ _COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
-ACTION = re.compile(r"投入|查处|查办|约谈|开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
+_OF_A_NOUN = r"(?!中心|基地|站|体系|能力|网络|物资|费用|经费|工作|成功|水平|专家|队伍|团队|机构|医院|床位|病种|率)"  # 救治中心, 处置能力
+ACTION = re.compile(r"投入|查处|查办|约谈|报告(?!发病|死亡|病例)|规范管理|组织(?!机构)|累计接种|"
+                    f"救治{_OF_A_NOUN}|收治{_OF_A_NOUN}|处置{_OF_A_NOUN}|登记{_OF_A_NOUN}|发现|现有|"
+                    r"开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放|给予了?")
 # what an action's count alone names: 独生子女保健费发放|人数 keeps who or what the action is of
 _ACTION_COUNT = re.compile(r"人数|人次|户数|对象|金额|总额|数量|例数|次数")

@@ -17,6 +17,11 @@ HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
+# 今年, 去年 and 前年 count from when the report speaks (时间：2024年1月18日 under a 2023年度 title: 去年 is 2023);
+# 上年, 本年 and 当年 from the year it reports (比上年增长 in a 2023 bulletin published in 2024 is against 2022)
+_SPOKEN = {"去年", "前年", "今年"}
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(?:0?[1-9]|1[0-2])月(?:0?[1-9]|[12]\d|3[01])日|" + _NUMERIC_DATE.pattern)
+_DATE_LINE = 60  # characters: a date or byline line under a title, no sentence
 _PERIOD_END = re.compile(r"(十[一二三四五]?五)[”\"]?(?:年?末|年?底)")  # “十二五”末: the period's last year
 DATE_WORDS = re.compile(r"(?:19|20)\d\d年|" + "|".join(_RELATIVE_YEAR))  # what year_of reads
 _TITLE = 200  # characters: a report's title and byline
@@ -64,6 +69,18 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     return next(y for y in years if counts[y] == top)
 
 
+def spoken_year(text: str, body_start: int, report_year: int | None) -> int | None:
+    """The year 今年, 去年 and 前年 count from: the year of a date line among the first lines (时间：2024年1月18日上午,
+    发布日期：2018-01-26, 本报记者 周晓林 2024年4月15日: a line with a full date and no sentence), else the
+    year a plan's title plans for (2020年卫生健康工作要点: 今年 is 2020), else ``report_year``."""
+    for line in text.split("\n", 8)[:8]:
+        date = _FULL_DATE.search(line)
+        if date and len(line.strip()) <= _DATE_LINE and not re.search(r"[，。,]|今天", line):
+            return int(date.group(1) or date.group(2))
+    plan = _PLAN_TITLE.search(title_lines(text[body_start:]))
+    return int(plan.group(1)) if plan else report_year
+
+
 def body_start(doc: Doc, text: str) -> int:
     """Where a Doc's text begins after the boilerplate lines (web chrome, spam) and blank lines at its top."""
     spans = boilerplate_spans(doc)
@@ -89,9 +106,9 @@ def home_region(doc: Doc, text: str) -> regions.HomeRegion | None:
     return regions.home_from_hint(hint) if hint else regions.infer_home(text)
 
 
-def year_of(date_text: str | None, default_year: int | None) -> int | None:
-    """The year a date phrase names (上年 counts back from ``default_year``, “十二五”末 is 2015), else
-    ``default_year``."""
+def year_of(date_text: str | None, default_year: int | None, spoken: int | None = None) -> int | None:
+    """The year a date phrase names (上年 counts back from ``default_year``, 去年 from the ``spoken`` year
+    when given (:func:`spoken_year`), “十二五”末 is 2015), else ``default_year``."""
     if date_text:
         found = _YEAR.search(date_text)
         if found:
@@ -100,6 +117,7 @@ def year_of(date_text: str | None, default_year: int | None) -> int | None:
         if period:
             return period_end(period.group(1))
         for word, delta in _RELATIVE_YEAR.items():
-            if word in date_text and default_year:
-                return default_year + delta
+            base = spoken if word in _SPOKEN and spoken is not None else default_year
+            if word in date_text and base:
+                return base + delta
     return default_year

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .defaults import body_start, document_year, home_region, year_of
+from .defaults import body_start, document_year, home_region, spoken_year, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
 from .structure import CLAUSE_BREAK, closed_aside, gap, open_aside, position_features, window, with_list_order, within
@@ -79,6 +79,7 @@ class LinkContext:
     value_starts: list[int]
     home: regions.HomeRegion | None
     default_year: int | None
+    spoken_year: int | None  # what 今年, 去年 count from (:func:`healthie.linking.defaults.spoken_year`)
     table: Table
     metric_at: dict[int, int]  # start -> end of each METRIC and DISEASE
     cells: dict[int, tuple[int, int] | None] = field(default_factory=dict)
@@ -92,9 +93,11 @@ class LinkContext:
         ents = list(doc.ents)
         tails = {label: [e for e in ents if e.label_ == label] for label in LINK_LABELS.values()}
         text = doc_text(doc)
+        start = body_start(doc, text)
+        year = document_year(ents, text, start)
         return cls(doc, text, ents, tails, {k: [e.start_char for e in v] for k, v in tails.items()},
                    [e.start_char for e in ents if e.label_ == "VALUE"], home_region(doc, text),
-                   document_year(ents, text, body_start(doc, text)), Table(text),
+                   year, spoken_year(text, start, year), Table(text),
                    {e.start_char: e.end_char for e in ents if e.label_ in ("METRIC", "DISEASE")})
 
     def heads_metric(self, candidate: Span, value: Span) -> bool:
@@ -218,7 +221,7 @@ class LinkContext:
     def outcome(self, candidate: Span | None, label: str) -> str | int | None:
         """What linking the candidate (or nothing) makes of the record: a region name or a year."""
         if label == "DATE_OF":
-            return year_of(candidate.text if candidate is not None else None, self.default_year)
+            return year_of(candidate.text if candidate is not None else None, self.default_year, self.spoken_year)
         resolved = regions.resolve_phrase(candidate.text, self.home) if candidate is not None else None
         if resolved is None:
             return self.home.name if self.home else None

@@ -350,7 +350,8 @@ def from_value(text: str, start: int, end: int) -> bool:
             and _TO_VALUE.match(text, turn.end()) is not None)
 
 
-def base_year(text: str, start: int, title: str = "", report_year: int | None = None) -> int | None:
+def base_year(text: str, start: int, title: str = "", report_year: int | None = None,
+              spoken: int | None = None) -> int | None:
     """The year of a from-value that no date is linked to (SPEC): the date stated in its run (由上年的, 由年初的),
     else the year its sentence compares with (与2015年相比), else the date of an earlier from-run in its sentence
     (由2015年的4.21张增加到5.34张，…由1.52人), else the year before the plan period its sentence names starts ("十三五"期间由7个… ->
@@ -360,7 +361,7 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
     froms = list(_FROM_WORD.finditer(text, max(0, start - _RUN), start))
     stated = list(DATE_WORDS.finditer(text, froms[-1].end(), start)) if froms else []
     if stated:  # 由2015年的, 由上年的, 由年初的: the date stated with the value
-        return year_of(stated[-1].group(), report_year)
+        return year_of(stated[-1].group(), report_year, spoken)
     sentence_start = sentence_bounds(text, start, start)[0]
     before = text[sentence_start:start]
     compared = list(_COMPARED_YEAR.finditer(before))
@@ -368,7 +369,7 @@ def base_year(text: str, start: int, title: str = "", report_year: int | None = 
         return int(compared[-1].group(1))
     earlier = list(_EARLIER_RUN.finditer(before))
     if earlier:  # 床位数由2015年的4.21张增加到5.34张，执业医师数由[1.52人]…: the base of the run before it
-        return year_of(earlier[-1].group(1), report_year)
+        return year_of(earlier[-1].group(1), report_year, spoken)
     plans = list(_PLAN.finditer(before))
     if plans:  # “十二五”末 is the period's last year
         last = period_end(plans[-1].group(1) or plans[-1].group(2))

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicons.regions import home_from_hint, resolve_phrase
-from ..linking.defaults import HINT_KEY, year_of
+from ..linking.defaults import HINT_KEY, spoken_year, year_of
 from ..linking.metric_candidates import MetricContext
 from ..linking.relations import LABELS
 from ..linking.scoring import decode_relations, prf
@@ -46,6 +46,8 @@ def _gold_claims(record: dict) -> list[dict]:
     links = {}
     for relation in record["relations"]:
         links.setdefault(relation["head"], {})[relation["label"]] = ents[relation["tail"]]
+    report_year = record["meta"].get("year") or None
+    spoken = spoken_year(cleaned.text, 0, report_year)
     claims = []
     for index, entity in enumerate(ents):
         if entity["label"] != "VALUE":
@@ -63,18 +65,18 @@ def _gold_claims(record: dict) -> list[dict]:
         claims.append({"value": (entity["start"], entity["end"]),
                        "metric": (metric["start"], metric["end"]) if metric else None,
                        "metric_words": read(metric) if metric else None, "region": region,
-                       "year": _gold_year(read(date) if date else None, entity.get("year"),
-                                          record["meta"].get("year") or None),
+                       "year": _gold_year(read(date) if date else None, entity.get("year"), report_year, spoken),
                        "construction": entity.get("construction") or "plain",
                        "breakdown": "".join(clean(entity["breakdown"]).text.split()) if entity.get("breakdown") else None})
     return claims
 
 
-def _gold_year(date: str | None, base: str | None, report_year: int | None) -> int | None:
+def _gold_year(date: str | None, base: str | None, report_year: int | None, spoken: int | None) -> int | None:
     """A gold value's year: the base year its markup gives a from-value that no DATE with a year names
-    (y=2015, y=none; linked to “十三五”以来 or to nothing), else its DATE's, else the report's."""
+    (y=2015, y=none; linked to “十三五”以来 or to nothing), else its DATE's (去年 counted from ``spoken``),
+    else the report's."""
     if not base:
-        return year_of(date, report_year)
+        return year_of(date, report_year, spoken)
     return None if base == "none" else int(base)
 
 

@@ -115,3 +115,12 @@ def test_an_institution_places_only_the_values_of_its_own_clause(nlp, text, org,
                 doc.char_span(text.index(value), text.index(value) + len(value), "VALUE", alignment_mode="expand")]
     (claim,) = build_claims(doc, {"METRIC_OF": 0.2, "REGION_OF": 0.5, "DATE_OF": 0.5})
     assert claim.region == region
+
+
+def test_last_years_figures_in_a_press_conference_held_the_next_january_are_of_the_year_reported(nlp):
+    import healthie
+
+    text = ("衡阳市2023年度卫生健康工作新闻发布会实录\n\n时间：2024年1月18日上午　地点：市政府新闻发布厅\n\n"
+            "陈主任：去年全市公立医院门诊次均费用为236.5元，比上年下降3.2%。今年我们将新增医养结合机构8家。")
+    years = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert years == {"236.5元": 2023, "3.2%": 2023, "8家": 2024}

@@ -2,7 +2,7 @@ import re
 
 import spacy
 
-from healthie.linking.defaults import HINT_KEY, document_year, home_region, year_of
+from healthie.linking.defaults import HINT_KEY, document_year, home_region, spoken_year, year_of
 
 
 def _dated(text, dates):
@@ -51,6 +51,19 @@ def test_a_relative_date_counts_back_from_the_report_year():
     assert (year_of("上年", 2020), year_of("前年", 2020), year_of("本年", 2020)) == (2019, 2018, 2020)
     assert year_of(None, 2020) == 2020 and year_of("上年", None) is None
     assert (year_of("“十二五”末", 2020), year_of("十三五末", 2023), year_of("“十三五”期间", 2020)) == (2015, 2020, 2020)
+
+
+def test_this_year_and_last_year_count_from_when_the_report_speaks():
+    """去年 in a press conference on 2023 held in January 2024 is 2023; 比上年 still counts from the year reported."""
+    text = "衡阳市2023年度卫生健康工作新闻发布会实录\n\n时间：2024年1月18日上午　地点：市政府新闻发布厅\n\n去年全市床位2.1万张。"
+    assert spoken_year(text, 0, 2023) == 2024
+    assert (year_of("去年", 2023, 2024), year_of("今年", 2023, 2024), year_of("上年", 2023, 2024)) == (2023, 2024, 2022)
+    stamped = "首页 > 民生\n通报2012年全省卫生工作情况\n来源：福建日报　　2013-01-22 07:45\n\n他的妻子前年因病住院。"
+    assert spoken_year(stamped, 0, 2012) == 2013 and year_of("前年", 2012, 2013) == 2011
+    # a plan for 2020 speaks in 2020 unless a dated line says otherwise; a dated first sentence is no date line
+    assert spoken_year("山东省2020年卫生健康工作要点\n山东省卫生健康委员会　2019年12月\n\n今年…", 0, 2019) == 2020
+    assert spoken_year("2021年2月3日，全市召开卫生健康工作会议。去年全市…", 0, 2020) == 2020
+    assert spoken_year("今天是：2022-04-05\n某市2021年卫生健康统计公报", 0, 2021) == 2021
 
 
 def test_the_callers_hint_comes_before_the_text():
