@@ -78,7 +78,7 @@ def test_a_kind_set_apart_by_qizhong_before_its_share_is_a_breakdown(nlp):
     text = ("全省卫生技术人员41.85万人，卫生技术人员按机构分，医院27.45万人，基层医疗卫生机构10.12万人。"
             "全省报告丙类传染病发病62.4万例，其中流行性感冒占82.6%。")
     claims = {c.value_text: c for c in healthie.extract(text, nlp=nlp)}
-    assert claims["82.6%"].metric_text == "报告丙类传染病发病" and claims["82.6%"].breakdown == "流行性感冒"
+    assert claims["82.6%"].metric_text == "丙类传染病发病" and claims["82.6%"].breakdown == "流行性感冒"  # 报告 left out
 
 
 def test_a_duration_measures_the_task_after_its_verb_and_gets_no_id_of_what_it_counts(nlp):
