@@ -105,6 +105,7 @@ _BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为
 _POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性|"
                          r"村民|患者|患儿|病人|农民|孩子|老汉|大爷|大妈|奶奶|爷爷)")  # 68岁的村民: a person's age
 _AGE_LEFT = re.compile(r"(?:满|年满|未满|不满)$")
+_PART_OF_DURATION = re.compile(r"[多余餘半](?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|周|週)")
 _NOT_VAGUE_BEFORE = set("人总次个户例位指系倍分多少半无参函台件张家所以比")  # 人数, 总数, 以上
 _DATE_RIGHT = re.compile(r"^(?:年(?:度|底|初|末|以来|起|中|前|后)?|月|日|号|时|点\d)")
 _CODE_RIGHT = re.compile(r"^(?:号|工程|行动|计划|战略|模式|体系|热线|字|型|代|级|届|周年)")
@@ -318,6 +319,8 @@ def _is_value(match: re.Match, text: str) -> bool:
     after = right[:1]
     if after and after in ":：":
         return False
+    if unit in ("个", "個") and _PART_OF_DURATION.match(right):
+        return False  # 3个多月, 两个半小时: a duration this grammar cannot read whole, so none rather than 3个
     if _inside_short_quote(text, start, end):
         return False  # "十三五", "4.25"宣传日, "两个允许"
     if number[0] in "数上" and before and before in _NOT_VAGUE_BEFORE:

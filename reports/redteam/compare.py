@@ -33,7 +33,8 @@ def main() -> None:
         claims = healthie.extract(text, nlp=nlp)
         unmatched, used, counts = list(claims), set(), {"found": 0, "metric": 0, "metric exact": 0, "region": 0, "year": 0}
         for row in gold:  # each marked value at its first place in the text not taken by an earlier one
-            pattern = re.compile(r"(?<![0-9.])" + re.escape(row["value_text"]) + r"(?![0-9.])")
+            ends_in_digit = row["value_text"][-1:].isdigit()  # 23种18.64万例: a unit ends the value before a digit
+            pattern = re.compile(r"(?<![0-9.])" + re.escape(row["value_text"]) + (r"(?![0-9.])" if ends_in_digit else ""))
             at = next(m.start() for m in pattern.finditer(text) if m.start() not in used)
             used.add(at)
             claim = next((c for c in unmatched if c.value_start <= at < c.value_end), None)

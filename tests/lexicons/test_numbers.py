@@ -193,3 +193,10 @@ def test_a_bare_first_item_takes_the_unit_written_after_the_last():
         ("0.8", 0.8, "个百分点", "change"), ("0.5个百分点", 0.5, "个百分点", "change")]
     assert [v.text for v in find_values("比上年分别下降1.2、0.8和0.5个百分点")] == ["1.2", "0.8", "0.5个百分点"]
     assert [v.text for v in find_values("共有12和13个单位")] == ["13个"]
+
+
+def test_a_duration_with_more_or_half_inside_is_read_whole_or_not_at_all():
+    """3个多月, 两个半小时, 兩個多小時: never 3个 or 两个 (a count); 3个月 and 两个小时 read whole."""
+    for text in ("用了3个多月时间", "耗时两个半小时", "要走兩個多小時山路"):
+        assert find_values(text) == [], text
+    assert [(v.text, v.unit) for v in find_values("用了3个月，两个小时内到达")] == [("3个月", "个月"), ("两个小时", "个小时")]
