@@ -102,7 +102,7 @@ _RATIO_LEFT = re.compile(r"(?:(?:比|指数|系数|比值|比例)(?:为|是|达�
                          r"|率)$")
 _BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为|是|达到?)(?:[\d.]+[、和])*|[由从](?:\d{4}年|上年|去年)的"
                         r"|(?:比上年|较上年|同比)(?:下降|降低|提高|增加|减少|上升|增长)了?|(?:比|指数)[由从]?(?:\d{4}年|上年|去年)的?|\d(?:下降|降低|提高|上升|回落|增加|减少|降|升|增)?[到至])$")
-_POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性|"
+_POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|婴儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性|"
                          r"村民|患者|患儿|病人|农民|孩子|老汉|大爷|大妈|奶奶|爷爷)")  # 68岁的村民: a person's age
 _AGE_LEFT = re.compile(r"(?:满|年满|未满|不满)$")
 _PART_OF_DURATION = re.compile(r"[多余餘半](?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|周|週)")
@@ -339,8 +339,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 3月5日 is a date
     if unit in ("岁", "周岁") and (_POPULATION.match(right) or _AGE_LEFT.search(left) or _AGE_BAND_RIGHT.match(right)):
         return False  # 0-6岁儿童, 65岁以上老年人, 满7周岁: part of the metric
-    if unit == "个月" and _AGE_BAND_RIGHT.match(right) and match.group("high"):
-        return False  # 0-36个月儿童
+    if unit == "个月" and ((_AGE_BAND_RIGHT.match(right) and match.group("high")) or _POPULATION.match(right)):
+        return False  # 0-36个月龄儿童, 0-36个月儿童, 6个月以下婴儿
     if unit and _NAME_RIGHT.match(right):
         return False
     if before == "每":

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
 from .structure import (REPORT_YEAR, adjacent_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
-                        opening_year, turn_year)
+                        sentence_year, turn_year)
 from .stored_classifier import StoredClassifier
 
 
@@ -66,10 +66,13 @@ class LinkRanker(StoredClassifier):
             if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
                                           and from_value(context.text, value.start_char, value.end_char)):
                 continue  # a from-value's year is its own date's or its base time (claims.record)
+            choosable = context.choosable(value, candidates, self.label)
             if partner is None and self.label == "DATE_OF":
-                partner = opening_year(context.text, value, candidates)
+                partner = sentence_year(context.text, value, candidates)
+                if partner is not None and candidates[partner] not in choosable:
+                    partner = None  # 比2015年的8.1%: that figure's own year
             if partner is None:
-                candidates = context.choosable(value, candidates, self.label)
+                candidates = choosable
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
             if decision:

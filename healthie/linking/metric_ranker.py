@@ -68,7 +68,7 @@ class MetricRanker(StoredClassifier):
         context = MetricContext.of(doc)
         scored = {key: {label: score for label, score in labels.items() if label != "METRIC_OF"}
                   for key, labels in doc._.rel.items()}
-        proposed = []
+        proposed, options = [], {}
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value)
             partner = None if context.after_list(value) is not None else fenbie_partner(  # 分别承担了…的[住院服务量]
@@ -80,22 +80,37 @@ class MetricRanker(StoredClassifier):
                 partner = max((i for i, c in enumerate(candidates) if c.start_char < task.end_char
                                and task.start_char < c.end_char), default=None,
                               key=lambda i: candidates[i].end_char - candidates[i].start_char)
-            decision = (partner, 1.0) if partner is not None else candidates and self.choose(
-                candidate_rows(context, value, candidates), self.threshold)
+            if partner is not None:
+                decision = (partner, 1.0)
+            elif candidates:
+                probabilities = self.classifier.candidate_probabilities(candidate_rows(context, value, candidates))
+                options[value.start] = [(context.with_age(_nearest_namesake(c, candidates, value)), float(p))
+                                        for c, p in zip(candidates, probabilities)]
+                decision = _best(options[value.start], self.threshold)
+            else:
+                decision = None
             if decision:
                 chosen = context.with_age(_nearest_namesake(candidates[decision[0]], candidates, value))
                 if not context.is_tagged(chosen):
                     proposed.append((value.start, chosen))  # a row label, a header or a long phrase not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]
         if proposed:
-            fresh, replaced = _place_proposed(doc, [span for _, span in proposed])
+            linked = {tail for (head, tail), labels in scored.items() if labels}
+            fresh, replaced = _place_proposed(doc, [span for _, span in proposed], linked)
             doc.ents = sorted([*(e for e in doc.ents if (e.start, e.end) not in replaced), *fresh],
                               key=lambda e: e.start)
             scored = _repointed(scored, fresh, replaced)
             placed = {(span.start, span.end) for span in fresh}
+            entities = {(e.start, e.end) for e in doc.ents}
             for value_start, span in proposed:
-                if (span.start, span.end) not in placed:  # no link rather than one to a shorter entity there
-                    scored.get((value_start, span.start), {}).pop("METRIC_OF", None)
+                if (span.start, span.end) in placed:
+                    continue
+                scored.get((value_start, span.start), {}).pop("METRIC_OF", None)
+                available = [(c, p) for c, p in options.get(value_start, ()) if (c.start, c.end) in entities]
+                none = 1.0 - sum(p for _, p in options.get(value_start, ()))
+                decision = _best(available, self.threshold, none)  # the best of what could be placed instead
+                if decision:
+                    scored.setdefault((value_start, available[decision[0]][0].start), {})["METRIC_OF"] = decision[1]
             kept = {e.start for e in doc.ents}
             scored = {key: labels for key, labels in scored.items() if key[1] in kept}
         set_relations(doc, {key: labels for key, labels in scored.items() if labels})
@@ -120,20 +135,34 @@ class MetricRanker(StoredClassifier):
         return self
 
 
-def _place_proposed(doc: Doc, proposed: list[Span]) -> tuple[list[Span], set[tuple[int, int]]]:
-    """The proposed METRICs that can become entities: a row label or header over free text, or a long
-    phrase over the shorter METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者; a row
-    label 新生儿疾病筛查率 over the DISEASE of the same words). Returns the new spans and the (start, end)
-    of the entities they replace."""
+def _best(options: list[tuple[Span, float]], threshold: float, none: float = 0.0) -> tuple[int, float] | None:
+    """(index, probability) of the likeliest option when, with the others and "none" (``none``, beyond
+    what the options hold), it reaches ``threshold``; else None."""
+    if not options:
+        return None
+    best = max(range(len(options)), key=lambda i: options[i][1])
+    probability = options[best][1] / (sum(p for _, p in options) + max(none, 0.0)) if none else options[best][1]
+    return (best, round(probability, 4)) if probability >= threshold else None
+
+
+def _place_proposed(doc: Doc, proposed: list[Span], linked: set[int] = frozenset()
+                    ) -> tuple[list[Span], set[tuple[int, int]]]:
+    """The proposed METRICs that can become entities: a row label or header over free text, or a phrase
+    over the METRIC or DISEASE entities it holds (2型糖尿病患者 over 糖尿病, 患者; a row label 新生儿疾病筛查率
+    over the DISEASE of the same words) and over a METRIC it cuts that no link in ``linked`` (the tails'
+    first tokens) points to (非法行医案件 over 查处非法行医). Shorter phrases are placed first: one that
+    holds another value's phrase has run too far (建制乡镇卫生院|已完成标准化建设). Returns the new spans and
+    the (start, end) of the entities they replace."""
     fresh: list[Span] = []
     replaced: set[tuple[int, int]] = set()
     ents = list(doc.ents)  # in order, never overlapping: their ends are in order too
     starts, ends = [e.start for e in ents], [e.end for e in ents]
-    for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=len, reverse=True):
+    for span in sorted({(s.start, s.end): s for s in proposed}.values(), key=lambda s: (len(s), s.start)):
         inside = ents[bisect.bisect_right(ends, span.start):bisect.bisect_left(starts, span.end)]
         if any(f.start < span.end and span.start < f.end for f in fresh):
             continue
-        if all(e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end for e in inside):
+        if all((e.label_ in ("METRIC", "DISEASE") and span.start <= e.start and e.end <= span.end)
+               or (e.label_ == "METRIC" and (e.start == span.start or e.start not in linked)) for e in inside):
             fresh.append(span)
             replaced |= {(e.start, e.end) for e in inside}
     return fresh, replaced

@@ -122,6 +122,9 @@ def test_not_a_value(text):
     ("管理0-6岁儿童27235人", "0-6岁儿童"),
     ("为65岁以上老年人建立健康档案56613份", "65岁以上老年人"),
     ("3岁以下婴幼儿照护服务", "3岁以下婴幼儿"),
+    ("0-36个月儿童中医药健康管理率达到68.2%", "0-36个月儿童"),
+    ("0-36个月龄儿童健康管理率", "0-36个月龄儿童"),
+    ("6个月以下婴儿纯母乳喂养率", "6个月以下婴儿"),
 ])
 def test_age_bounds_stay_in_the_metric(text, metric_part):
     assert not any(metric_part.startswith(found) or found in metric_part for found in _found(text))

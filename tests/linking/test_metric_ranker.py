@@ -200,6 +200,40 @@ def test_a_chosen_long_phrase_replaces_the_entities_it_holds():
     assert _place_proposed(doc, [long]) == ([], set())  # over an entity of another label: not placed
 
 
+def test_a_shorter_proposed_phrase_is_placed_before_one_that_holds_it():
+    """全市127个建制乡镇卫生院已完成标准化建设124家: the count's noun, not the phrase run over it."""
+    from healthie.linking.metric_ranker import _place_proposed
+
+    text = "全市127个建制乡镇卫生院已完成标准化建设124家。"
+    doc = _doc(text, ["乡镇卫生院", "标准化建设"], ["127个", "124家"])
+    noun = doc.char_span(text.index("建制"), text.index("已完成"), "METRIC")
+    long = doc.char_span(text.index("建制"), text.index("124家"), "METRIC")
+    fresh, replaced = _place_proposed(doc, [long, noun])
+    assert [s.text for s in fresh] == ["建制乡镇卫生院"] and {doc[a:b].text for a, b in replaced} == {"乡镇卫生院"}
+
+
+def test_a_proposed_phrase_cuts_a_tagged_metric_only_when_no_link_points_to_it():
+    """查处非法行医|案件52起 -> 非法行医案件: the tagged 查处非法行医 gives way unless a value is linked to it."""
+    from healthie.linking.metric_ranker import _place_proposed
+
+    text = "查处非法行医案件52起。"
+    doc = _doc(text, ["查处非法行医", "案件"], ["52起"])
+    tagged = doc.ents[0]
+    span = doc.char_span(2, 8, "METRIC")
+    fresh, replaced = _place_proposed(doc, [span])
+    assert [s.text for s in fresh] == ["非法行医案件"] and len(replaced) == 2
+    assert _place_proposed(doc, [span], linked={tagged.start}) == ([], set())
+
+
+def test_the_best_option_is_renormalised_over_what_is_left():
+    from healthie.linking.metric_ranker import _best
+
+    assert _best([], 0.3) is None
+    assert _best([("a", 0.6), ("b", 0.3)], 0.5) == (0, 0.6)
+    assert _best([("b", 0.1)], 0.3, none=0.1) == (0, 0.5)  # 0.1 of the 0.2 left once the best is out
+    assert _best([("b", 0.1)], 0.3, none=0.4) is None
+
+
 def test_the_noun_after_a_count_is_a_candidate():
     """组织1800余名医务人员: the count's noun follows it."""
     text = "市县两级组织1800余名医务人员深入贫困村。"

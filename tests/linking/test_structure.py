@@ -1,6 +1,7 @@
+import re
 import spacy
 
-from healthie.linking.structure import (FENBIE, adjacent_place, list_position, opening_place, opening_year, position_features, value_position,
+from healthie.linking.structure import (FENBIE, adjacent_place, list_position, opening_place, position_features, sentence_year, value_position,
                                        window, with_list_order)
 
 
@@ -231,14 +232,22 @@ def test_a_from_values_base_year_follows_spec_and_is_never_the_reports():
     assert year(plain, "1200张", "2021年卫生健康工作总结", 2021) is None
 
 
-def test_a_year_that_opens_the_sentence_is_its_values_unless_another_date_comes_between():
+def test_the_one_year_before_a_value_in_its_sentence_dates_it_unless_another_date_comes_between():
     text = "卫生院800张。\n到2015年，拉萨市每千人口床位数分别达到5.2张、3.4张。2016年，床位比上年增加120张。"
     date, first, second, other, last_year, added = _spans(text, [("到2015年", "DATE"), ("5.2张", "VALUE"), ("3.4张", "VALUE"),
                                                                   ("2016年", "DATE"), ("上年", "DATE"), ("120张", "VALUE")])
-    assert opening_year(text, first, [date]) == 0 and opening_year(text, second, [date]) == 0
-    assert opening_year(text, added, [other, last_year]) is None  # two dates before the value
-    compared, value = _spans("床位比2015年增加120张。", [("2015年", "DATE"), ("120张", "VALUE")])
-    assert opening_year("床位比2015年增加120张。", value, [compared]) is None  # not where the sentence opens
+    assert sentence_year(text, first, [date]) == 0 and sentence_year(text, second, [date]) == 0
+    assert sentence_year(text, added, [other, last_year]) is None  # two dates before the value
+    text = "县财政去年投入资金2500万元，购置设备150台。"
+    last_year, funds, devices = _spans(text, [("去年", "DATE"), ("2500万元", "VALUE"), ("150台", "VALUE")])
+    assert sentence_year(text, funds, [last_year]) == 0 and sentence_year(text, devices, [last_year]) == 0
+
+
+def test_a_compared_base_or_starting_year_dates_no_later_value():
+    for text, date in [("床位比2015年增加120张。", "2015年"), ("每千人口床位数由2015年的4.2张增加到5.3张。", "2015年"),
+                       ("全市2019年以来累计培训300人。", "2019年"), ("2016、2017年连续两年排全国第4。", "2017年")]:
+        found, value = _spans(text, [(date, "DATE"), (re.search(r"[\d.]+[张人]|第4", text.split(date)[1]).group(), "VALUE")])
+        assert sentence_year(text, value, [found]) is None, text
 
 
 def test_a_place_that_opens_the_sentence_is_its_values_but_never_quanguo():
