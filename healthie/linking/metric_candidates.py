@@ -30,6 +30,8 @@ _UNIT = re.compile(r"(%|‰|/10万|/万|个百分点|倍|[\u4e00-\u9fff])$")
 _NEAR = 2  # characters between a METRIC and its value that still make it the value's own phrase
 _MAX_EXTENSION = 24  # characters a METRIC phrase may run back before the tagged METRIC it ends
 _EXTENSION = re.compile(r"[\u4e00-\u9fff0-9A-Za-z\-~～.+/]+")  # 2型, X线, 500张及以上床位, 65岁以上, A+以上, DRG/DIP
+# 扶助金标准|提高至每人每月|850元: a rate raised to a sum per head still ends right before its value
+_TO_RATE = re.compile(r"(?:提高|增加|上调|调整|提升)?(?:至|到|为)?(?:每人每[年月日]|每[人户床月年])")
 _SENTENCES_BACK = 2
 _NOT_HEADER_METRIC = re.compile(r"\d年|年份|年度|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
@@ -358,7 +360,8 @@ class MetricContext:
         """The long specific phrase a tagged METRIC ends (2型糖尿病|患者, 500张及以上床位|医院): back to
         its clause start over words that no REGION, DATE, ORG or VALUE holds, nor 分别, 占 or an action's verb
         (unless a 的 clause holds it), lead words trimmed."""
-        if not 0 <= value.start_char - metric.end_char <= _NEAR or ACTION.match(self.text, metric.start_char):
+        if not (0 <= value.start_char - metric.end_char <= _NEAR
+                or _TO_RATE.fullmatch(self.text, metric.end_char, value.start_char)) or ACTION.match(self.text, metric.start_char):
             return None  # only the phrase right before its value; 监督机构|查处违法案件: never back over the actor
         window = max(0, metric.start_char - _MAX_EXTENSION)
         start = max((m.end() for m in DELIMITER.finditer(self.text, window, metric.start_char)), default=window)

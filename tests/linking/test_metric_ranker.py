@@ -173,6 +173,15 @@ def test_a_long_specific_phrase_is_offered_beside_the_metric_it_ends():
     assert "按床位数" not in offered["41个"]  # only the phrase right before a value grows
 
 
+def test_a_rate_raised_to_a_sum_per_head_is_extended_as_if_right_before_its_value():
+    text = "独生子女死亡家庭特别扶助金标准提高至每人每月850元，全年投入资金标准之外另有300万元。"
+    doc = _doc(text, ["标准", "资金"], ["850元", "300万元"])
+    context = MetricContext.of(doc)
+    first, second = (e for e in doc.ents if e.label_ == "VALUE")
+    assert "独生子女死亡家庭特别扶助金标准" in [c.text for c in context.candidates(first)]
+    assert not any(c.text.endswith("资金") and len(c.text) > 2 for c in context.candidates(second))  # too far
+
+
 def test_a_tagged_metric_that_opens_with_its_verb_is_not_extended_over_the_actor():
     """县卫生计生监督机构|查处违法案件: the phrase before an action's verb is who did it."""
     text = "县卫生计生监督机构查处违法案件126件。"
