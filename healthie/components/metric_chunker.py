@@ -34,7 +34,8 @@ SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 _OF_A_NOUN = r"(?!中心|基地|站|体系|能力|网络|物资|费用|经费|工作|成功|水平|专家|队伍|团队|机构|医院|床位|病种|率)"  # 救治中心, 处置能力
 ACTION = re.compile(r"投入|查处|查办|约谈|报告(?!发病|死亡|病例)|规范管理|组织(?!机构)|累计接种|"
                     f"救治{_OF_A_NOUN}|收治{_OF_A_NOUN}|处置{_OF_A_NOUN}|登记{_OF_A_NOUN}|发现|现有|"
-                    r"开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|培训|培养|提供|"
+                    r"开展|组建|移送|派驻|下派|招聘|引进|募集|发放|配备|获批|签订|签署|取缔|"
+                    f"培训{_OF_A_NOUN}|培养{_OF_A_NOUN}|提供|"
                     r"监督检查|建成|派出|招收|设置|办理|诊治|下沉|采集|处以|并处|受理|开设|开放|给予了?")
 # what an action's count alone names: 独生子女保健费发放|人数 keeps who or what the action is of
 _ACTION_COUNT = re.compile(r"人数|人次|户数|对象|金额|总额|数量|例数|次数")
@@ -53,6 +54,7 @@ _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|落地|启动|"
                         r"覆盖(?!率)|能够|可以|保持|按(?![时期摩])")  # 257户失独家庭|按户籍地管理
 # what a count's things are given or named: 对9家单位给予[罚款], 37家单位被评为[抗疫先进集体]
+_AFTER_JOIN = re.compile(r"以及|及|和|与")
 _CONFERRED = re.compile(r"给予了?|被评为|评为|获评为?|被授予|授予")
 # 冷冻冷藏食品和海产品等[外环境样本]: what stands before an examples' 等 names examples of the metric (all 7 train,
 # dev and seed metrics after one start after it); not 甲等, 同等, 等级, 等次
@@ -251,6 +253,9 @@ class MetricChunker:
             return self.trim(text, conferred.end(), end)
         if verb:  # 6355名[家庭医生]开展服务, 53个[贫困县]全部实现脱贫: the noun stops before what is said of it
             end = verb.start()
+        joined = _AFTER_JOIN.search(text, value_end + self.min_length, end)
+        if joined is not None and end - value_end > self.max_length:
+            end = joined.start()  # 2个[紧急医学救援基地]及省心理危机干预中心: too long for one noun, the count is the first's
         return self.trim(text, value_end, end)
 
 

@@ -377,3 +377,17 @@ def test_a_ranks_scope_opens_at_its_area_word_and_is_never_its_metric():
     text = "感染率全省市州排名第6。管理率74.2%，列各县（市）区第一。该院在全市年度考核中排名第二。"
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == ["感染率", "管理率"]
+
+
+def test_a_training_base_is_a_noun_but_training_people_an_action():
+    text = "建成中医医师规范化培训基地7个，培训乡村医生300人。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [e.text for e in doc.ents if e.label_ == "METRIC"] == ["中医医师规范化培训基地", "乡村医生"]
+
+
+def test_a_counts_noun_too_long_for_one_is_cut_at_its_first_join():
+    text = "建成2个紧急医学救援基地及省心理危机干预中心、省化学中毒救治中心。"
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [e.text for e in doc.ents if e.label_ == "METRIC"] == ["紧急医学救援基地"]
+    doc = MetricChunker()(ValueRuler()(_blank()("培训300名医生和护士。")))
+    assert [e.text for e in doc.ents if e.label_ == "METRIC"] == ["医生和护士"]  # short enough: both are counted
