@@ -114,6 +114,15 @@ def test_breakdown_and_year(nlp):
     assert all(c.year == 2020 for c in claims)
 
 
+def test_an_institution_in_a_yi_wei_frame_gives_no_place_and_a_dated_subject_dates_its_sentence(nlp):
+    text = ("全市组建以县级人民医院和崇阳县中医院为牵头医院的9个县域医共体。崇阳县中医院新增床位20张。"
+            "全市127个建制乡镇卫生院已完成标准化建设124家。县财政2019年投入资金2500万元，购置设备150台。")
+    by_value = {c.value_text: c for c in healthie.extract(text, region="咸宁市", nlp=nlp)}
+    assert by_value["9个"].region == "咸宁市" and by_value["20张"].region == "崇阳县"
+    assert by_value["127个"].metric_text == "建制乡镇卫生院" and by_value["124家"].metric_text is not None
+    assert by_value["2500万元"].year == by_value["150台"].year == 2019
+
+
 def test_each_place_of_a_quantity_is_its_breakdown(nlp):
     """STRUCTURES.md section 2: 专业公共卫生机构 and 其他机构 are where beds sit, like 医院."""
     text = ("全市医疗卫生机构床位5.62万张，其中医院4.41万张（占78.5%），基层医疗卫生机构1.02万张，"

@@ -14,7 +14,7 @@ from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
 from ..linking.defaults import body_start, document_year, home_region, spoken_year, title_lines, year_of
 from ..linking.relations import best_relations
-from ..linking.structure import base_year, from_value
+from ..linking.structure import base_year, from_value, in_frame
 from ..linking.tables import Table
 from ..text.documents import page_at, page_breaks
 
@@ -106,8 +106,8 @@ FIELD_DOCS = {
     "region_text": "The place phrase the value is linked to, as written.",
     "region_start": "Where region_text starts in the raw input.",
     "region_end": "Where region_text ends in the raw input.",
-    "region": "The resolved place: the linked phrase's, else an institution's in the value's clause, else the "
-              "document's home region.",
+    "region": "The resolved place: an institution's in the value's own clause (石门县人民医院新增床位200张) unless "
+              "the linked phrase stands in that clause too, else the linked phrase's, else the document's home region.",
     "region_code": "The 6-digit administrative division code of region.",
     "date_text": "The date phrase the value is linked to, as written.",
     "year": "The year the value holds for: the linked date's, else the report's.",
@@ -190,8 +190,14 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
     region_span, linked = _linked_region(region_span, home)
+    home_place = home.resolved() if home else None
+    institution = _place_of_institution(text, orgs, ent, home)
+    if institution is not None and institution.name in (linked or home_place or institution).parents:
+        institution = None  # 重庆三峡中心医院 in a report of a district of 重庆市: no nearer place than the report's
+    if linked is not None and institution is not None and region_span.end_char <= _clause_start(text, ent):
+        region_span, linked = None, None  # 全市…。崇阳县中医院新增床位20张: the institution's place is nearer
     region_fields = _span_fields(cleaned, region_span)
-    resolved = linked or _place_of_institution(text, orgs, ent, home) or (home.resolved() if home else None)
+    resolved = linked or institution or home_place
     entry = metrics.catalogue().match(metric.text) if metric is not None else None
     if entry is not None and parsed is not None and parsed.unit in _TIME_UNITS and entry.kind not in ("duration", "other"):
         entry = None  # 连续三年实现[孕产妇零死亡]: how long a state lasted is no measure of what the catalogue counts
@@ -266,13 +272,20 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
     return (span, resolved) if resolved is not None else (None, None)
 
 
+def _clause_start(text: str, value: Span) -> int:
+    start, _ = sentence_bounds(text, value.start_char, value.end_char)
+    return max((m.end() for m in _CLAUSE_END.finditer(text, start, value.start_char)), default=start)
+
+
 def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> regions.ResolvedRegion | None:
     """石门县人民医院新增床位200张: an institution named with a place, in the value's own clause, puts
     the claim in that place (not one named in an earlier clause: 支持昌都地区人民医院创建三级医院，三级医院由2所…)."""
-    start, _ = sentence_bounds(text, value.start_char, value.end_char)
-    clause = max((m.end() for m in _CLAUSE_END.finditer(text, start, value.start_char)), default=start)
-    before = [e for e in orgs if clause <= e.start_char and e.end_char <= value.start_char]
+    clause = _clause_start(text, value)
+    before = [e for e in orgs if clause <= e.start_char and e.end_char <= value.start_char
+              and not in_frame(text, e.start_char, e.end_char, value.start_char)]  # 以…崇阳县中医院为牵头医院的9个
     for org in reversed(before):
+        if text.startswith("等", org.end_char):
+            continue  # 其中拉萨市人民医院等2所: an example among those counted
         match = regions.region_pattern().match(org.text)
         if match and match.end() < len(org.text):
             resolved = regions.resolve_phrase(match.group(), home)

@@ -226,7 +226,7 @@ class HomeRegion:
 def home_from_hint(hint: str) -> HomeRegion:
     """A caller's ``region=`` hint (常德市, 常德, 湖南省常德市)."""
     regions = catalogue()
-    parts = re.findall(r".+?(?:省|自治区|市|州|盟|地区|县|区|旗)|.+$", hint.strip())
+    parts = [m.group() for m in _name_pattern().finditer(hint.strip())]  # 重庆市|万州区, never 万州|区
     division, near = None, None
     for part in parts:
         found = regions.lookup(part, near)

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 from .defaults import body_start, document_year, home_region, spoken_year, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .structure import CLAUSE_BREAK, closed_aside, gap, open_aside, position_features, window, with_list_order, within
+from .structure import (CLAUSE_BREAK, closed_aside, gap, in_frame, open_aside, position_features, window, with_list_order,
+                        within)
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -35,7 +36,8 @@ _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%]
 _CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
-_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的")  # 是全国平均水平的1.6倍, 是2021年的2.4倍
+# 是全国平均水平的1.6倍, 是2021年的2.4倍, 占全省的近四分之一
+_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的(?:近|约|将近|接近|超过|逾|不到|不足)?")
 _SUPERLATIVE = re.compile(r"最[高低多少大小]的$")
 _SHARE_OF_BEFORE = re.compile(r"占$")  # 占全省的22.6%: the whole a share is taken of
 _SEVERAL_PLACES = re.compile(r"合计|共计|[两二三四五六七八九十]+[个]?(?:市|区|县|州|地)|各[市区县]|^$")
@@ -53,6 +55,8 @@ _NOT_NATIONAL_VALUE = re.compile(r"^第|倍$|百分点$")
 _RANK = re.compile(r"第|倒数")
 _SCOPE_GAP = re.compile(r"(?:各?[^，,。；;\d]{0,14}?|的)?(?:中|内)?(?:倒数|排名|排位|排|位居|居|位列|列)?")  # 全省各县（市）|第二, 全市|年度考核中排名|第二
 _SCOPE_WIDTH = 18
+# 在全省率先出台, 全国首个: the scope a first is taken in is no value's place
+_PRIORITY_AFTER = re.compile(r"(?:范围内)?(?:率先|最早|最先|首[个家批次例]|第一[个家批])")
 _ORG_AFTER = re.compile(r"^(?:人民)?(?:医院|卫生院|疾控|疾病预防|妇幼|中医|卫生健康|卫健|卫生局|卫生厅|政府)")
 
 
@@ -125,7 +129,9 @@ class LinkContext:
         if tail == "REGION" and _RANK.match(self.text, value.start_char):
             found = [s for s in found if not self._rank_scope(s, value)]
         if tail == "REGION":
-            found = [s for s in found if not self.in_name(s)]
+            found = [s for s in found if not self.in_name(s) and not in_frame(self.text, s.start_char, s.end_char, value.start_char)
+                     and not (_DEICTIC.match(self.text[s.start_char:s.end_char].strip())
+                              and _PRIORITY_AFTER.match(self.text, s.end_char))]
         return found
 
     def in_other_aside(self, region: Span, value: Span) -> bool:

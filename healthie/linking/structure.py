@@ -33,6 +33,8 @@ _PLAN_DOCUMENT = re.compile(r"规划")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _PLAIN_YEAR = re.compile(r"(?:到|截至|截止|至)?(?:(?:19|20)\d\d年(?:度|底|末|初|上半年|下半年|全年|"
                          r"\d{1,2}(?:[-—~～至]\d{1,2})?月(?:份|底|末)?)?|去年|前年|今年|本年)\s*")
+_FRAME_OPEN = re.compile(r"以[^，,。；;为]*$")  # 以县级人民医院和|崇阳县|中医院为牵头医院的
+_FRAME_CLOSE = re.compile(r"[^，,。；;]*?为[^，,。；;]*的")
 _FRAME_BEFORE = re.compile(r"[由从自比较与、和]$")
 _SPAN_AFTER = re.compile(r"以来|起|前|后|[-—~～至、和]")
 _DEICTIC_START = ("全", "我", "本", "该", "各")
@@ -315,6 +317,17 @@ def adjacent_place(text: str, value: Span, candidates: list[Span]) -> int | None
     words = text[place.start_char:place.end_char].strip()
     listed = any(c.end_char == place.start_char - 1 for c in candidates) and text[place.start_char - 1] in "、和及"
     return None if words.startswith(_DEICTIC_START) or listed else index
+
+
+def in_frame(text: str, start: int, end: int, value_start: int) -> bool:
+    """Whether the words at ``start:end`` stand inside a 以…为…的 frame before the value, one that qualifies what
+    the value counts (以县级人民医院和崇阳县中医院为牵头医院的[9个]县域医共体): a place or institution there names
+    what leads or anchors, not where the value holds."""
+    if end > value_start:
+        return False
+    clause = max(text.rfind(mark, 0, start) for mark in "，,。；;\n") + 1
+    return (_FRAME_OPEN.search(text, clause, start) is not None
+            and _FRAME_CLOSE.match(text, end, value_start) is not None)
 
 
 def sentence_year(text: str, value: Span, candidates: list[Span]) -> int | None:

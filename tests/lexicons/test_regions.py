@@ -95,6 +95,9 @@ def test_the_home_district_is_decided_by_the_city_named_with_it():
 def test_hint_forms():
     assert home_from_hint("常德").name == "常德市"
     assert home_from_hint("湖南省常德市").division.code == "430700"
+    # a name with 州 or 市 inside it is read whole, not cut there (万州|区, 市|中区)
+    assert home_from_hint("万州区").division.code == home_from_hint("重庆市万州区").division.code == "500101"
+    assert home_from_hint("济南市市中区").division.code == "370103"
 
 
 @pytest.mark.parametrize("text,home", [

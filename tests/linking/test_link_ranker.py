@@ -302,6 +302,11 @@ def test_the_place_a_share_fraction_or_gap_is_taken_of_is_no_choice():
     assert "全省" not in choosable("22.6%") and "毕节市" in choosable("22.6%")
     assert "五华区" not in choosable("四分之一") and "全国" not in choosable("2.28个百分点")
     assert "全省" in choosable("51.7%")
+    text = "争取的中央补助资金占全省的近四分之一。"
+    doc = _doc(text, [("全省", "REGION"), ("四分之一", "VALUE")], hint="咸宁市")
+    context = LinkContext.of(doc)
+    value = doc.ents[1]
+    assert context.choosable(value, context.candidates(value, "REGION_OF"), "REGION_OF") == []  # 近 before the part
 
 
 def test_the_town_part_of_a_place_is_no_place_without_its_city():
@@ -343,3 +348,15 @@ def test_a_place_in_an_aside_that_leaves_the_value_out_is_no_candidate():
     offered = {value.text: "湖北省" in [c.text for c in context.candidates(value, "REGION_OF")]
                for value in doc.ents if value.label_ == "VALUE"}
     assert offered == {"2397万元": False, "1亿元": True, "四分之一": False}
+
+
+def test_the_scope_a_first_is_taken_in_and_a_place_in_a_yi_wei_frame_are_no_candidates():
+    """在全省率先出台…[五种]照护服务模式; 以…嘉鱼县…为牵头医院的[9个]县域医共体: neither place is the value's."""
+    text = "在全省率先出台育儿假政策，探索出五种照护服务模式。组建以县级人民医院和嘉鱼县中医院为牵头医院的9个县域医共体，嘉鱼县新建村卫生室3个。"
+    doc = _doc(text, [("全省", "REGION"), ("五种", "VALUE"), ("嘉鱼县", "REGION"), ("9个", "VALUE"),
+                      ("嘉鱼县", "REGION"), ("3个", "VALUE")], hint="咸宁市")
+    context = LinkContext.of(doc)
+    offered = {value.text: [c.start_char for c in context.candidates(value, "REGION_OF")]
+               for value in doc.ents if value.label_ == "VALUE"}
+    assert offered["五种"] == [] and offered["9个"] == []
+    assert offered["3个"] == [text.rindex("嘉鱼县")]

@@ -1,8 +1,8 @@
 import re
 import spacy
 
-from healthie.linking.structure import (FENBIE, adjacent_place, list_position, opening_place, position_features, sentence_year, value_position,
-                                       window, with_list_order)
+from healthie.linking.structure import (FENBIE, adjacent_place, in_frame, list_position, opening_place, position_features,
+                                       sentence_year, value_position, window, with_list_order)
 
 
 def _spans(text, words):
@@ -268,3 +268,11 @@ def test_a_named_place_right_before_the_value_is_its_region_but_not_a_scope_nor_
     assert adjacent_place(text, a, [first]) == 0 and adjacent_place(text, b, [first, second]) == 1
     assert adjacent_place(text, rank, [scope]) is None  # 全省 is a rank's scope
     assert adjacent_place(text, count, [listed, last]) is None  # the value counts the places listed
+
+
+def test_a_yi_wei_de_frame_qualifies_what_the_value_counts():
+    text = "组建以县级人民医院和崇阳县中医院为牵头医院的9个县域医共体，崇阳县中医院新增床位20张。"
+    value = text.index("9个")
+    assert in_frame(text, text.index("崇阳县"), text.index("崇阳县") + 6, value)
+    later = text.rindex("崇阳县")
+    assert not in_frame(text, later, later + 6, text.index("20张"))  # its own clause, no frame
