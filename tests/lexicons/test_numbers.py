@@ -130,6 +130,12 @@ def test_age_bounds_stay_in_the_metric(text, metric_part):
     assert not any(metric_part.startswith(found) or found in metric_part for found in _found(text))
 
 
+def test_a_band_in_what_the_next_value_measures_is_no_value():
+    assert _found("能够提供6类以上中医药适宜技术的社区卫生服务站占比达到83%") == ["83%"]
+    assert _found("开展10项以上新技术的医院有25家") == ["25家"]
+    assert _found("配备了150种以上的中药饮片。储备了10天以上的医疗救治物资，确保供应") == ["150种", "10天"]
+
+
 def test_counts_of_things_are_values():
     assert _found("实施15项专项行动") == ["15项"]
     assert _found("14大类服务项目") == ["14大类"]
