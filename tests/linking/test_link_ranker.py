@@ -360,3 +360,19 @@ def test_the_scope_a_first_is_taken_in_and_a_place_in_a_yi_wei_frame_are_no_cand
                for value in doc.ents if value.label_ == "VALUE"}
     assert offered["五种"] == [] and offered["9个"] == []
     assert offered["3个"] == [text.rindex("嘉鱼县")]
+
+
+def test_a_place_from_an_earlier_sentence_is_marked_when_the_values_own_sentence_names_one():
+    text = "全省居民健康素养水平达到28.3%。各设区市中，南昌市最高，为34.2%。全省婴儿死亡率3.9‰。"
+    doc = _doc(text, [("全省", "REGION"), ("28.3%", "VALUE"), ("南昌市", "REGION"), ("34.2%", "VALUE"),
+                      ("全省", "REGION"), ("3.9‰", "VALUE")], hint="江西省")
+    context = LinkContext.of(doc)
+
+    def marked(words):
+        value = next(e for e in doc.ents if e.text == words)
+        candidates = context.candidates(value, "REGION_OF")
+        return {c.text: row.get("other_sentence&named_here", 0.0)
+                for c, row in zip(candidates, link_rows(context, value, candidates, "REGION_OF"))}
+
+    assert marked("34.2%") == {"全省": 1.0, "南昌市": 0.0}
+    assert all(flag == 0.0 for flag in marked("3.9‰").values())  # its own sentence names no place but 全省
