@@ -123,6 +123,21 @@ def test_an_institution_in_a_yi_wei_frame_gives_no_place_and_a_dated_subject_dat
     assert by_value["2500万元"].year == by_value["150台"].year == 2019
 
 
+def test_a_cell_under_a_growth_column_takes_the_headers_unit_not_the_row_labels(nlp):
+    text = ("表1　全市卫生资源主要指标\n指标 | 2023年 | 2024年 | 增长(%)\n医疗卫生机构数(个) | 3085 | 3126 | 1.3\n"
+            "床位数(张) | 28641 | 29870 | 4.3\n")
+    by_value = {c.value_text: c for c in healthie.extract(text, region="柳州市", nlp=nlp)}
+    assert (by_value["1.3"].unit, by_value["1.3"].kind) == ("%", "change")
+    assert (by_value["4.3"].unit, by_value["3126"].unit, by_value["29870"].unit) == ("%", "个", "张")
+
+
+def test_gai_qu_is_the_district_named_last_before_it(nlp):
+    text = "全市社区卫生服务中心62家。奎文区是中心城区，该区社区卫生服务中心11家，门诊量146万人次。"
+    by_value = {c.value_text: c for c in healthie.extract(text, region="潍坊市", nlp=nlp)}
+    assert by_value["62家"].region == "潍坊市"
+    assert (by_value["11家"].region, by_value["11家"].region_code) == ("奎文区", "370705")
+
+
 def test_each_place_of_a_quantity_is_its_breakdown(nlp):
     """STRUCTURES.md section 2: 专业公共卫生机构 and 其他机构 are where beds sit, like 医院."""
     text = ("全市医疗卫生机构床位5.62万张，其中医院4.41万张（占78.5%），基层医疗卫生机构1.02万张，"

@@ -40,6 +40,9 @@ _SHARE_AFTER = re.compile(r"[（(]占")  # 医院37.9万张（占78.0%）: the s
 _NOT_BREAKDOWN = re.compile(r"(?:19|20)\d\d|本年|上年|当年|去年|今年|基期|目标|预期|现状|合计|总计|^指标$|^项目$|属性")
 _PLACE_END = re.compile(r"(?:省|市|区|县|旗|州|盟|镇|乡|街道)$")  # rows of places (江川路街道) are regions
 _CHANGE_HEADER = re.compile(r"增长|增减|增幅|增速|变化|变动|同比|比上年|较上年")
+_HEADER_UNIT = re.compile(r"[（(]\s*(%|‰|个百分点|百分点)\s*[）)]\s*$")  # 增长(%), 比上年增减（百分点）
+_THIS_PLACE = re.compile(r"(?:该|此|这个?)(?:省|市|区|县|州|旗|镇|乡)")
+_BACK = 300  # characters: how far back the place 该区 refers to may be named
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -185,7 +188,9 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     start, end = cleaned.to_original(value_start, value_end)
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
     if parsed is not None and parsed.unit is None and metric is not None:
-        parsed = _with_label_unit(text[value_start:value_end], text, metric) or parsed
+        header = _column_header(table, value_start)  # 增长(%) over 医疗卫生机构数(个) | … | 1.3: a change in %
+        parsed = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
+                  ) or _with_label_unit(text[value_start:value_end], text, metric) or parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
@@ -252,6 +257,13 @@ def _with_label_unit(value_text: str, text: str, metric: Span):
     return parsed if parsed is not None and parsed.unit is not None else None
 
 
+def _with_header_unit(value_text: str, header: str):
+    """A bare cell under a column of changes read with the unit its header prints: 1.3 under 增长(%)."""
+    match = _HEADER_UNIT.search(header)
+    parsed = parse_value(value_text + match.group(1), "", "") if match else None
+    return parsed if parsed is not None and parsed.unit is not None else None
+
+
 def _span_fields(cleaned, span: Span | None):
     if span is None:
         return None, None, None
@@ -265,6 +277,13 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
     region_text and region never disagree."""
     if span is None:
         return None, None
+    words = span.text.strip()
+    if _THIS_PLACE.fullmatch(words):  # 奎文区…。该区…: the place of that kind named last before it
+        named = [e for e in span.doc.ents[:span.start] if e.label_ == "REGION" and e.end_char > span.start_char - _BACK
+                 and e.text.strip().endswith(words[-1]) and not _THIS_PLACE.fullmatch(e.text.strip())]
+        resolved = next((r for r in (regions.resolve_phrase(e.text, home) for e in reversed(named)) if r and r.code), None)
+        if resolved is not None:
+            return span, resolved
     resolved = regions.resolve_phrase(span.text, home)
     if resolved is None:
         match = regions.region_pattern().match(span.text)

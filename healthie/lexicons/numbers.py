@@ -111,6 +111,7 @@ _DATE_RIGHT = re.compile(r"^(?:年(?:度|底|初|末|以来|起|中|前|后)?|�
 _CODE_RIGHT = re.compile(r"^(?:号|工程|行动|计划|战略|模式|体系|热线|字|型|代|级|届|周年)")
 # Bands that are part of a metric: 100-199张床位医院, 30万人口以上的县.
 _BAND_RIGHT = re.compile(r"^(?:及?以上|及?以下|以内)?的?(?:口|床位|床)?(?:及?以上|及?以下)?的?(?:医院|机构|卫生院|县|市|区|乡镇|城市)")
+_ANAPHORIC_LEFT = re.compile(r"(?:上述|前述)$")
 _QUALIFYING_BAND = re.compile(r"及?以[上下][^，。；;,、\d\n]{2,16}?的[^，。；;,、\d\n]{2,20}?"
                               r"(?:达到|达|为|是|占|有|不低于|超过)[^，。；;,、\d\n]{0,3}\d")
 _AGE_BAND_RIGHT = re.compile(r"^(?:及?以上|及?以下|以内|龄)[\u4e00-\u9fff]")  # 65岁以上户籍老年人, 0-36个月龄儿童
@@ -357,6 +358,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 提供6类以上中医药适宜技术的社区卫生服务站占比达到83%: a band in what the next value measures
     if _SECTION_COUNT.search(left):
         return False  # 主要有以下五个方面
+    if _ANAPHORIC_LEFT.search(left):
+        return False  # 上述三项指标分别提高到…: a count of what the text already listed
     if number == "1" and unit and unit.startswith("/") and before and before in "(（" and after and after in ")）":
         return False  # 孕产妇死亡率（1/10万）: the unit of a table's row label
     if chinese:

@@ -35,8 +35,10 @@ _PLAIN_YEAR = re.compile(r"(?:到|截至|截止|至)?(?:(?:19|20)\d\d年(?:度|�
                          r"\d{1,2}(?:[-—~～至]\d{1,2})?月(?:份|底|末)?)?|去年|前年|今年|本年)\s*")
 _FRAME_OPEN = re.compile(r"以[^，,。；;为]*$")  # 以县级人民医院和|崇阳县|中医院为牵头医院的
 _FRAME_CLOSE = re.compile(r"[^，,。；;]*?为[^，,。；;]*的")
+_NAMES_YEAR = re.compile(r"(?:19|20)\d\d|去年|前年|今年|本年|上年|当年|十[一二三四五]五")
+_OWN_DATE_GAP = re.compile(r"(?:同期)?的(?:全[国省市区县])?")
 _FRAME_BEFORE = re.compile(r"[由从自比较与、和]$")
-_SPAN_AFTER = re.compile(r"以来|起|前|后|[-—~～至、和]")
+_SPAN_AFTER = re.compile(r"以来|起|前|后|的|[-—~～至、和]")  # 2019年以来, 2019年全年的采血量: no date of the sentence
 _DEICTIC_START = ("全", "我", "本", "该", "各")
 _EARLIER_RUN = re.compile(r"(?:由|从)((?:19|20)\d\d年(?:底|末)?|上年(?:末|底)?|去年|年初)的")
 _NEXT_VALUE = re.compile(r"\s*(?:、|和|及|与|，|,)\s*[\d一二三四五六七八九十百千两]")  # another value of the list
@@ -332,19 +334,27 @@ def in_frame(text: str, start: int, end: int, value_start: int) -> bool:
 
 def sentence_year(text: str, value: Span, candidates: list[Span]) -> int | None:
     """到2015年，拉萨市…床位数分别达到5.2张, 县财政去年投入…，购置设备150台: the index among DATE
-    ``candidates`` of the one date before the value in its sentence when it plainly names a year (2023年,
-    截至2022年底, 2023年1-10月, 去年), not one a change is measured from, a run starts at or a span begins
-    (由2015年的, 与2020年相比, 2019年以来): it dates every value after it (272 of 276 such train and dev values
-    with a year other than the report's are linked to it)."""
-    _, index = _only_before(text, value, candidates)
-    if index is None:
+    ``candidates`` of the one date before the value in its sentence that plainly names a year (2023年,
+    截至2022年底, 2023年1-10月, 去年), when every other date there names none (3月11日) or is one a change is
+    measured from or a run starts at (比上年, 由2015年的): it dates every value after it (272 of 276 such train
+    and dev values with a year other than the report's are linked to it). Not a span's start (2019年以来),
+    nor for the value a base date is given right before (比2015年的[8.1%])."""
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    dated = []
+    for index, date in enumerate(candidates):
+        if not (start <= date.start_char and date.end_char <= value.start_char):
+            continue
+        framed = _FRAME_BEFORE.search(text, max(0, date.start_char - 1), date.start_char) is not None
+        if framed and _OWN_DATE_GAP.fullmatch(text, date.end_char, value.start_char):
+            return None  # 比2015年的8.1%: that figure's own date
+        if not framed and _NAMES_YEAR.search(text, date.start_char, date.end_char):
+            dated.append(index)
+    if len(dated) != 1:
         return None
-    date = candidates[index]
-    if (_PLAIN_YEAR.fullmatch(text, date.start_char, date.end_char) is None
-            or _FRAME_BEFORE.search(text, max(0, date.start_char - 1), date.start_char)
-            or _SPAN_AFTER.match(text, date.end_char)):
+    date = candidates[dated[0]]
+    if _PLAIN_YEAR.fullmatch(text, date.start_char, date.end_char) is None or _SPAN_AFTER.match(text, date.end_char):
         return None
-    return index
+    return dated[0]
 
 
 def opening_place(text: str, value: Span, candidates: list[Span]) -> int | None:

@@ -2,8 +2,9 @@
 
     python reports/redteam/compare.py
 
-The four passages (`written_for_project_<k>.txt`) were written for this project by a helper who
-marked each claim (`gold_<k>.tsv`: value_text, metric, region, year) before running healthie. A
+The passages (`written_for_project_<k>.txt`) were written for this project by helpers who marked
+each claim (`gold_<k>.tsv`: value_text, metric, region, year; `#2` after a value: its second mention)
+before running healthie. A
 metric counts as right when the two phrases share at least half the characters of either one; the
 helper's stricter reading by hand is in the README (Results); "metric exact" counts the records whose
 metric is the marked phrase itself. A year marked `none` (or left empty) is a record with no year.
@@ -33,6 +34,7 @@ def main() -> None:
         claims = healthie.extract(text, nlp=nlp)
         unmatched, used, counts = list(claims), set(), {"found": 0, "metric": 0, "metric exact": 0, "region": 0, "year": 0}
         for row in gold:  # each marked value at its first place in the text not taken by an earlier one
+            row["value_text"] = re.sub(r"#\d+$", "", row["value_text"])  # 3个#2: the value's second mention
             ends_in_digit = row["value_text"][-1:].isdigit()  # 23种18.64万例: a unit ends the value before a digit
             pattern = re.compile(r"(?<![0-9.])" + re.escape(row["value_text"]) + (r"(?![0-9.])" if ends_in_digit else ""))
             at = next(m.start() for m in pattern.finditer(text) if m.start() not in used)

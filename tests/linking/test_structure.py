@@ -237,7 +237,13 @@ def test_the_one_year_before_a_value_in_its_sentence_dates_it_unless_another_dat
     date, first, second, other, last_year, added = _spans(text, [("到2015年", "DATE"), ("5.2张", "VALUE"), ("3.4张", "VALUE"),
                                                                   ("2016年", "DATE"), ("上年", "DATE"), ("120张", "VALUE")])
     assert sentence_year(text, first, [date]) == 0 and sentence_year(text, second, [date]) == 0
-    assert sentence_year(text, added, [other, last_year]) is None  # two dates before the value
+    assert sentence_year(text, added, [other, last_year]) == 0  # 上年 is what the change is measured from
+    text = "3月11日，记者获悉，去年全市诊疗量6500万人次。2015年床位1000张，2016年床位比上年增加120张。"
+    day, last_year, visits, first, second, compared, added = _spans(text, [
+        ("3月11日", "DATE"), ("去年", "DATE"), ("6500万人次", "VALUE"), ("2015年", "DATE"), ("2016年", "DATE"),
+        ("上年", "DATE"), ("120张", "VALUE")])
+    assert sentence_year(text, visits, [day, last_year]) == 1  # a day with no year names none
+    assert sentence_year(text, added, [first, second, compared]) is None  # two years before the value
     text = "县财政去年投入资金2500万元，购置设备150台。"
     last_year, funds, devices = _spans(text, [("去年", "DATE"), ("2500万元", "VALUE"), ("150台", "VALUE")])
     assert sentence_year(text, funds, [last_year]) == 0 and sentence_year(text, devices, [last_year]) == 0
@@ -245,8 +251,10 @@ def test_the_one_year_before_a_value_in_its_sentence_dates_it_unless_another_dat
 
 def test_a_compared_base_or_starting_year_dates_no_later_value():
     for text, date in [("床位比2015年增加120张。", "2015年"), ("每千人口床位数由2015年的4.2张增加到5.3张。", "2015年"),
-                       ("全市2019年以来累计培训300人。", "2019年"), ("2016、2017年连续两年排全国第4。", "2017年")]:
-        found, value = _spans(text, [(date, "DATE"), (re.search(r"[\d.]+[张人]|第4", text.split(date)[1]).group(), "VALUE")])
+                       ("全市2019年以来累计培训300人。", "2019年"), ("2016、2017年连续两年排全国第4。", "2017年"),
+                       ("2020年，使用率比2015年的81.5%提高。", "2015年"),
+                       ("提前完成了2019年全年的采血量，供血89次。", "2019年全年")]:
+        found, value = _spans(text, [(date, "DATE"), (re.search(r"[\d.]+[张人%次]|第4", text.split(date)[1]).group(), "VALUE")])
         assert sentence_year(text, value, [found]) is None, text
 
 
