@@ -84,9 +84,8 @@ class MetricRanker(StoredClassifier):
                 decision = (partner, 1.0)
             elif candidates:
                 probabilities = self.classifier.candidate_probabilities(candidate_rows(context, value, candidates))
-                options[value.start] = [(context.with_age(_nearest_namesake(c, candidates, value)), float(p))
-                                        for c, p in zip(candidates, probabilities)]
-                decision = _best(options[value.start], self.threshold)
+                options[value.start] = (value, candidates, probabilities)
+                decision = _best(list(zip(candidates, probabilities)), self.threshold)
             else:
                 decision = None
             if decision:
@@ -106,8 +105,13 @@ class MetricRanker(StoredClassifier):
                 if (span.start, span.end) in placed:
                     continue
                 scored.get((value_start, span.start), {}).pop("METRIC_OF", None)
-                available = [(c, p) for c, p in options.get(value_start, ()) if (c.start, c.end) in entities]
-                none = 1.0 - sum(p for _, p in options.get(value_start, ()))
+                if value_start not in options:
+                    continue
+                value, candidates, probabilities = options[value_start]
+                placed_as = [(context.with_age(_nearest_namesake(c, candidates, value)), float(p))
+                             for c, p in zip(candidates, probabilities)]
+                available = [(c, p) for c, p in placed_as if (c.start, c.end) in entities]
+                none = 1.0 - float(sum(probabilities))
                 decision = _best(available, self.threshold, none)  # the best of what could be placed instead
                 if decision:
                     scored.setdefault((value_start, available[decision[0]][0].start), {})["METRIC_OF"] = decision[1]
@@ -141,7 +145,7 @@ def _best(options: list[tuple[Span, float]], threshold: float, none: float = 0.0
     if not options:
         return None
     best = max(range(len(options)), key=lambda i: options[i][1])
-    probability = options[best][1] / (sum(p for _, p in options) + max(none, 0.0)) if none else options[best][1]
+    probability = float(options[best][1] / (sum(p for _, p in options) + max(none, 0.0)) if none else options[best][1])
     return (best, round(probability, 4)) if probability >= threshold else None
 
 
