@@ -36,8 +36,9 @@ class SoftmaxClassifier(BaseEstimator):
     def fit(self, groups: list[list[dict[str, float]]], answers: list[set[int]]) -> "SoftmaxClassifier":
         if len(groups) != len(answers):
             raise ValueError(f"groups and answers differ in length: {len(groups)} and {len(answers)}")
-        self.vectorizer_ = DictVectorizer()
-        matrix = self.vectorizer_.fit_transform([row for group in groups for row in group]).tocsr()
+        self.vectorizer_ = DictVectorizer()  # a feature that is never set has no weight to learn
+        matrix = self.vectorizer_.fit_transform([{name: value for name, value in row.items() if value}
+                                                 for group in groups for row in group]).tocsr()
         owner = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
         right = np.zeros(matrix.shape[0], dtype=bool)
         starts = np.concatenate([[0], np.cumsum([len(group) for group in groups])[:-1]]).astype(int)

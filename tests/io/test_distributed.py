@@ -32,22 +32,22 @@ def _key(record: dict) -> str:
 
 
 def test_spark_gives_the_single_process_records_for_seeds_and_held_out_corpus(spark, nlp):
-    """The seeds as files and the dev and test splits as .jsonl (long reports of every genre, with their
-    noise variants): the whole corpus takes four times as long and reads nothing these do not."""
-    paths = [ROOT / "seeds", ROOT / "corpus" / "data" / "dev.jsonl", ROOT / "corpus" / "data" / "test.jsonl"]
+    """The seeds as files and the dev split as .jsonl (long reports of several genres, with their noise
+    variants): the whole corpus takes eight times as long and reads nothing these do not."""
+    paths = [ROOT / "seeds", ROOT / "corpus" / "data" / "dev.jsonl"]
     documents = [d for d in iter_documents(paths) if isinstance(d, Document)]
     expected = [c.to_dict() for _, claims in healthie.extract_docs(((d.id, d.text, d.region) for d in documents), nlp=nlp)
                 for c in claims]
 
     frame, unreadable = documents_frame(spark, paths, partitions=4)
-    assert unreadable == [] and frame.count() == len(documents) >= 30
+    assert unreadable == [] and frame.count() == len(documents) >= 15
     result = extract_spark(frame)
     assert result.rdd.getNumPartitions() == 4
     rows = [row.asDict() for row in result.collect()]
 
     assert [row for row in rows if row[ERROR] is not None] == []
     records = [{k: v for k, v in row.items() if k != ERROR} for row in rows]
-    assert len(records) == len(expected) > 5000
+    assert len(records) == len(expected) > 3000
     assert sorted(map(_key, records)) == sorted(map(_key, expected))
 
 

@@ -5,6 +5,8 @@ import hashlib
 import pytest
 import spacy
 
+from healthie.pipeline import domain_phrases
+from healthie.text.segmentation import train_pkuseg
 from healthie.training.corpus.build import read_corpus
 from healthie.training.train import split_dev, train_models
 
@@ -49,13 +51,21 @@ def test_dev_split_holds_out_whole_reports_and_their_noise():
 
 
 @pytest.fixture(scope="module")
-def small_models(small_corpus, tmp_path_factory):
+def small_segmenter(small_corpus, tmp_path_factory):
+    """A segmenter of the small corpus, trained once (its own determinism: tests/text/test_segmentation.py)."""
+    texts = [r["text"] for r in small_corpus if r["source"] == "authored"]
+    return train_pkuseg(texts, tmp_path_factory.mktemp("pkuseg"), domain_phrases(), iterations=2, seed=3)
+
+
+@pytest.fixture(scope="module")
+def small_models(small_corpus, small_segmenter, tmp_path_factory):
     """Every model trained on the small corpus (a few steps), bare, as cross-validation keeps them."""
-    return train_models(small_corpus, tmp_path_factory.mktemp("small") / "m", seed=3, max_steps=5)
+    return train_models(small_corpus, tmp_path_factory.mktemp("small") / "m", seed=3, max_steps=5,
+                        segmenter_dir=small_segmenter)
 
 
-def test_training_twice_gives_identical_models(small_corpus, small_models, tmp_path):
-    second = train_models(small_corpus, tmp_path / "two", seed=3, max_steps=5)
+def test_training_twice_gives_identical_models(small_corpus, small_segmenter, small_models, tmp_path):
+    second = train_models(small_corpus, tmp_path / "two", seed=3, max_steps=5, segmenter_dir=small_segmenter)
     assert _digest(small_models) == _digest(second)
     nlp = spacy.load(second)
     assert nlp.pipe_names[-1] == "healthie_claim_builder"
