@@ -279,9 +279,16 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
         return None, None
     words = span.text.strip()
     if _THIS_PLACE.fullmatch(words):  # 奎文区…。该区…: the place of that kind named last before it
-        named = [e for e in span.doc.ents[:span.start] if e.label_ == "REGION" and e.end_char > span.start_char - _BACK
+        named = [e for e in span.doc.ents if e.label_ == "REGION" and span.start_char - _BACK < e.end_char <= span.start_char
                  and e.text.strip().endswith(words[-1]) and not _THIS_PLACE.fullmatch(e.text.strip())]
         resolved = next((r for r in (regions.resolve_phrase(e.text, home) for e in reversed(named)) if r and r.code), None)
+        if resolved is not None:
+            return span, resolved
+    level = regions.level_below_home(words, home)
+    if level is not None:  # 请问韶关…？…去年全市: a province's report, the city named last before 全市
+        named = [e.text.strip() for e in span.doc.ents
+                 if e.label_ == "REGION" and span.start_char - _BACK < e.end_char <= span.start_char]
+        resolved = regions.named_at_level(named, level, home)
         if resolved is not None:
             return span, resolved
     resolved = regions.resolve_phrase(span.text, home)

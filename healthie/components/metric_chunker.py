@@ -46,7 +46,11 @@ _CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|
 # 报告发病率由24.7/10万降至5.3/10万，下降幅度达到78.5%: a change's size alone names no metric (no train or dev
 # gold is one; 平均降价幅度 is)
 # a comparison's or a scope's words name no metric: 是最低, 最高和最低之间相差, 平均水平, 以县为单位
-_NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之间相差|(?:全[国省市])?平均水平|以[\u4e00-\u9fff]{1,3}为单位")
+# 规划目标为到2025年达到80.2岁, 比去年同期增加3成, 比全省平均水平高1.1岁: a plan's word, a compared time or
+# place, never what is measured
+_NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之间相差|(?:全[国省市])?平均水平[高低]?|以[\u4e00-\u9fff]{1,3}为单位"
+                        r"|(?:低于|高于|达到|实现|完成)?(?:规划|计划)?(?:目标值?|目标任务|要求|任务)|规划提出|年均还需"
+                        r"|(?:去年|上年)?同期|前[一二三四五]年")
 # 签约服务费|由每人每年100元, 扶助金|每人每月850元: a rate's unit and the verb before it are no part of the metric
 _PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达)?(?:原来的)?(?:每[人户年月日天周名]){1,3}再?$")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")

@@ -333,6 +333,33 @@ def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | Non
     return regions.resolve(decided) if decided else None
 
 
+_LEVELS = ("province", "city", "county")
+
+
+def level_below_home(phrase: str, home: HomeRegion | None) -> str | None:
+    """全市 in a province's report (a city's official speaking at the province's press conference): the
+    level a deictic word names when the home region lies above it, else None."""
+    deictic = _DEICTIC.fullmatch(phrase)
+    if not deictic or not deictic.group(1) or home is None or home.division is None:
+        return None
+    if home.division.name.endswith(deictic.group(1)):
+        return None  # 全区 in 西藏自治区's report, 全市 in 北京市's: the home itself
+    level = _LEVEL_OF_DEICTIC[deictic.group(1)]
+    return level if _LEVELS.index(home.division.level) < _LEVELS.index(level) else None
+
+
+def named_at_level(phrases: list[str], level: str, home: HomeRegion | None) -> ResolvedRegion | None:
+    """The place of ``level`` that ``phrases`` (in text order) name most often, the last named on a tie
+    (请问韶关…韶关地处粤北…跑广州…全市: 韶关市, not a city named in passing)."""
+    regions = catalogue()
+    near = home.division if home is not None else None
+    named = [d for d in (regions.decided(p, near) for p in phrases) if isinstance(d, Division) and d.level == level]
+    if not named:
+        return None
+    counts = Counter(d.code or d.name for d in named)
+    return regions.resolve(max(reversed(named), key=lambda d: counts[d.code or d.name]))
+
+
 def _resolve_deictic(level_word: str, home: HomeRegion | None) -> ResolvedRegion | None:
     if home is None:
         return None

@@ -16,10 +16,10 @@ from ..text.tokenizer import boilerplate_spans
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
-_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
+_RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "明年": 1, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
 # 今年, 去年 and 前年 count from when the report speaks (时间：2024年1月18日 under a 2023年度 title: 去年 is 2023);
 # 上年, 本年 and 当年 from the year it reports (比上年增长 in a 2023 bulletin published in 2024 is against 2022)
-_SPOKEN = {"去年", "前年", "今年"}
+_SPOKEN = {"去年", "前年", "明年", "今年"}
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)年(?:0?[1-9]|1[0-2])月(?:0?[1-9]|[12]\d|3[01])日|" + _NUMERIC_DATE.pattern)
 _DATE_LINE = 60  # characters: a date or byline line under a title, no sentence
 _PERIOD_END = re.compile(r"(十[一二三四五]?五)[”\"]?(?:年?末|年?底)")  # “十二五”末: the period's last year
@@ -32,6 +32,9 @@ _SINCE = re.compile(r"以来|起$")
 # it plans from; its targets for Y say so. A summary with a plan (2023年上半年工作总结和下半年工作打算) is Y's.
 _PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d总]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
 # a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
+# 以2020年为基期、2023年底为评估时点: the time a review says its figures are taken at
+_REFERENCE_TIME = re.compile(r"((?:19|20)\d\d)年(?:底|末|年底|12月31日)?(?:为|作为)(?:评估|统计|监测|考核|截止)?(?:时点|节点|时间点)")
+_REFERENCE_SPAN = 600  # characters of the body a review's reference time is looked for in
 _PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0,20}?(?:回顾|总结|成就|成效|时期|期间)")
 
 
@@ -42,8 +45,8 @@ def period_end(name: str) -> int:
 
 def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | None:
     """The year a report's figures are about: the year before the one a plan's title plans for; the
-    last year of the five-year period a review's title names; else the first year its title or byline
-    names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
+    last year of the five-year period a review's title names; the time its opening says its figures are
+    taken at (以2023年底为评估时点); else the first year its title or byline names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
     any web page chrome); else the year its DATE phrases name most often (earliest on ties); a base or
     compared time (由2016年的, 比2015年, 2016年以来) counts for neither; else the
     year of a numeric date stamp (2021-03-15) near its top."""
@@ -51,6 +54,9 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     plan = _PLAN_TITLE.search(title)
     if plan:
         return int(plan.group(1)) - 1
+    reference = _REFERENCE_TIME.search(text, body_start, body_start + _REFERENCE_SPAN)
+    if reference:
+        return int(reference.group(1))
     # 由2016年的48个, 比2015年, 2016年以来: a base or compared time is no report's year
     dated = [(e.start_char, int(y)) for e in ents if e.label_ == "DATE" and not _SINCE.search(e.text)
              and not _BASE_TIME.search(text, max(0, e.start_char - 2), e.start_char) for y in _YEAR.findall(e.text)]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .defaults import body_start, document_year, home_region, spoken_year, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .structure import (CLAUSE_BREAK, closed_aside, gap, in_frame, open_aside, position_features, window, with_list_order,
+from .structure import (CLAUSE_BREAK, YEAR_OF_TARGET, closed_aside, gap, in_frame, open_aside, position_features, window, with_list_order,
                         within)
 from .tables import Table
 from ..text.tokenizer import doc_text
@@ -36,6 +36,9 @@ _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%]
 _CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_AVERAGE_AFTER = re.compile(r"的?(?:平均水平|平均值|平均)")
+_TARGET_BEFORE = re.compile(r"(?:到|至)$")  # 到2025年达到32%: the year a target is set for
 # 是全国平均水平的1.6倍, 是2021年的2.4倍, 占全省的近四分之一
 _NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的(?:近|约|将近|接近|超过|逾|不到|不足)?")
 _SUPERLATIVE = re.compile(r"最[高低多少大小]的$")
@@ -163,6 +166,32 @@ class LinkContext:
         return [c for c in candidates if not self._others_base(c, value) and not self.compared_frame(c)
                 and not self._ratio_base(c, value)]
 
+    def vetoed(self, chosen: Span, value: Span, label: str) -> bool:
+        """A choice that is never the value's, whatever the classifier scores: the place whose average the
+        value is compared with, a target's year in another sentence, the year of a target a count is of."""
+        if label != "DATE_OF":
+            return self.compared_place(chosen, value)
+        return self.target_elsewhere(chosen, value) or YEAR_OF_TARGET.match(self.text, chosen.end_char) is not None
+
+    def compared_place(self, place: Span, value: Span) -> bool:
+        """比全省平均水平高1.1岁, 连续三年低于全省平均水平: the place whose average a figure is compared with
+        is not where the figure holds (its own figure, 全省平均水平（0.87人）, is :func:`national_figure`'s)."""
+        return (place.end_char <= value.start_char
+                and _COMPARE_BEFORE.search(self.text, max(0, place.start_char - 2), place.start_char) is not None
+                and _AVERAGE_AFTER.match(self.text, place.end_char) is not None
+                and _NATIONAL_GAP.fullmatch(self.text, place.end_char, value.start_char) is None)
+
+    def target_elsewhere(self, date: Span, value: Span) -> bool:
+        """提前实现“到2025年达到32%”的目标。…分别达到72.5%: a year still to come that a target is set for
+        dates the values of its own sentence only."""
+        words = self.text[date.start_char:date.end_char]
+        if not words.startswith(("到", "至")) and _TARGET_BEFORE.search(self.text, max(0, date.start_char - 1), date.start_char) is None:
+            return False
+        year = year_of(words, None)
+        if year is None or self.default_year is None or year <= self.default_year:
+            return False
+        return date.end_char <= value.start_char and _SENTENCE_END.search(self.text, date.end_char, value.start_char) is not None
+
     def compared_frame(self, date: Span) -> bool:
         """比上年增长41.3%, 与2020年相比减少: the time a change is measured from holds no value (the change
         is the report's year's, SPEC section 4)."""
@@ -236,7 +265,8 @@ class LinkContext:
 
 def national_figure(text: str, value: Span, candidates: list[Span]) -> int | None:
     """低于全国14.18%的平均水平, 比全国平均水平（2.44人）: the index of the 全国 right before the value,
-    whose figure it is; a rank, a multiple or a difference after it stays the report's own."""
+    whose figure it is, or of the place whose average the value is (低于0.87人的全省平均水平); a rank, a
+    multiple or a difference after it stays the report's own."""
     words = text[value.start_char:value.end_char]
     if _NOT_NATIONAL_VALUE.search(words):
         return None
@@ -245,6 +275,9 @@ def national_figure(text: str, value: Span, candidates: list[Span]) -> int | Non
                 and text[candidate.start_char:candidate.end_char].strip() == regions.NATIONAL
                 and _NATIONAL_GAP.fullmatch(text, candidate.end_char, value.start_char)):
             return index
+        if (text.startswith("的", value.end_char) and candidate.start_char == value.end_char + 1
+                and _AVERAGE_AFTER.match(text, candidate.end_char)):
+            return index  # 低于0.87人的[全省]平均水平: the average's own place
     return None
 
 

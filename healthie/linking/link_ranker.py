@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
 from .structure import (REPORT_YEAR, adjacent_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
-                        sentence_year, turn_year)
+                        sentence_year, target_year, turn_year)
 from .stored_classifier import StoredClassifier
 
 
@@ -63,6 +63,9 @@ class LinkRanker(StoredClassifier):
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates,
                                     lambda c: None if context.compared_frame(c) else context.outcome(c, self.label))
+            if partner is None and self.label == "DATE_OF":
+                partner = target_year(context.text, value, candidates, lambda c: context.outcome(c, self.label),
+                                      context.default_year)
             if partner == REPORT_YEAR or (partner is None and self.label == "DATE_OF"
                                           and from_value(context.text, value.start_char, value.end_char)):
                 continue  # a from-value's year is its own date's or its base time (claims.record)
@@ -75,6 +78,8 @@ class LinkRanker(StoredClassifier):
                 candidates = choosable
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(
                 link_rows(context, value, candidates, self.label), self.threshold)
+            if decision and partner is None and context.vetoed(candidates[decision[0]], value, self.label):
+                decision = None  # the document's default holds
             if decision:
                 chosen = candidates[decision[0]]
                 chosen_at[value.start_char] = chosen

@@ -32,12 +32,13 @@ _REVIEW = re.compile(r"回顾|成就|巡礼|总结|成效")
 _PLAN_DOCUMENT = re.compile(r"规划")
 _YEAR = re.compile(r"(?:19|20)\d\d年|上年|去年")
 _PLAIN_YEAR = re.compile(r"(?:到|截至|截止|至)?(?:(?:19|20)\d\d年(?:度|底|末|初|上半年|下半年|全年|"
-                         r"\d{1,2}(?:[-—~～至]\d{1,2})?月(?:份|底|末)?)?|去年|前年|今年|本年)\s*")
+                         r"\d{1,2}(?:[-—~～至]\d{1,2})?月(?:份|底|末)?)?|去年|前年|明年|今年|本年)\s*")
 _FRAME_OPEN = re.compile(r"以[^，,。；;为]*$")  # 以县级人民医院和|崇阳县|中医院为牵头医院的
 _FRAME_CLOSE = re.compile(r"[^，,。；;]*?为[^，,。；;]*的")
-_NAMES_YEAR = re.compile(r"(?:19|20)\d\d|去年|前年|今年|本年|上年|当年|十[一二三四五]五")
+_NAMES_YEAR = re.compile(r"(?:19|20)\d\d|去年|前年|明年|今年|本年|上年|当年|十[一二三四五]五")
 _OWN_DATE_GAP = re.compile(r"(?:同期)?的(?:全[国省市区县])?")
 _FRAME_BEFORE = re.compile(r"[由从自比较与、和]$")
+YEAR_OF_TARGET = re.compile(r"(?:的)?(?:目标值?|任务|规划目标)的")  # 已提前实现[2025年]目标值的9项: a target's year
 _SPAN_AFTER = re.compile(r"以来|起|前|后|的|[-—~～至、和]")  # 2019年以来, 2019年全年的采血量: no date of the sentence
 _DEICTIC_START = ("全", "我", "本", "该", "各")
 _EARLIER_RUN = re.compile(r"(?:由|从)((?:19|20)\d\d年(?:底|末)?|上年(?:末|底)?|去年|年初)的")
@@ -299,6 +300,23 @@ def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[
     return (max if turns else min)(dated)[1]
 
 
+def target_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None],
+                report_year: int | None) -> int | None:
+    """规划目标为到2025年达到7.8张: the index among DATE ``candidates`` of the date a target is set for (到 or
+    至 a year after the report's) when it is the last date before the value, in its clause."""
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    before = [i for i, c in enumerate(candidates) if start <= c.start_char and c.end_char <= value.start_char]
+    if not before or report_year is None:
+        return None
+    date = candidates[before[-1]]
+    if not text.startswith(("到", "至"), date.start_char) and not text.startswith(("到", "至"), date.start_char - 1):
+        return None
+    if CLAUSE_BREAK.search(text, date.end_char, value.start_char):
+        return None  # 到2020年，…: a plan's lead-in, whose figures follow their own convention
+    year = year_of(date)
+    return before[-1] if year is not None and year > report_year else None
+
+
 def _only_before(text: str, value: Span, candidates: list[Span]) -> tuple[int, int | None]:
     """The start of the value's sentence and the index of the one candidate between it and the value
     (None when there are none or several)."""
@@ -347,7 +365,7 @@ def sentence_year(text: str, value: Span, candidates: list[Span]) -> int | None:
         framed = _FRAME_BEFORE.search(text, max(0, date.start_char - 1), date.start_char) is not None
         if framed and _OWN_DATE_GAP.fullmatch(text, date.end_char, value.start_char):
             return None  # 比2015年的8.1%: that figure's own date
-        if not framed and _NAMES_YEAR.search(text, date.start_char, date.end_char):
+        if not framed and _NAMES_YEAR.search(text, date.start_char, date.end_char) and not YEAR_OF_TARGET.match(text, date.end_char):
             dated.append(index)
     if len(dated) != 1:
         return None

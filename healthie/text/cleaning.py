@@ -197,7 +197,7 @@ def _character_forms(text: str):
 def _converter():
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")  # Hong Kong forms too (衞, 牀, 綫); t2s keeps 衞
 
 
 def _to_simplified(text: str):
@@ -467,11 +467,28 @@ def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
         return False
     if is_boilerplate(previous) or is_boilerplate(following) or is_table_row(previous) or is_table_row(following):
         return False
+    if not blank and _unit_goes_on(previous, following):
+        return True
     if not width:
         return _broken_sentence(previous, following)
     if len(previous) < width - 3:
         return False
     return not blank or len(following) >= 8
+
+
+def _unit_goes_on(previous: str, following: str) -> bool:
+    """A number whose unit or scale the wrap cut off, whatever the width: 为4.05⏎‰, 为0/10⏎万, 9.3万毫⏎升 (the
+    number grammar reads one value across the break; the line after it opens with no digit)."""
+    from ..lexicons.numbers import scan_values  # the grammar reads clean text: imported when a break is judged
+
+    if not previous[-1:].isdigit() and not re.search(r"\d[万亿千百]?[\u4e00-\u9fff]$", previous):
+        return False
+    if not following or following[0].isdigit() or following[0].isspace():
+        return False
+    if len(previous) < 8 or not _HAN_RE.search(previous):
+        return False  # a table's cell on a line of its own (0.8⏎床位数) is no prose
+    tail, head = previous[-12:], following[:6]
+    return any(v.start < len(tail) < v.end for v in scan_values(tail + head))
 
 
 def _broken_sentence(previous: str, following: str) -> bool:

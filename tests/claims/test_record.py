@@ -124,3 +124,15 @@ def test_last_years_figures_in_a_press_conference_held_the_next_january_are_of_t
             "陈主任：去年全市公立医院门诊次均费用为236.5元，比上年下降3.2%。今年我们将新增医养结合机构8家。")
     years = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
     assert years == {"236.5元": 2023, "3.2%": 2023, "8家": 2024}
+
+
+def test_quanshi_in_a_provinces_report_is_the_city_the_passage_names(nlp):
+    """A city's official at the province's press conference: 全市 is the city named most in the passage
+    before it (韶关, not 广州 named in passing); 全区 in 西藏自治区's report is the region itself."""
+    import healthie
+
+    text = ("广东省人民政府新闻办公室新闻发布会实录\n记者：请问韶关在这方面有哪些成效？\n"
+            "邓国华：韶关地处粤北山区，过去群众看大病往往要跑广州。去年全市县域内住院率达到86.7%。")
+    assert [c.region for c in healthie.extract(text, region="广东省", nlp=nlp)] == ["韶关市"]
+    tibet = "西藏自治区卫生事业发展回顾\n亚东县孕产妇死亡率为0。全区常住人口300.2万人。"
+    assert {c.value_text: c.region for c in healthie.extract(tibet, nlp=nlp)}["300.2万人"] == "西藏自治区"

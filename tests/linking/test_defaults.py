@@ -101,3 +101,12 @@ def test_base_and_compared_years_do_not_date_a_report():
     doc.ents = [doc.char_span(m.start(), m.end(), "DATE", alignment_mode="expand")
                 for m in re.finditer(r"截至2021年底|20\d\d年(?:以来)?", text)]
     assert len(doc.ents) == 6 and document_year(list(doc.ents), doc.text) == 2021
+
+
+def test_a_review_reports_the_time_its_opening_says_its_figures_are_taken_at():
+    """A mid-term review published in 2024 that takes its figures at the end of 2023 is about 2023."""
+    text = ("芜湖市“十四五”卫生健康事业发展规划实施中期评估报告\n芜湖市卫生健康委员会\n2024年5月\n\n"
+            "我委以2020年为基期、2023年底为评估时点，对规划实施进展进行了评估。全市床位2.78万张。")
+    doc = _dated(text, ["2024年", "2020年", "2023年底"])
+    assert document_year(list(doc.ents), doc.text) == 2023
+    assert year_of("明年底", 2023, 2024) == 2025  # 明年 counts from when the report speaks, as 去年 does

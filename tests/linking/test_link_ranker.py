@@ -376,3 +376,29 @@ def test_a_place_from_an_earlier_sentence_is_marked_when_the_values_own_sentence
 
     assert marked("34.2%") == {"全省": 1.0, "南昌市": 0.0}
     assert all(flag == 0.0 for flag in marked("3.9‰").values())  # its own sentence names no place but 全省
+
+
+def test_a_target_year_dates_its_own_clause_only(nlp):
+    """规划目标为到2025年达到7.8张: the target's year; the next sentence's values and the 9 indicators that met
+    their 2025 targets (at the end of 2023) are the report's."""
+    import healthie
+
+    text = ("芜湖市“十四五”卫生健康事业发展规划实施中期评估报告\n芜湖市卫生健康委员会\n2024年5月\n\n"
+            "我委以2023年底为评估时点，对规划实施进展进行了评估。"
+            "每千人口医疗卫生机构床位数2023年达到7.46张，规划目标为到2025年达到7.8张左右。"
+            "居民健康素养水平提前实现“到2025年达到32%”的目标。高血压患者规范管理率达到68.3%。"
+            "规划设置的主要指标共26项，截至2023年底，已提前实现2025年目标值的9项。")
+    years = {c.value_text: c.year for c in healthie.extract(text, region="芜湖市", nlp=nlp)}
+    assert (years["7.46张"], years["7.8张"], years["68.3%"], years["9项"]) == (2023, 2025, 2023, 2023)
+    spoken = "新闻发布会实录\n时间：2024年10月24日\n陈海涛：我们计划到明年底再新增产科床位300张。"
+    assert [c.year for c in healthie.extract(spoken, region="湛江市", nlp=nlp)] == [2025]
+
+
+def test_the_place_whose_average_a_value_is_compared_with(nlp):
+    """比全省平均水平高1.1岁: the city's gap, not the province's; 低于0.87人的全省平均水平: 0.87 is the province's."""
+    import healthie
+
+    text = ("芜湖市卫生健康工作报告\n2023年，全市人均预期寿命达到79.83岁，比全省平均水平高1.1岁。"
+            "每千名儿童儿科执业（助理）医师数仅为0.71人，低于0.87人的全省平均水平。")
+    regions = {c.value_text: c.region for c in healthie.extract(text, region="芜湖市", nlp=nlp)}
+    assert regions == {"79.83岁": "芜湖市", "1.1岁": "芜湖市", "0.71人": "芜湖市", "0.87人": "安徽省"}

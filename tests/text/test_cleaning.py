@@ -313,3 +313,16 @@ def test_a_paragraph_break_inside_a_sentence_is_joined_but_not_one_after_a_headi
     assert "救治17093人,已救治" in cleaned
     assert "。\n\n健康建设成绩斐然\n\n加大" in cleaned
     assert "其中\n\n一、医院" in cleaned
+
+
+def test_a_unit_cut_off_by_a_wrap_rejoins_its_number_whatever_the_width():
+    """为0/10⏎万 is 0 per 100,000, never a fraction 0/10; 4.05⏎‰ keeps its ‰; a table's cell alone on its
+    line (0.8⏎床位数) stays apart."""
+    text = "全年孕产妇住院分娩率100%，孕产妇死亡率为8/10\n万，婴儿死亡率为2.86‰，5岁以下儿童死亡率为4.05\n‰，均低于全省。\n"
+    assert "8/10万，" in clean(text).text and "4.05‰，" in clean(text).text
+    assert "比上年增加9.3万毫升。" in clean("全年无偿献血3218人次，献血量107.6万毫升，比上年增加9.3万毫\n升。全县现有医院3家").text
+    assert clean("村卫生室\n261\n259\n0.8\n床位数\n2968\n").text.count("\n") == 6
+
+
+def test_hong_kong_forms_are_simplified_too():
+    assert clean("醫療衞生機構牀位，羣眾佔比").text == "医疗卫生机构床位，群众占比"
