@@ -43,6 +43,10 @@ _CHANGE_HEADER = re.compile(r"增长|增减|增幅|增速|变化|变动|同比|�
 _HEADER_UNIT = re.compile(r"[（(]\s*(%|‰|个百分点|百分点)\s*[）)]\s*$")  # 增长(%), 比上年增减（百分点）
 _THIS_PLACE = re.compile(r"(?:该|此|这个?)(?:省|市|区|县|州|旗|镇|乡)")
 _BACK = 300  # characters: how far back the place 该区 refers to may be named
+_UNIT_OF_LABEL = [(re.compile(r"床"), ("张",)), (re.compile(r"人次"), ("人次", "万人次")),
+                  (re.compile(r"人员|医师|医生|护士|药师|技师|人数|人口"), ("人", "万人")),
+                  (re.compile(r"机构|医院|卫生院|卫生室|中心|站|所|诊所|门诊部"), ("个", "家", "所")),
+                  (re.compile(r"费用|资金|收入|支出|经费|投入"), ("元", "万元", "亿元"))]  # what a row label counts in
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -190,7 +194,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     if parsed is not None and parsed.unit is None and metric is not None:
         header = _column_header(table, value_start)  # 增长(%) over 医疗卫生机构数(个) | … | 1.3: a change in %
         parsed = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
-                  ) or _with_label_unit(text[value_start:value_end], text, metric) or parsed
+                  ) or _with_label_unit(text[value_start:value_end], text, metric) or _with_table_unit(
+                      text[value_start:value_end], table, value_start) or parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
@@ -254,6 +259,18 @@ def _with_label_unit(value_text: str, text: str, metric: Span):
     unit = match.group(1)
     unit = unit[1:] if unit.startswith("1/") else unit  # （1/10万） -> /10万
     parsed = parse_value(value_text + unit, "", "")
+    return parsed if parsed is not None and parsed.unit is not None else None
+
+
+def _with_table_unit(value_text: str, table: Table, start: int):
+    """A bare cell of a table whose unit line names its units: the one unit, or of several (单位：个、张、人)
+    the one its row counts in, a 其中 row its parent row's (其中：医院 under 床位数 counts beds)."""
+    units = table.units(start)
+    if len(units) > 1:
+        label = table.parent_label(start) or ""
+        wanted = next((choices for pattern, choices in _UNIT_OF_LABEL if pattern.search(label)), ())
+        units = [u for u in units if u in wanted][:1]
+    parsed = parse_value(value_text + units[0], "", "") if len(units) == 1 else None
     return parsed if parsed is not None and parsed.unit is not None else None
 
 

@@ -17,6 +17,7 @@ _WORD = re.compile(r"[^ ]+")
 _STANDS_ALONE = re.compile(r"[-+≥≤]?[\d,.]+%?|(?:19|20)\d\d年?")  # a number or a year is a cell of its own
 NUMBER_CELL = re.compile(r"[-+≥≤]?[\d,.]+%?")
 _NOT_HEADER_CELL = re.compile(NUMBER_CELL.pattern + r"|[—－\-–/]+")  # a number, or a dash for a figure not given
+_UNIT_LINE = re.compile(r"^\s*(?:计量)?单位[:：]\s*([\u4e00-\u9fff%‰、，,/ ]{1,20}?)\s*$")  # 单位：个、张、人
 _HEADER_SEARCH = 60  # lines above a table row searched for its header (a plan's table runs long)
 
 
@@ -83,6 +84,41 @@ class Table:
         if not cells or _NOT_HEADER_CELL.fullmatch(line[cells[0][0]:cells[0][1]]) or line_start + cells[0][1] > start:
             return None
         return line_start + cells[0][0], line_start + cells[0][1]
+
+    def units(self, start: int) -> list[str]:
+        """The units a table's unit line names above its rows (单位：个、张、人 over 表3's header), for the
+        table row holding ``start``; [] where it names none."""
+        if self.row(start) is None:
+            return []
+        line_end = self.text.rfind("\n", 0, start)
+        for _ in range(_HEADER_SEARCH):
+            if line_end < 0:
+                return []
+            line_start = self.text.rfind("\n", 0, line_end) + 1
+            line = self.text[line_start:line_end]
+            found = _UNIT_LINE.search(line)
+            if found:
+                return [u for u in re.split(r"[、，,/ ]+", found.group(1).strip()) if u]
+            if self.row(line_start) is None and not self._cells_of(line_start, line)[1:]:
+                return []  # a line of prose above the table
+            line_end = line_start - 1
+        return []
+
+    def parent_label(self, start: int) -> str | None:
+        """The label of the row a 其中 row breaks down (医疗卫生机构 over 其中：医院), else the row's own label."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        for _ in range(_HEADER_SEARCH):
+            row = self.row(line_start)
+            label = self.row_label(line_start + len(row[1]) - 1) if row is not None and row[1] else None
+            if label is None:
+                return None
+            words = self.text[label[0]:label[1]]
+            if not words.startswith("其中"):
+                return words
+            if line_start == 0:
+                return None
+            line_start = self.text.rfind("\n", 0, line_start - 1) + 1
+        return None
 
     def _cells_of(self, line_start: int, line: str) -> list[tuple[int, int]]:
         """(start, end) of each cell in the line: split by pipes, tabs or runs of spaces, and a number set

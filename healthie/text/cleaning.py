@@ -45,9 +45,16 @@ _NUMBERS_BUT_YEARS = re.compile(r"\d(?!\d*年)")  # a digit that is not in a yea
 _TWO_CELL_MAX = 80  # characters: a label and one number
 _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside 1,200
 _PROSE_HAN = 8
+_PAGE_NUMBER = re.compile(r"[ \t\u3000]*(?:[—\-－–]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[—\-－–]{1,2}"
+                          r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[/，,]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*")
+_RUNNING_HEADER = 40
+_LINE_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?|[-—–]{1,2}|…")  # a cell alone on its line
+_LABEL_LINE = re.compile(r"(?:其中[:：])?[\u4e00-\u9fff][^，。；;,|\t]{0,24}")  # a row label, or its first half
+_WRAPPED_HALF = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,5}")  # the end of a row label wrapped onto a line
+_HEADER_LINE = re.compile(r"[^，。；;,|\t]{1,16}")  # characters: a report's title repeated at the top of each page
 _BROKEN_PARAGRAPH = 30  # characters a paragraph holds before a break inside its sentence is believed
 _CLOSING = set("”」』）)…—")  # a quote, an aside or a dash that closes a title or a caption
-_LIST_MARK = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+|[•·□■●▲—-]")
+_LIST_MARK = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+|[•·□■●▲—-]")
 _SHORT_LINE = 60  # longer lines are judged piece by piece
 _PIECE = re.compile(r"[^。！？；!?;\t\u3000]+(?:[。！？；!?;]|(?=[\t\u3000])|$)|[\t\u3000]+")
 _HTML_PAGE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b[^<>]*>", re.I)
@@ -113,11 +120,13 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate.
 
-    Six passes, each on what the one before it left: characters that are not text, HTML, the
-    characters' forms (width, traditional script, pinyin), PDF doubling, table rows broken by
-    wrapping (so that the next pass sees whole rows), broken lines."""
+    Eight passes, each on what the one before it left: characters that are not text, HTML, the
+    characters' forms (width, traditional script, pinyin), PDF doubling, page numbers and running
+    headers, tables extracted one cell a line (made rows), table rows broken by wrapping (so that the
+    next pass sees whole rows), broken lines."""
     text, offsets, wide = raw, list(range(len(raw))), {}
-    for step in (_control_characters, _strip_html, _character_forms, _undouble, _join_table_rows, _join_broken):
+    for step in (_control_characters, _strip_html, _character_forms, _undouble, _page_furniture, _cell_per_line,
+                 _join_table_rows, _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -299,6 +308,91 @@ def _ill_formed(line: str, group: list[tuple[int, int]]) -> bool:
         return all(_WELL_FORMED_NUMBER.fullmatch(number) for number in _NUMBER_RUN.findall(text))
 
     return not well_formed(line[start:end]) and well_formed("".join(kept))
+
+
+def _page_furniture(text: str):
+    """A page's number line (— 12 —, 第3页) and a running header right under it (a line the text repeats)
+    go; a sentence they break (比上年缩⏎— 12 —⏎公报⏎短0.4天) is joined, as a wrapped line is."""
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.start() == 0 or text[m.start() - 1] == "\n"]
+    if not any(_PAGE_NUMBER.fullmatch(line) for _, _, line in lines):
+        return []
+    repeated = Counter(line.strip() for _, _, line in lines if line.strip())
+    edits = []
+    for index, (start, end, line) in enumerate(lines):
+        if not _PAGE_NUMBER.fullmatch(line):
+            continue
+        after = index + 1
+        while after < len(lines) and not lines[after][2].strip():
+            after += 1
+        header = lines[after][2].strip() if after < len(lines) else ""
+        if (repeated[header] >= 2 and len(header) <= _RUNNING_HEADER and not _CLAUSE_MARK.search(header)
+                and not _PAGE_NUMBER.fullmatch(header)):
+            end = lines[after][1]
+            after += 1
+            while after < len(lines) and not lines[after][2].strip():
+                after += 1
+        before = index - 1
+        while before >= 0 and not lines[before][2].strip():
+            before -= 1
+        previous = lines[before][2].strip() if before >= 0 else ""
+        following = lines[after][2].strip() if after < len(lines) else ""
+        if (len(previous) >= 8 and _HAN_RE.search(previous) and previous[-1] not in _TERMINAL | _CLOSING
+                and following and not is_table_row(following) and not is_table_row(previous)
+                and (_HAN_RE.match(following) or following[0].isdigit())):
+            edits.append((lines[before][1], lines[after][0], ""))  # the sentence goes on across the page
+        else:
+            edits.append((start, min(end + 1, len(text)), ""))
+    return _non_overlapping(sorted(edits))
+
+
+def _cell_per_line(text: str):
+    """A table that PDF extraction wrote one cell a line (医疗卫生机构⏎326⏎322⏎1.2⏎乡镇卫生院⏎16…) becomes pipe
+    rows (医疗卫生机构 | 326 | 322 | 1.2), with its header cells when the lines above hold as many: at least
+    two rows of a label (on one or two lines) and the same number of number cells each."""
+    lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]*", text)
+             if m.start() == 0 or text[m.start() - 1] == "\n"]
+    if sum(1 for _, _, line in lines if _LINE_CELL.fullmatch(line)) < 4:
+        return []
+    edits, index = [], 0
+    while index < len(lines):
+        rows, end = _cell_rows(lines, index)
+        if len(rows) < 2:
+            index += 1
+            continue
+        width = len(rows[0][1])
+        header = lines[index - width - 1:index] if index > width else []
+        if len(header) == width + 1 and all(_HEADER_LINE.fullmatch(line) for _, _, line in header):
+            rows.insert(0, ([header[0]], header[1:]))
+        for label, cells in rows:
+            pieces = label + cells
+            edits += [(a[1], b[0], "" if b in label[1:] else " | ") for a, b in zip(pieces, pieces[1:])]
+        edits += [(a[-1][1], b[0][0] - 1, "") for (_, a), (b, _) in zip(rows, rows[1:]) if b[0][0] - 1 > a[-1][1]]
+        index = end
+    return sorted(edits)
+
+
+def _cell_rows(lines: list[tuple[int, int, str]], index: int) -> tuple[list, int]:
+    """The rows of a one-cell-a-line table from ``lines[index]``, each (label lines, cell lines) with the
+    same number of cells, and the index after the last; blank lines between rows are passed over."""
+    rows, width = [], None
+    while index < len(lines):
+        at = index
+        while at < len(lines) and not lines[at][2]:
+            at += 1
+        label = [lines[at]] if at < len(lines) and _LABEL_LINE.fullmatch(lines[at][2]) else []
+        if label and at + 1 < len(lines) and _WRAPPED_HALF.fullmatch(lines[at + 1][2]) and lines[at][2][-1] not in "）)%":
+            label.append(lines[at + 1])  # 其中：执业（助理）医⏎师
+        at += len(label)
+        cells = []
+        while at < len(lines) and _LINE_CELL.fullmatch(lines[at][2]):
+            cells.append(lines[at])
+            at += 1
+        if not label or not cells or (width is not None and len(cells) != width):
+            break
+        width = len(cells)
+        rows.append((label, cells))
+        index = at
+    return rows, index
 
 
 def _join_table_rows(text: str):

@@ -136,3 +136,18 @@ def test_quanshi_in_a_provinces_report_is_the_city_the_passage_names(nlp):
     assert [c.region for c in healthie.extract(text, region="广东省", nlp=nlp)] == ["韶关市"]
     tibet = "西藏自治区卫生事业发展回顾\n亚东县孕产妇死亡率为0。全区常住人口300.2万人。"
     assert {c.value_text: c.region for c in healthie.extract(tibet, nlp=nlp)}["300.2万人"] == "西藏自治区"
+
+
+def test_a_tables_unit_line_gives_each_row_the_unit_it_counts_in(nlp):
+    """单位：个、张、人 over a table: institutions in 个, beds in 张 (其中：医院 under 床位数 too), staff in 人;
+    the growth column stays in %."""
+    import healthie
+
+    text = ("永修县2023年国民经济和社会发展统计公报\n\n全县卫生事业稳步发展。\n\n"
+            "表3  2023年永修县卫生资源情况\n单位：个、张、人\n指标名称 | 2023年 | 2022年 | 比上年增长（%）\n"
+            "医疗卫生机构 | 326 | 322 | 1.2\n床位数 | 2968 | 2819 | 5.3\n其中：医院 | 2104 | 1986 | 5.9\n"
+            "卫生技术人员 | 2786 | 2650 | 5.1\n")
+    units = {c.value_text: (c.unit, c.kind, c.year) for c in healthie.extract(text, region="永修县", nlp=nlp)}
+    assert units["326"] == ("个", "count", 2023) and units["322"] == ("个", "count", 2022)
+    assert units["2968"][0] == units["2104"][0] == "张" and units["2786"][0] == "人"
+    assert units["5.9"] == ("%", "change", 2023)

@@ -326,3 +326,29 @@ def test_a_unit_cut_off_by_a_wrap_rejoins_its_number_whatever_the_width():
 
 def test_hong_kong_forms_are_simplified_too():
     assert clean("醫療衞生機構牀位，羣眾佔比").text == "医疗卫生机构床位，群众占比"
+
+
+def test_a_page_number_and_the_running_header_under_it_go_and_the_sentence_goes_on():
+    """比上年缩⏎⏎— 12 —⏎⏎公报⏎短0.4天: one sentence again (a change that keeps its sign); between table rows or
+    whole sentences only the page's furniture goes; a line opening with a number is no list item (增长⏎10.2%)."""
+    title = "永修县2023年国民经济和社会发展统计公报"
+    text = (f"{title}\n全年医疗卫生机构总诊疗人次198.6万人次，出院者平均住院日8.3天，比上年缩\n\n— 12 —\n\n{title}\n"
+            "短0.4天。全年孕产妇住院分娩率100%。\n\n— 13 —\n\n全年无偿献血3218人次。\n")
+    cleaned = clean(text).text
+    assert "比上年缩短0.4天。" in cleaned and "— 13 —" not in cleaned and cleaned.count(title) == 1
+    assert "全年孕产妇住院分娩率100%。\n" in cleaned
+    wrapped = clean("全年医疗卫生机构总诊疗人次198.6万人次，比上年增长7.9%；出院人数5.84万人，增长\n10.2%。医院病床使用率为82.4%。")
+    assert "增长10.2%" in wrapped.text
+
+
+def test_a_table_written_one_cell_a_line_becomes_rows():
+    """表3 as PDF extraction leaves it: the header's cells and each row's label (wrapped over two lines) and
+    cells, one a line; rows again, so that every cell is read under its header."""
+    text = ("表3  2023年永修县卫生资源情况\n单位：个、张、人\n指标名称\n2023年\n2022年\n比上年增长（%）\n"
+            "医疗卫生机构\n326\n322\n1.2\n其中：医院\n13\n12\n8.3\n床位数\n2968\n2819\n5.3\n\n"
+            "其中：执业（助理）医\n师\n1037\n981\n5.7\n注：统计数据不含驻县部队医疗机构。\n")
+    rows = [line.replace(" ", "").replace("：", ":") for line in clean(text).text.split("\n")]
+    assert rows[2:7] == ["指标名称|2023年|2022年|比上年增长(%)", "医疗卫生机构|326|322|1.2", "其中:医院|13|12|8.3",
+                         "床位数|2968|2819|5.3", "其中:执业(助理)医师|1037|981|5.7"]
+    prose = "全县现有医院\n3\n家，卫生院\n16\n个。"
+    assert clean(prose).text.count("|") == 0  # two numbers split off prose are no table
