@@ -27,6 +27,7 @@ _NUM = rf"(?:{_AR}|[{_CN_DIGIT}十百]|[千万](?=[余多]))(?:{_AR}|{_CN_INNER}
 _NUMV = rf"(?:(?:几|数|上)[十百千万亿]+(?:{_NUM})?|{_NUM})(?:几[十百千万亿]*)?"
 _SIGN = r"[-+]"
 _SCALE = r"(?:万亿|百万|千万|万|亿|千(?![米克卡瓦伏帕]))"
+_DECIMAL_SCALE = re.compile(rf"([{_CN_DIGIT}十百千]+点[{_CN_DIGIT}]+)(万|亿)")
 _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
 
 # Units and measure words, longest first, each with the kind it gives.
@@ -111,6 +112,7 @@ _DATE_RIGHT = re.compile(r"^(?:年(?:度|底|初|末|以来|起|中|前|后)?|�
 _CODE_RIGHT = re.compile(r"^(?:号|工程|行动|计划|战略|模式|体系|热线|字|型|代|级|届|周年)")
 # Bands that are part of a metric: 100-199张床位医院, 30万人口以上的县.
 _BAND_RIGHT = re.compile(r"^(?:及?以上|及?以下|以内)?的?(?:口|床位|床)?(?:及?以上|及?以下)?的?(?:医院|机构|卫生院|县|市|区|乡镇|城市)")
+_RECAP_RIGHT = re.compile(r"(?:主要)?(?:指标|任务|工作)(?:均|都|分别|全部)")
 _ANAPHORIC_LEFT = re.compile(r"(?:上述|前述)$")
 _QUALIFYING_BAND = re.compile(r"及?以[上下][^，。；;,、\d\n]{2,16}?的[^，。；;,、\d\n]{2,20}?"
                               r"(?:达到|达|为|是|占|有|不低于|超过)[^，。；;,、\d\n]{0,3}\d")
@@ -358,8 +360,11 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 提供6类以上中医药适宜技术的社区卫生服务站占比达到83%: a band in what the next value measures
     if _SECTION_COUNT.search(left):
         return False  # 主要有以下五个方面
-    if _ANAPHORIC_LEFT.search(left):
-        return False  # 上述三项指标分别提高到…: a count of what the text already listed
+    if _ANAPHORIC_LEFT.search(left) or (unit in ("项", "項") and _RECAP_RIGHT.match(right)):
+        return False  # 上述三项指标分别提高到…, 两项指标均居全省前列: a count of what the text already listed
+    if (chinese and unit in ("个", "個", "家", "所") and re.search(r"[、和与及][\u4e00-\u9fff]{1,10}$", left)
+            and before in right[:2]):
+        return False  # 遂溪县、徐闻县两个县的…: the list it stands after, counted again
     if number == "1" and unit and unit.startswith("/") and before and before in "(（" and after and after in ")）":
         return False  # 孕产妇死亡率（1/10万）: the unit of a table's row label
     if chinese:
@@ -367,7 +372,8 @@ def _is_value(match: re.Match, text: str) -> bool:
             return _one_counted(left, text[end:end + 16], unit)
         if unit == "位" and re.search(r"[移升降]$", left):
             return True  # 前移两位: a change of rank
-        return _plausible_chinese(number, unit, bool(match.group("approx1") or match.group("approx2")))
+        return _plausible_chinese(number, unit, bool(match.group("approx1") or match.group("approx2")),
+                                  bool(match.group("scale")))
     return True
 
 
@@ -389,11 +395,13 @@ def _looks_like_year(number: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d(?:[-~—–至到](19|20)?\d\d)?", number))
 
 
-def _plausible_chinese(number: str, unit: str | None, approximate: bool) -> bool:
+def _plausible_chinese(number: str, unit: str | None, approximate: bool, scaled: bool = False) -> bool:
     """Chinese numerals are values only with a measure word; 一 alone is an article and a bare
     scale (千家万户, 百姓) is a word."""
     if unit in ("倍", "个月"):
         return True  # 一倍, 一个月
+    if unit is None and scaled and re.search(f"[{_CN_DIGIT}]", number):
+        return True  # 常住人口七百多万: a count in 万 or 亿 needs no measure word
     if unit is None or number in ("一", "〇", "零"):
         return False
     if not re.search(f"[{_CN_DIGIT}十几数上]", number) and not (approximate and number in ("百", "千", "万")) \
@@ -405,6 +413,8 @@ def _plausible_chinese(number: str, unit: str | None, approximate: bool) -> bool
         return number not in ("一", "二")  # 两次, 三轮, 五种 are counts; 一次性, 二次供水 are words
     if unit in ("类", "位", "处"):
         return len(number) > 1  # 三十多类; 四类慢病患者 and 六位一体 are names
+    if approximate and re.search("[十百千万亿]", number):
+        return True  # 二万四千余对, 三十多起: a large count with its approximation, whatever it counts
     return unit not in ("级", "只", "服", "头", "届", "起", "期", "对", "本", "条", "科", "队", "组", "周", "分", "管", "块", "宗", "日")
 
 
@@ -563,6 +573,10 @@ def to_number(token: str) -> float | None:
     token = token.strip()
     if token[:1] in ("百", "千", "万", "亿"):
         token = "一" + token  # 百分之百, 千余
+    decimal_scale = _DECIMAL_SCALE.fullmatch(token)
+    if decimal_scale:  # 十二点六亿: cn2an reads a decimal, not a decimal of a scale
+        number = to_number(decimal_scale.group(1))
+        return None if number is None else number * _SCALES[decimal_scale.group(2)]
     try:
         if _ARABIC.fullmatch(token):
             value = float(token.replace(",", ""))
