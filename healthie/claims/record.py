@@ -14,7 +14,7 @@ from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
 from ..linking.defaults import body_start, document_year, home_region, spoken_year, title_lines, year_of
 from ..linking.relations import best_relations
-from ..linking.structure import base_year, from_value, in_frame
+from ..linking.structure import base_year, fenbie_anchor, fenbie_values, from_value, in_frame
 from ..linking.tables import Table
 from ..text.documents import page_at, page_breaks
 
@@ -47,6 +47,8 @@ _UNIT_OF_LABEL = [(re.compile(r"床"), ("张",)), (re.compile(r"人次"), ("人�
                   (re.compile(r"人员|医师|医生|护士|药师|技师|人数|人口"), ("人", "万人")),
                   (re.compile(r"机构|医院|卫生院|卫生室|中心|站|所|诊所|门诊部"), ("个", "家", "所")),
                   (re.compile(r"费用|资金|收入|支出|经费|投入"), ("元", "万元", "亿元"))]  # what a row label counts in
+_QUALIFIER_JOIN = re.compile(r"、|和|及|与")
+_QUALIFIER_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}")  # 城市, 精神科, 三级医院: one short word each
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -228,7 +230,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         date_text=_span_fields(cleaned, date_span)[0],
         year=(year_of(date_span.text, *years) if date_span is not None
               else base_year(text, value_start, title, *years) if from_value(text, value_start, value_end) else years[0]),
-        breakdown=_table_breakdown(table, text, value_start, metric) or _breakdown(text, ent, metric, previous, items),
+        breakdown=(_table_breakdown(table, text, value_start, metric) or _breakdown(text, ent, metric, previous, items)
+                   or _listed_qualifier(text, ent, metric, items)),
         confidence=round(confidence, 4),
     )
 
@@ -297,7 +300,8 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
     words = span.text.strip()
     if _THIS_PLACE.fullmatch(words):  # 奎文区…。该区…: the place of that kind named last before it
         named = [e for e in span.doc.ents if e.label_ == "REGION" and span.start_char - _BACK < e.end_char <= span.start_char
-                 and e.text.strip().endswith(words[-1]) and not _THIS_PLACE.fullmatch(e.text.strip())]
+                 and e.text.strip().endswith(words[-1]) and not _THIS_PLACE.fullmatch(e.text.strip())
+                 and not regions.is_deictic(e.text.strip())]  # 全区 in a quote names no district
         resolved = next((r for r in (regions.resolve_phrase(e.text, home) for e in reversed(named)) if r and r.code), None)
         if resolved is not None:
             return span, resolved
@@ -403,6 +407,27 @@ def _breakdown(text: str, value: Span, metric: Span | None, previous: tuple[int,
     if "其中" in opened or _LEAD_IN.search(opened) or _BY_KIND.search(opened) or context.holds_value(metric.end_char, start):
         return item
     return None
+
+
+def _listed_qualifier(text: str, value: Span, metric: Span | None, context: "_Items") -> str | None:
+    """城市、农村孕产妇死亡率分别为…, 儿科、精神科、康复科执业医师缺口分别…, 一级、二级、三级医院病床使用率分别…: the
+    qualifier of the value's place in a 分别 list whose items qualify the one metric right before 分别 (三级医院
+    lends 医院 to 一级 and 二级)."""
+    clause_start, anchor = fenbie_anchor(text, value)
+    if (anchor is None or metric is None or text.startswith("均", anchor.start()) or metric.start_char < clause_start
+            or text[metric.end_char:anchor.start()].strip()):
+        return None
+    start = max([clause_start, *(e for s, e in context.others if clause_start <= s and e <= metric.start_char)])
+    pieces = [p.strip() for p in _QUALIFIER_JOIN.split(text[start:metric.start_char])]
+    count = fenbie_values(text, anchor, value, context.values)
+    if len(pieces) < 2 or len(pieces) != count or not all(_QUALIFIER_WORDS.fullmatch(p) for p in pieces):
+        return None
+    last, mark = pieces[-1], pieces[0][-1]
+    if all(p[-1] == mark for p in pieces[:-1]) and mark in last[:-1]:
+        shared = last[last.index(mark) + 1:]  # 三级|医院
+        pieces = [p + shared for p in pieces[:-1]] + [last]
+    index = bisect.bisect_left(context.values, value.start_char) - bisect.bisect_left(context.values, anchor.end())
+    return pieces[index % count]
 
 
 def _item_start(text: str, end: int) -> int:

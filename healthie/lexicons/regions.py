@@ -298,6 +298,11 @@ _GENERIC_NAMES = {"城区", "郊区", "矿区"}  # division names that are also 
 _LEVELS = ("province", "city", "county")
 
 
+def is_deictic(phrase: str) -> bool:
+    """全区, 我市, 本县, 全国: a word that points at a place instead of naming one."""
+    return _DEICTIC.fullmatch(phrase) is not None
+
+
 def _score(regions: "RegionCatalogue", division: Division, mentions: Counter) -> float:
     """A division's own mentions, plus half of those of the divisions inside it."""
     inside = sum(count for other, count in mentions.items()

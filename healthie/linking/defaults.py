@@ -31,6 +31,7 @@ _SINCE = re.compile(r"以来|起$")
 # a plan for year Y (2020年卫生健康工作要点, 关于2024年卫生健康工作的安排意见): its figures are Y-1's, the base
 # it plans from; its targets for Y say so. A summary with a plan (2023年上半年工作总结和下半年工作打算) is Y's.
 _PLAN_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d总]{0,12}?(?:工作(?:要点|计划|安排|思路|打算|重点)|安排意见|重点工作)")
+_SUMMARY_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d]{0,12}?总结")
 # a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
 # 以2020年为基期、2023年底为评估时点: the time a review says its figures are taken at
 _REFERENCE_TIME = re.compile(r"((?:19|20)\d\d)年(?:底|末|年底|12月31日)?(?:为|作为)(?:评估|统计|监测|考核|截止)?(?:时点|节点|时间点)")
@@ -46,10 +47,11 @@ def period_end(name: str) -> int:
 def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | None:
     """The year a report's figures are about: the year before the one a plan's title plans for; the
     last year of the five-year period a review's title names; the time its opening says its figures are
-    taken at (以2023年底为评估时点); else the first year its title or byline names (a DATE in the first ``_TITLE`` characters from ``body_start``, where the text begins after
-    any web page chrome); else the year its DATE phrases name most often (earliest on ties); a base or
-    compared time (由2016年的, 比2015年, 2016年以来) counts for neither; else the
-    year of a numeric date stamp (2021-03-15) near its top."""
+    taken at (以2023年底为评估时点); else the first year its title or byline names (a DATE in the first
+    ``_TITLE`` characters from ``body_start``, where the text begins after any web page chrome); else the
+    year its DATE phrases name most often (earliest on ties), a base or compared time (由2016年的, 比2015年,
+    2016年以来) counting for neither; else the year of a numeric date stamp (2021-03-15) near its top;
+    else the year its text names most often."""
     title = title_lines(text[body_start:])
     plan = _PLAN_TITLE.search(title)
     if plan:
@@ -66,10 +68,15 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
         return period_end(f"十{period.group(1)}五")
     if titled:
         return titled[0]
-    years = [year for _, year in dated] or [int(y) for y in _YEAR.findall(text[:2000])]
-    if not years:  # 发布时间：2021-03-15 above 截至目前…: the year the article is dated
+    years = [year for _, year in dated]
+    if not years:  # 发布时间：2025-04-18 above 今年一季度…较2023年: the year the article is dated
         stamps = [m for m in _NUMERIC_DATE.finditer(text, 0, 2000) if "今天" not in text[max(0, m.start() - 6):m.start()]]
-        return int(stamps[0].group(1)) if stamps else None  # not a web page's 今天是:2022-04-05
+        if stamps:  # not a web page's 今天是:2022-04-05
+            return int(stamps[0].group(1))
+        years = [int(m.group(1)) for m in _YEAR.finditer(text, 0, 2000)
+                 if not _BASE_TIME.search(text, max(0, m.start() - 2), m.start())]
+    if not years:
+        return None
     counts = Counter(years)
     top = max(counts.values())
     return next(y for y in years if counts[y] == top)
@@ -78,13 +85,16 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
 def spoken_year(text: str, body_start: int, report_year: int | None) -> int | None:
     """The year 今年, 去年 and 前年 count from: the year of a date line among the first lines (时间：2024年1月18日上午,
     发布日期：2018-01-26, 本报记者 周晓林 2024年4月15日: a line with a full date and no sentence), else the
-    year a plan's title plans for (2020年卫生健康工作要点: 今年 is 2020), else ``report_year``."""
+    year a summary's title sums up (2024年工作总结及2025年工作计划: 明年 is 2025), else the year a plan's title
+    plans for (2020年卫生健康工作要点: 今年 is 2020), else ``report_year``."""
     for line in text.split("\n", 8)[:8]:
         date = _FULL_DATE.search(line)
         if date and len(line.strip()) <= _DATE_LINE and not re.search(r"[，。,]|今天", line):
             return int(date.group(1) or date.group(2))
-    plan = _PLAN_TITLE.search(title_lines(text[body_start:]))
-    return int(plan.group(1)) if plan else report_year
+    title = title_lines(text[body_start:])
+    summary = _SUMMARY_TITLE.search(title)  # 2024年工作总结及2025年工作计划: written at the end of 2024
+    plan = _PLAN_TITLE.search(title)
+    return int(summary.group(1)) if summary else int(plan.group(1)) if plan else report_year
 
 
 def body_start(doc: Doc, text: str) -> int:

@@ -33,14 +33,14 @@ _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低�
 _FROM_BEFORE = re.compile(r"(?:由|从|自)$")
 _BASE_BEFORE = re.compile(r"(?:比|较|由|从|是|为|相当于)$")  # 是2020年的3.1倍: that year is the multiple's base
 _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%], 由2016年的全省[倒数第四]
-_CHANGE_AFTER = re.compile(r"(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
+_CHANGE_AFTER = re.compile(r"(?:同期)?(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _AVERAGE_AFTER = re.compile(r"的?(?:平均水平|平均值|平均)")
 _TARGET_BEFORE = re.compile(r"(?:到|至)$")  # 到2025年达到32%: the year a target is set for
 # 是全国平均水平的1.6倍, 是2021年的2.4倍, 占全省的近四分之一
-_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量)?的(?:近|约|将近|接近|超过|逾|不到|不足)?")
+_NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量|同期)?的(?:近|约|将近|接近|超过|逾|不到|不足)?")
 _SUPERLATIVE = re.compile(r"最[高低多少大小]的$")
 _SHARE_OF_BEFORE = re.compile(r"占$")  # 占全省的22.6%: the whole a share is taken of
 _SEVERAL_PLACES = re.compile(r"合计|共计|[两二三四五六七八九十]+[个]?(?:市|区|县|州|地)|各[市区县]|^$")

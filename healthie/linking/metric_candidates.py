@@ -21,6 +21,7 @@ from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, EXAMPLES_END,
 from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, position_features,
                         share_wholes, window, with_list_order, within)
 from .tables import Table
+from ..components.entities import lexicon
 from ..text.tokenizer import doc_text
 
 _COMPARISON = re.compile(r"比上年|同比|较上年|与上年相比|比\d{4}年|较\d{4}年|相比")
@@ -50,6 +51,8 @@ _NOT_OVER_RATIO = re.compile(f"分别|共有|{TOTAL_WORD.pattern}|{EXAMPLES_END.
 _RATIO = re.compile(r"(?:比例|比重)$")
 _BREAKDOWN_HEAD = re.compile(r"([\u4e00-\u9fff）)])中[，,：:]")  # 医疗卫生机构实有床位中，
 _LIST_JOIN = re.compile(r"、|和|及|与")
+_QUALIFIER = 4  # characters: the longest qualifier of a shared head (国家级, 精神科)
+_INSTITUTION_FIRST = re.compile(r"医院|卫生院|机构|中心|卫生室|服务站")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
 _NAME_NOTE = re.compile(r"[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位%‰]+[）)]|不含|含|包括)"
                         r"[\u4e00-\u9fff、，]{1,12}[）)]")  # （站）, （所、站）, not （个） nor （不含新冠肺炎）
@@ -70,6 +73,11 @@ _TASK_VERB = re.compile(r"(?:的)?(?:时间)?[，,]?[\u4e00-\u9fff]{0,6}?(?:就|
 @lru_cache(maxsize=1)
 def _chunker() -> MetricChunker:
     return MetricChunker()
+
+
+@lru_cache(maxsize=1)
+def _disease_names() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, lexicon()["diseases"]), key=len, reverse=True)))
 
 
 def _lead_words() -> re.Pattern:
@@ -136,9 +144,14 @@ class MetricContext:
         if head is not None and all(_strictly_inside(m, head) for m in found
                                     if m.start_char < head.end_char and head.start_char < m.end_char):
             found = sorted([*found, head], key=lambda m: (m.start_char, m.end_char))
-        for item in self.fenbie_items(value):  # where every candidate it overlaps lies inside it: 门诊|患者满意度,
+        shared = self.shared_head(value)
+        if shared is not None:  # 儿科、精神科、康复科|执业医师缺口分别: the list's head, never one qualifier's phrase
+            list_start = fenbie_anchor(self.text, value)[0]
+            found = [m for m in found if not (list_start <= m.start_char < shared.end_char)]
+            found = sorted([*found, shared], key=lambda m: (m.start_char, m.end_char))
+        for item in ([] if shared is not None else self.fenbie_items(value)):  # where every candidate it overlaps
             inside = [m for m in found if m.start_char < item.end_char and item.start_char < m.end_char]
-            if all(_strictly_inside(m, item) for m in inside):  # 建档立卡贫困人口|签约率
+            if all(_strictly_inside(m, item) for m in inside):  # lies inside it: 门诊|患者满意度, 建档立卡贫困人口|签约率
                 found = sorted([*found, item], key=lambda m: (m.start_char, m.end_char))
         task = self.task(value)
         if task is not None and all((m.start_char, m.end_char) != (task.start_char, task.end_char) for m in found):
@@ -289,6 +302,53 @@ class MetricContext:
                 return []  # 高血压、糖尿病患者规范管理率分别为, 海淀医院、区中医医院分别…: no list of metrics
             items.append(item)
         return [] if self._shared_head(items[-1]) else items
+
+    def shared_head(self, value: Span) -> Span | None:
+        """儿科、精神科、康复科执业医师缺口分别约为160人、85人和120人, 国家级、省级临床重点专科分别达到12个和86个:
+        before 分别, short qualifiers of one kind (each ending as the last item's first word ends) and one head
+        noun after the last of them; the head is every value's metric, not a qualifier (computed once per value)."""
+        key = ("shared", value.start_char)
+        if key not in self.nouns:
+            self.nouns[key] = self._shared_head_of(value)
+        return self.nouns[key]
+
+    def _shared_head_of(self, value: Span) -> Span | None:
+        clause_start, anchor = fenbie_anchor(self.text, value)
+        if anchor is None or self.text.startswith("均", anchor.start()):
+            return None
+        bounds = [clause_start, *(i for m in _LIST_JOIN.finditer(self.text, clause_start, anchor.start())
+                                  for i in m.span()), anchor.start()]
+        pieces = list(zip(bounds[::2], bounds[1::2]))
+        if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):
+            return None
+        inside = self.ents[bisect.bisect_left(self.ent_starts, clause_start):bisect.bisect_left(self.ent_starts, pieces[0][1])]
+        first_start = max([pieces[0][0], *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= pieces[0][1])])
+        qualifiers = [self.text[first_start:pieces[0][1]].strip()] + [self.text[s:e].strip() for s, e in pieces[1:-1]]
+        last_start, last_end = pieces[-1]
+        head_start = self._after_disease(qualifiers, first_start, pieces, last_start)
+        if head_start is None:
+            if not all(1 <= len(q) <= _QUALIFIER for q in qualifiers) or len({q[-1] for q in qualifiers}) != 1:
+                return None
+            mark = self.text.find(qualifiers[0][-1], last_start, min(last_end, last_start + _QUALIFIER + 1))
+            if mark < 0:
+                return None
+            head_start = mark + 1
+        span = _chunker().trim(self.text, head_start, last_end)
+        if span is None or span[1] - span[0] < 2 or _INSTITUTION_FIRST.match(self.text, span[0]):
+            return None  # 一级、二级、三级|医院病床使用率: a kind of institution's (_shared_head)
+        return self.doc.char_span(*span, label="METRIC", alignment_mode="contract")
+
+    def _after_disease(self, qualifiers: list[str], first_start: int, pieces: list[tuple[int, int]],
+                       last_start: int) -> int | None:
+        """高血压、糖尿病患者规范管理率分别: where the head starts when every qualifier is a disease and the last
+        item opens with one (its end), else None."""
+        diseases = {(e.start_char, e.end_char) for e in self.ents if e.label_ == "DISEASE"}
+        spans = [(first_start, first_start + len(qualifiers[0]))] + [
+            (s + len(self.text[s:e]) - len(self.text[s:e].lstrip()), e) for s, e in pieces[1:-1]]
+        if not all(span in diseases for span in spans):
+            return None
+        opening = _disease_names().match(self.text, last_start)  # inside the METRIC the rules tagged whole
+        return opening.end() if opening else None
 
     def _shared_head(self, last: Span) -> bool:
         """三级医院、二级医院、一级医院病床使用率分别为: the last item is a kind of institution (or a phrase

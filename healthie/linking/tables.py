@@ -99,8 +99,8 @@ class Table:
             found = _UNIT_LINE.search(line)
             if found:
                 return [u for u in re.split(r"[、，,/ ]+", found.group(1).strip()) if u]
-            if self.row(line_start) is None and not self._cells_of(line_start, line)[1:]:
-                return []  # a line of prose above the table
+            if line.strip() and self.row(line_start) is None and not self._cells_of(line_start, line)[1:]:
+                return []  # a line of prose above the table (a blank line or a |---| rule goes on)
             line_end = line_start - 1
         return []
 

@@ -632,8 +632,8 @@ def is_boilerplate(line: str) -> bool:
     words = _BOILERPLATE_WORDS.findall(stripped)
     if words:
         return len(words) > 1 or not _is_prose(stripped)
-    if stripped.startswith(("•", "·", "|")) and len(stripped) <= 30:
-        return True
+    if stripped.startswith(("•", "·", "|")) and len(stripped) <= 30 and not is_table_row(stripped):
+        return True  # a menu's items, not a short row of a markdown table (| 总诊疗人次 | 12956.2 | 14200.4 |)
     if stripped.count(">") >= 2 and len(stripped) <= 80:  # breadcrumb trail
         return True
     return not _HAN_RE.search(stripped) and not re.search(r"\d", stripped)

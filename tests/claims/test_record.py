@@ -151,3 +151,17 @@ def test_a_tables_unit_line_gives_each_row_the_unit_it_counts_in(nlp):
     assert units["326"] == ("个", "count", 2023) and units["322"] == ("个", "count", 2022)
     assert units["2968"][0] == units["2104"][0] == "张" and units["2786"][0] == "人"
     assert units["5.9"] == ("%", "change", 2023)
+
+
+def test_gai_qu_is_the_district_named_not_a_quotes_quan_qu_and_a_unit_line_may_stand_apart(nlp):
+    """在丛台区…局长说：“…全区签约率…”据介绍，该区去年…: 该区 is 丛台区, not the city 全区 would resolve to; a unit
+    line over a markdown table with a blank line and a rule between them still gives the cells its unit."""
+    import healthie
+
+    text = ("邯郸市家庭医生签约服务提质扩面\n\n在丛台区，26个社区卫生服务站全部实现“一站一团队”。局长告诉记者：“全区签约率达到"
+            "46.2%。”据介绍，该区去年共投入资金480万元。")
+    assert {c.value_text: c.region for c in healthie.extract(text, region="邯郸市", nlp=nlp)}["480万元"] == "丛台区"
+    table = ("甘肃省2023年卫生健康事业发展统计公报\n\n表1 医疗服务量\n单位：万人次\n\n| 指标 | 2022年 | 2023年 |\n"
+             "| --- | --- | --- |\n| 总诊疗人次 | 12956.2 | 14200.4 |\n")
+    cells = {c.value_text: (c.value, c.unit) for c in healthie.extract(table, region="甘肃省", nlp=nlp)}
+    assert cells["14200.4"] == (142004000.0, "人次")

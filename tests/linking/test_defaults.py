@@ -110,3 +110,17 @@ def test_a_review_reports_the_time_its_opening_says_its_figures_are_taken_at():
     doc = _dated(text, ["2024年", "2020年", "2023年底"])
     assert document_year(list(doc.ents), doc.text) == 2023
     assert year_of("明年底", 2023, 2024) == 2025  # 明年 counts from when the report speaks, as 去年 does
+
+
+def test_a_dated_web_article_reports_its_stamps_year_and_a_summary_speaks_in_its_own_year(nlp):
+    """发布时间：2025-04-18 over 今年一季度…较2023年 and a related headline's 2024年: 2025, the article's year
+    (a compared year never counts). A 2024年工作总结及2025年工作计划 speaks at the end of 2024: 明年 is 2025."""
+    text = ("邯郸市一季度家庭医生签约服务提质扩面\n发布时间：2025-04-18 09:30 来源：邯郸市卫生健康委员会\n\n"
+            "今年一季度，全市组建家庭医生团队3126个，团队数量较2023年增加了一百零八个。\n相关阅读：\n"
+            "· 邯郸市2024年新增三级医院2家\n")
+    doc = nlp(text)
+    assert document_year(list(doc.ents), doc.text) == 2025
+    title = "陆良县卫生健康局2024年工作总结及2025年工作计划\n\n全县床位3120张。"
+    doc = nlp(title)
+    assert spoken_year(doc.text, 0, document_year(list(doc.ents), doc.text)) == 2024
+    assert year_of("明年", 2024, 2024) == 2025

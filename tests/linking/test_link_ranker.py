@@ -402,3 +402,12 @@ def test_the_place_whose_average_a_value_is_compared_with(nlp):
             "每千名儿童儿科执业（助理）医师数仅为0.71人，低于0.87人的全省平均水平。")
     regions = {c.value_text: c.region for c in healthie.extract(text, region="芜湖市", nlp=nlp)}
     assert regions == {"79.83岁": "芜湖市", "1.1岁": "芜湖市", "0.71人": "芜湖市", "0.87人": "安徽省"}
+
+
+def test_the_same_period_last_year_is_compared_with_not_the_values_year(nlp):
+    import healthie
+
+    text = ("邯郸市家庭医生签约服务\n发布时间：2025-04-18 09:30\n今年一季度，全市家庭医生累计提供随访服务156万人次，"
+            "比去年同期增长18.2%。今年1至3月，该中心共提供上门服务1146人次，是去年同期的1.6倍。")
+    assert {c.value_text: c.year for c in healthie.extract(text, region="邯郸市", nlp=nlp)} == {
+        "156万人次": 2025, "18.2%": 2025, "1146人次": 2025, "1.6倍": 2025}

@@ -573,3 +573,20 @@ def test_a_named_ratio_is_proposed_whole_over_its_zhan_and_its_phrase_marked_for
     assert "公立医院医疗服务收入占医疗收入的比例" in _candidate_feature(doc, "34.6%", "extended")
     marked = _candidate_feature(doc, "78.1%", "owns_previous_value&share")
     assert marked["医院床位"] == 1.0 and marked["床位"] == 0.0
+
+
+def test_qualifiers_before_one_head_in_a_fenbie_list_share_the_head_and_break_it_down(nlp):
+    """儿科、精神科、康复科执业医师缺口分别…: every value's metric is 执业医师缺口, its specialty the breakdown (儿科
+    was the first value's metric); 高血压、糖尿病患者规范管理率分别: the disease is the breakdown (糖尿病 was both's);
+    三级医院 lends 医院 to 一级 and 二级; a list of whole metrics pairs as before."""
+    import healthie
+
+    text = ("2023年福建省卫生健康事业发展统计公报\n全省儿科、精神科、康复科执业医师缺口分别约为160人、85人和120人。"
+            "全省高血压、糖尿病患者规范管理率分别达到78.3%和76.9%。一级、二级、三级医院病床使用率分别为52.1%、71.3%和92.4%。"
+            "城市、农村孕产妇死亡率分别为8.1/10万和9.6/10万。孕产妇死亡率、婴儿死亡率分别为9.2/10万、2.01‰。")
+    got = {c.value_text: (c.metric_name, c.breakdown) for c in healthie.extract(text, region="福建省", nlp=nlp)}
+    assert got["160人"] == ("执业医师缺口", "儿科") and got["120人"] == ("执业医师缺口", "康复科")
+    assert got["78.3%"] == ("患者规范管理率", "高血压") and got["76.9%"] == ("患者规范管理率", "糖尿病")
+    assert got["52.1%"] == ("病床使用率", "一级医院") and got["92.4%"] == ("病床使用率", "三级医院")
+    assert got["9.6/10万"] == ("孕产妇死亡率", "农村")
+    assert got["9.2/10万"] == ("孕产妇死亡率", None) and got["2.01‰"] == ("婴儿死亡率", None)

@@ -352,3 +352,8 @@ def test_a_table_written_one_cell_a_line_becomes_rows():
                          "床位数|2968|2819|5.3", "其中:执业(助理)医师|1037|981|5.7"]
     prose = "全县现有医院\n3\n家，卫生院\n16\n个。"
     assert clean(prose).text.count("|") == 0  # two numbers split off prose are no table
+
+
+def test_a_short_markdown_table_row_is_no_menu():
+    assert not is_boilerplate("| 总诊疗人次 | 12956.2 | 14200.4 |")
+    assert is_boilerplate("| 首页 | 新闻中心 | 政务公开 |")
