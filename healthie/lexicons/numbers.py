@@ -88,6 +88,10 @@ _RIGHT_APPROX = [
 ]
 _CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅)了?"
                           r"(?:将近|接近|近|约|超过|逾|达到?)?$")
+# 低于全省平均水平0.9人, 比全省平均水平高1.1岁: a gap to an average is a change, below it negative
+_GAP_LEFT = re.compile(r"(?:(低于|高于|超过|超出)(?:全[国省市区县州])?的?平均(?:水平|值)?|比(?:全[国省市区县州])?的?平均(?:水平|值)?([高低多少]))"
+                       r"(?:约|近)?$")
+_BELOW = ("低于", "低", "少")
 _NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅")
 # 同比分别下降3.2%、|4.6%, 分别比上年下降0.41个和|0.52个千分点: a later item of a list after a change's verb
 _CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑)了?(?:将近|接近|近|约|超过|逾|达到?)?"
@@ -526,8 +530,10 @@ def _finish(value: float, high: float | None, unit: str | None, left: str, right
             approx = name
             break
     change = _CHANGE_LEFT.search(left)
-    if kind == "change" or (change and kind in _CHANGES):
-        if change and change.group(1).startswith(_NEGATIVE) and not signed:
+    gap = _GAP_LEFT.search(left) if not change else None
+    if kind == "change" or ((change or gap) and kind in _CHANGES):
+        below = (change and change.group(1).startswith(_NEGATIVE)) or (gap and (gap.group(1) or gap.group(2)) in _BELOW)
+        if below and not signed:
             value, high = -value, (-high if high is not None else None)
         kind = "change"
     return ParsedValue(_round(value), _UNIT_ALIASES.get(unit, unit), kind, approx,
