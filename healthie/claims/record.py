@@ -306,7 +306,7 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
         if resolved is not None:
             return span, resolved
     level = regions.level_below_home(words, home)
-    if level is not None:  # 请问韶关…？…去年全市: a province's report, the city named last before 全市
+    if level is not None:  # 请问韶关…？…去年全市: a province's report, the city named most before 全市
         named = [e.text.strip() for e in span.doc.ents
                  if e.label_ == "REGION" and span.start_char - _BACK < e.end_char <= span.start_char]
         resolved = regions.named_at_level(named, level, home)

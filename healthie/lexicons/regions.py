@@ -338,9 +338,6 @@ def resolve_phrase(phrase: str, home: HomeRegion | None) -> ResolvedRegion | Non
     return regions.resolve(decided) if decided else None
 
 
-_LEVELS = ("province", "city", "county")
-
-
 def level_below_home(phrase: str, home: HomeRegion | None) -> str | None:
     """全市 in a province's report (a city's official speaking at the province's press conference): the
     level a deictic word names when the home region lies above it, else None."""

@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from .defaults import body_start, document_year, home_region, spoken_year, year_of
 from ..components.entities import sentence_bounds
 from ..lexicons import regions
-from .structure import (CLAUSE_BREAK, YEAR_OF_TARGET, closed_aside, gap, in_frame, open_aside, position_features, window, with_list_order,
-                        within)
+from .structure import (CLAUSE_BREAK, YEAR_OF_TARGET, closed_aside, gap, in_frame, open_aside, position_features, target_date,
+                        window, with_list_order, within)
 from .tables import Table
 from ..text.tokenizer import doc_text
 
@@ -38,7 +38,6 @@ _CHANGE_AFTER = re.compile(r"(?:同期)?(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[�
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _AVERAGE_AFTER = re.compile(r"的?(?:平均水平|平均值|平均)")
-_TARGET_BEFORE = re.compile(r"(?:到|至)$")  # 到2025年达到32%: the year a target is set for
 # 是全国平均水平的1.6倍, 是2021年的2.4倍, 占全省的近四分之一
 _NATIONAL_GAP_OF = re.compile(r"(?:平均水平|平均|水平|总数|总量|同期)?的(?:近|约|将近|接近|超过|逾|不到|不足)?")
 _SUPERLATIVE = re.compile(r"最[高低多少大小]的$")
@@ -184,10 +183,9 @@ class LinkContext:
     def target_elsewhere(self, date: Span, value: Span) -> bool:
         """提前实现“到2025年达到32%”的目标。…分别达到72.5%: a year still to come that a target is set for
         dates the values of its own sentence only."""
-        words = self.text[date.start_char:date.end_char]
-        if not words.startswith(("到", "至")) and _TARGET_BEFORE.search(self.text, max(0, date.start_char - 1), date.start_char) is None:
+        if not target_date(self.text, date):
             return False
-        year = year_of(words, None)
+        year = year_of(self.text[date.start_char:date.end_char], None)
         if year is None or self.default_year is None or year <= self.default_year:
             return False
         return date.end_char <= value.start_char and _SENTENCE_END.search(self.text, date.end_char, value.start_char) is not None

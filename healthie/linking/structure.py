@@ -300,6 +300,12 @@ def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[
     return (max if turns else min)(dated)[1]
 
 
+def target_date(text: str, date: Span) -> bool:
+    """到2025年, 至2025年底: a date that a target is set for (the caller compares its year with the report's)."""
+    return text.startswith(("到", "至"), date.start_char) or (
+        date.start_char > 0 and text.startswith(("到", "至"), date.start_char - 1))
+
+
 def target_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None],
                 report_year: int | None) -> int | None:
     """规划目标为到2025年达到7.8张: the index among DATE ``candidates`` of the date a target is set for (到 or
@@ -309,7 +315,7 @@ def target_year(text: str, value: Span, candidates: list[Span], year_of: Callabl
     if not before or report_year is None:
         return None
     date = candidates[before[-1]]
-    if not text.startswith(("到", "至"), date.start_char) and not text.startswith(("到", "至"), date.start_char - 1):
+    if not target_date(text, date):
         return None
     if CLAUSE_BREAK.search(text, date.end_char, value.start_char):
         return None  # 到2020年，…: a plan's lead-in, whose figures follow their own convention

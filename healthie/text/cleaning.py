@@ -47,11 +47,11 @@ _CLAUSE_MARK = re.compile(r"[，。；！？;]|,(?!\d)")  # not the comma inside
 _PROSE_HAN = 8
 _PAGE_NUMBER = re.compile(r"[ \t\u3000]*(?:[—\-－–]{1,2}[ \t\u3000]*\d{1,3}[ \t\u3000]*[—\-－–]{1,2}"
                           r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[/，,]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*")
-_RUNNING_HEADER = 40
+_RUNNING_HEADER = 40  # characters: a report's title repeated at the top of each page
 _LINE_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?|[-—–]{1,2}|…")  # a cell alone on its line
 _LABEL_LINE = re.compile(r"(?:其中[:：])?[\u4e00-\u9fff][^，。；;,|\t]{0,24}")  # a row label, or its first half
 _WRAPPED_HALF = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,5}")  # the end of a row label wrapped onto a line
-_HEADER_LINE = re.compile(r"[^，。；;,|\t]{1,16}")  # characters: a report's title repeated at the top of each page
+_HEADER_LINE = re.compile(r"[^，。；;,|\t]{1,16}")  # a header cell alone on its line
 _BROKEN_PARAGRAPH = 30  # characters a paragraph holds before a break inside its sentence is believed
 _CLOSING = set("”」』）)…—")  # a quote, an aside or a dash that closes a title or a caption
 _LIST_MARK = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+|[•·□■●▲—-]")
@@ -313,7 +313,8 @@ def _ill_formed(line: str, group: list[tuple[int, int]]) -> bool:
 def _page_furniture(text: str):
     """A page's number line (— 12 —, 第3页) and a running header right under it (a line the text repeats)
     go; a sentence they break (比上年缩⏎— 12 —⏎公报⏎短0.4天) is joined, as a wrapped line is."""
-    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.start() == 0 or text[m.start() - 1] == "\n"]
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text)
+             if m.start() == 0 or text[m.start() - 1] == "\n"]
     if not any(_PAGE_NUMBER.fullmatch(line) for _, _, line in lines):
         return []
     repeated = Counter(line.strip() for _, _, line in lines if line.strip())
