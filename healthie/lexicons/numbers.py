@@ -33,6 +33,7 @@ _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "�
 # Units and measure words, longest first, each with the kind it gives.
 UNITS = {
     "个百分点": "change", "百分点": "change", "个千分点": "change", "千分点": "change",
+    "个十万分点": "change", "十万分点": "change", "个万分点": "change", "万分点": "change",
     "%": "percent", "‰": "rate", "/10万": "rate", "/万": "rate", "/千": "rate", "/10万人": "rate",
     "亿元": "money", "万元": "money", "千元": "money", "元/人/年": "money", "元/人/月": "money", "元/月/人": "money",
     "元/人": "money", "元/月": "money", "元/年": "money", "元": "money",
@@ -97,8 +98,8 @@ _NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降
 _CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑)了?(?:将近|接近|近|约|超过|逾|达到?)?"
                           r"(?:[\d.]+[^\d，。；;,、和及\n]{0,5}[、和及])+$")
 # [2.1个]、1.8个百分点: the unit written once, after the last item; [0.8]和0.5个百分点 with no 个 either
-_LIST_UNIT = re.compile(r"(?:[、和及][\d.]+个)+(百分点|千分点)")
-_BARE_LIST = re.compile(r"(?:[、和及]\d+(?:\.\d+)?)*[、和及]\d+(?:\.\d+)?(个百分点|个千分点|%|‰)")
+_LIST_UNIT = re.compile(r"(?:[、和及][\d.]+个)+(百分点|千分点|十万分点|万分点)")
+_BARE_LIST = re.compile(r"(?:[、和及]\d+(?:\.\d+)?)*[、和及]\d+(?:\.\d+)?(个百分点|个千分点|个十万分点|个万分点|%|‰)")
 _CHANGES = ("percent", "count", "money", "rate", "ratio", "duration", "other")  # kinds a change's verb makes a change
 _RANK_LEFT = re.compile(r"(排名|排|升至|升到|名由|跃居|前移至|上升到|位居|居|列|名列|位列|位次|全国|全省|全市|全区|全州|全县|倒数|县区|市州|区县|地市)")
 _RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例名单]|季度|阶段|部分|方面|类|种|步)")

@@ -191,6 +191,8 @@ def test_a_list_after_a_change_verb_shares_its_sign_and_a_unit_written_once_is_e
                                                   ("1.1%", -1.1, "%", "change")]
     assert read("分别比上年下降0.41个和0.52个千分点。") == [("0.41个", -0.41, "个千分点", "change"),
                                                    ("0.52个千分点", -0.52, "个千分点", "change")]
+    assert read("分别下降0.8个和1.2个十万分点。") == [("0.8个", -0.8, "个十万分点", "change"),
+                                                ("1.2个十万分点", -1.2, "个十万分点", "change")]
     assert read("分别提高2.1个、1.8个百分点。") == [("2.1个", 2.1, "个百分点", "change"), ("1.8个百分点", 1.8, "个百分点", "change")]
     assert [v.kind for v in find_values("床位由1200张增加到1500张、1800张。")] == ["count", "count", "count"]
     assert [v.value for v in find_values("下降3.2%。全市新建村卫生室12个、社区卫生服务站3个。")] == [-3.2, 12, 3]
