@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from spacy.tokens import Doc, Span
 
@@ -48,7 +48,12 @@ _UNIT_OF_LABEL = [(re.compile(r"床"), ("张",)), (re.compile(r"人次"), ("人�
                   (re.compile(r"机构|医院|卫生院|卫生室|中心|站|所|诊所|门诊部"), ("个", "家", "所")),
                   (re.compile(r"费用|资金|收入|支出|经费|投入"), ("元", "万元", "亿元"))]  # what a row label counts in
 _QUALIFIER_JOIN = re.compile(r"、|和|及|与")
-_QUALIFIER_WORDS = re.compile(r"[\u4e00-\u9fff]{1,8}")  # 城市, 精神科, 三级医院: one short word each
+_QUALIFIER_WORDS = re.compile(r"(?:\d+型)?[\u4e00-\u9fff]{1,8}")  # 城市, 精神科, 三级医院: one short word each
+_PER_CAPITA = re.compile(r"每[千万](?:常住)?人口?|人均")
+_HEADS = ("人", "名", "张", "床", "个", "家", "所")  # units of things counted whole
+_SCALED = re.compile(r"[万亿千百]")
+_SCALE_ONLY = ("万", "亿", "千", "百万")
+_COUNTED_IN = ("人次", "台次", "例次", "人", "例", "元", "张", "个", "家", "床日")  # the unit a row label's noun counts in
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -195,9 +200,11 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
     if parsed is not None and parsed.unit is None and metric is not None:
         header = _column_header(table, value_start)  # 增长(%) over 医疗卫生机构数(个) | … | 1.3: a change in %
-        parsed = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
-                  ) or _with_label_unit(text[value_start:value_end], text, metric) or _with_table_unit(
-                      text[value_start:value_end], table, value_start) or parsed
+        unit_read = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
+                     ) or _with_label_unit(text[value_start:value_end], text, metric) or _with_table_unit(
+                         text[value_start:value_end], table, value_start)
+        # >78.5 under 人均预期寿命（岁）: the unit comes from the label, the bound stays the cell's
+        parsed = replace(unit_read, approx=unit_read.approx or parsed.approx) if unit_read is not None else parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
@@ -215,13 +222,16 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         entry = None  # 连续三年实现[孕产妇零死亡]: how long a state lasted is no measure of what the catalogue counts
     if entry is not None and parsed is not None and parsed.unit == "人次" and entry.family in _HEADCOUNT_FAMILIES:
         entry = None  # 培训[乡村医生]3400人次: attendances, not the staff or institutions the catalogue counts
+    kind = _kind(parsed, metric, _column_header(table, value_start), _SCALED.search(text, value_start, value_end) is not None)
+    if entry is not None and kind == "rate" and entry.kind == "count":  # 每千人口执业医师2.83人、注册护士3.51人:
+        entry = _per_capita_entry(text, metric)  # the list's per-capita words make the rate's id, never the count's
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
         doc_id=None,
         value_text=cleaned.original[start:end], value_start=start, value_end=end, page=None,
         value=parsed.value if parsed else None, value_high=parsed.value_high if parsed else None,
         unit=parsed.unit if parsed else None,
-        kind=_kind(parsed, metric, _column_header(table, value_start)), approx=parsed.approx if parsed else None,
+        kind=kind, approx=parsed.approx if parsed else None,
         metric_text=metric_fields[0], metric_start=metric_fields[1], metric_end=metric_fields[2],
         metric_name="".join(metric.text.split()) if metric is not None else None,
         metric_id=entry.id if entry else None,
@@ -236,15 +246,26 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     )
 
 
-def _kind(parsed, metric: Span | None, header: str) -> str:
+def _per_capita_entry(text: str, metric: Span):
+    """The catalogue's per-capita metric that the per-capita words earlier in the sentence make of a metric
+    phrase (每千人口…、注册护士 -> 每千人口注册护士), or None."""
+    start = sentence_bounds(text, metric.start_char, metric.end_char)[0]
+    prefixes = list(_PER_CAPITA.finditer(text, start, metric.start_char))
+    entry = metrics.catalogue().match(prefixes[-1].group() + metric.text) if prefixes else None
+    return entry if entry is not None and entry.kind != "count" else None
+
+
+def _kind(parsed, metric: Span | None, header: str, scaled: bool = False) -> str:
     """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) is a rate, and a number
     under a table column of changes (比上年增长, 增减(%)) is a change."""
     if parsed is None:
         return "other"
-    if parsed.kind in ("count", "percent") and _CHANGE_HEADER.search(header):
+    if parsed.kind not in ("change", "rank") and _CHANGE_HEADER.search(header):
         return "change"
     if parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text):
         return "rate"
+    if parsed.kind == "count" and parsed.unit in _HEADS and parsed.value % 1 and not scaled:
+        return "rate"  # 每千人口执业医师2.83人、注册护士3.51人: no head count is a fraction, a rate per head is
     return parsed.kind
 
 
@@ -261,8 +282,10 @@ def _with_label_unit(value_text: str, text: str, metric: Span):
         return None
     unit = match.group(1)
     unit = unit[1:] if unit.startswith("1/") else unit  # （1/10万） -> /10万
+    if unit in _SCALE_ONLY:  # 门急诊人次（万） | 212.3: 2,123,000 of what the label counts in, 人次
+        unit += next((u for u in _COUNTED_IN if metric.text.endswith(u)), "")
     parsed = parse_value(value_text + unit, "", "")
-    return parsed if parsed is not None and parsed.unit is not None else None
+    return parsed if parsed is not None and (parsed.unit is not None or unit in _SCALE_ONLY) else None
 
 
 def _with_table_unit(value_text: str, table: Table, start: int):

@@ -20,14 +20,16 @@ DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
 _HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”)"
                   r"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”|[（(][\u4e00-\u9fff、]{1,4}[）)]|[\u4e00-\u9fff0-9A-Za-z\-]+)*$")
 # 农村妇女“两癌”检查, 重点学科(专科): a quoted word or a short bracketed note inside a phrase
-_QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]+[）)])"
+_QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]*[）)])"
                      r"[\u4e00-\u9fff、]{1,4}[）)]")
 COUNT = re.compile(r"(?:[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]|场次)$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
                          r"纳入|开展|建成|投入|进入|集中|位居|居|列|分别|均|以上|以下|左右|"
                          r"[\u4e00-\u9fff]{1,2}(?:到|至)(?=[\d一二两三四五六七八九十])")  # 由21个|充实到33个
-_COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|比\d{4}年|较\d{4}年|比同期|与上年相比|(?<!占)[比较与]$)")
+# 较上月上升, 比预算数减少, 环比: a compared month, budget or period frames a change too
+_COMPARED = re.compile(r"(?:按当年价格|按可比价格)?(?:比上年|较上年|同比|环比|比\d{4}年|较\d{4}年|比同期|与上年相比|"
+                       r"[比较](?:去年|上年)?(?:上月|上季度|上期|同期|年初)|[比较](?:年初)?预算数?|(?<!占)[比较与]$)")
 _DENOMINATOR = re.compile(r"总数|总量|总额|总人数|总人次")
 SHARE_VERB = re.compile(r"占(?!比)")  # 占总数的15.1%, not 药占比
 # verbs of an action done to what a value counts: the metric is their object (投入|卫生资金)
@@ -49,10 +51,11 @@ _CHANGE_SIZE = re.compile(r"增幅|增速|降幅|涨幅|(?:提高|下降|增长|
 # 规划目标为到2025年达到80.2岁, 比去年同期增加3成, 比全省平均水平高1.1岁: a plan's word, a compared time or
 # place, never what is measured
 _NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之间相差|(?:全[国省市])?平均水平[高低]?|以[\u4e00-\u9fff]{1,3}为单位"
-                        r"|(?:低于|高于|达到|实现|完成)?(?:规划|计划)?(?:目标值?|目标任务|要求|任务)|规划提出|年均还需"
-                        r"|(?:去年|上年)?同期|前[一二三四五]年|(?:[两二三四五六七八九十]+项|上述|以上|这些)(?:主要)?指标")
+                        r"|(?:低于|高于|达到|实现|完成)?(?:规划|计划)?(?:目标值?|目标任务|要求|任务)|规划提出|年均还需|实际(?:完成|达到)?"
+                        r"|(?:去年|上年)?同期(?:上升|下降|增长|增加|减少|提高|降低)?|前[一二三四五]年|(?:[两二三四五六七八九十]+项|上述|以上|这些)(?:主要)?指标")
 # 签约服务费|由每人每年100元, 扶助金|每人每月850元: a rate's unit and the verb before it are no part of the metric
-_PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达)?(?:原来的)?(?:每[人户年月日天周名]){1,3}再?$")
+_PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达|下降到|下降至|降至|降到)?(?:原来的)?"
+                       r"(?:(?:每[人户年月日天周名]){1,3}再?|每(?:10|十)万人口?)$")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|落地|启动|"
@@ -180,7 +183,7 @@ class MetricChunker:
         share = SHARE_VERB.search(text, start, end)
         if share:  # [床位]占医院床位总数的58.6%, 只占总数的15.1%: a share is of what stands before 占
             end = share.start()
-            start += 1 if text.startswith("其", start) and not text.startswith("其中", start) else 0
+            start += 1 if text.startswith("其", start) and not text.startswith(("其中", "其它", "其他"), start) else 0
         tail = self._tail.search(text[start:end])
         if tail:
             if tail.group(0)[0] in "到至" and tail.start() <= 2:

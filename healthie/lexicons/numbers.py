@@ -103,6 +103,7 @@ _BARE_LIST = re.compile(r"(?:[、和及]\d+(?:\.\d+)?)*[、和及]\d+(?:\.\d+)?(
 _CHANGES = ("percent", "count", "money", "rate", "ratio", "duration", "other")  # kinds a change's verb makes a change
 _RANK_LEFT = re.compile(r"(排名|排|升至|升到|名由|跃居|前移至|上升到|位居|居|列|名列|位列|位次|全国|全省|全市|全区|全州|全县|倒数|县区|市州|区县|地市)")
 _RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例名单]|季度|阶段|部分|方面|类|种|步)")
+_PER_100K_LEFT = re.compile(r"每(?:10|十)万(?:人口|人)?$")
 _RATIO_LEFT = re.compile(r"(?:(?:比|指数|系数|比值|比例)(?:为|是|达到?|控制在|由|从)?"
                          r"|(?:率|数|量|例|水平|寿命|达标值)(?:[（(][^（）()\n]{1,6}[）)])?(?:为|是|达到?|仅为?|由|从)"
                          r"|率)$")
@@ -110,6 +111,7 @@ _BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为
                         r"|(?:比上年|较上年|同比)(?:下降|降低|提高|增加|减少|上升|增长)了?|(?:比|指数)[由从]?(?:\d{4}年|上年|去年)的?|\d(?:下降|降低|提高|上升|回落|增加|减少|降|升|增)?[到至])$")
 _POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|婴儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性|"
                          r"村民|患者|患儿|病人|农民|孩子|老汉|大爷|大妈|奶奶|爷爷)")  # 68岁的村民: a person's age
+_QUALIFIED_POPULATION = re.compile(r"^[\u4e00-\u9fff]{1,5}?" + _POPULATION.pattern[1:])  # 3-6岁|散居及托幼|儿童
 _AGE_LEFT = re.compile(r"(?:满|年满|未满|不满)$")
 _PART_OF_DURATION = re.compile(r"[多余餘半](?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|周|週)")
 _NOT_VAGUE_BEFORE = set("人总次个户例位指系倍分多少半无参函台件张家所以比")  # 人数, 总数, 以上
@@ -347,8 +349,9 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 2020年 is a date, 三年行动 a name; 连续三年 and 5年 are durations
     if unit == "日" and (before == "月" or chinese):
         return False  # 3月5日 is a date
-    if unit in ("岁", "周岁") and (_POPULATION.match(right) or _AGE_LEFT.search(left) or _AGE_BAND_RIGHT.match(right)):
-        return False  # 0-6岁儿童, 65岁以上老年人, 满7周岁: part of the metric
+    if unit in ("岁", "周岁") and (_POPULATION.match(right) or _AGE_LEFT.search(left) or _AGE_BAND_RIGHT.match(right)
+                                  or (match.group("high") and _QUALIFIED_POPULATION.match(right))):
+        return False  # 0-6岁儿童, 65岁以上老年人, 满7周岁, 3-6岁散居及托幼儿童: part of the metric
     if unit == "个月" and ((_AGE_BAND_RIGHT.match(right) and match.group("high")) or _POPULATION.match(right)):
         return False  # 0-36个月龄儿童, 0-36个月儿童, 6个月以下婴儿
     if unit and _NAME_RIGHT.match(right):
@@ -521,6 +524,8 @@ def _finish(value: float, high: float | None, unit: str | None, left: str, right
             signed: bool = False, kind: str | None = None, scaled: bool = False) -> ParsedValue | None:
     if not math.isfinite(value) or abs(value) >= _MAX:
         return None
+    if unit in ("例", "人") and _PER_100K_LEFT.search(left):  # 每10万人口186.3例 is 186.3/10万
+        unit, kind = "/10万", "rate"
     kind = kind or (UNITS.get(unit, "count") if unit else ("count" if scaled else "ratio"))
     for pattern, name in _LEFT_APPROX:
         if pattern.search(left):

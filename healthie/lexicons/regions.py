@@ -29,6 +29,9 @@ _TOWN_NAME = (r"(?!分别|分类|分级|分为|分布|分设)[^\W\d_的了和与
               r"从于将把由共帮助推进实现配管逐下新建]{2,4}?新?")  # 分水镇, 川沙新镇
 _TOWN_KINDS = r"(?<!中心)(?<!重点)(?<!特色)(?<!示范)(?<!卫生)(?<!建制)(?<!旅游)(?<!文明)(?<!园林)(?<!生态)(?<!民族)(?<!贫困)"
 TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有])|(?<=其中))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))")
+# 高于全省平均水平4.2个百分点, 列全省第三, 在全省排名: a place only compared with, not the report's own
+_COMPARED_BEFORE = re.compile(r"(?:高于|低于|超过|超出|比|较|居|列|位居|位列|名列|在)$")
+_COMPARED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:平均|排名|排位|第[一二三四五六七八九十\d]|前列|首位|同级)")
 _ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府")  # the body a report comes from
 _LEVEL_OF_DEICTIC = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
@@ -268,7 +271,7 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
         inside = [d for d in meanings if any(m in regions.parents(d) for m in mentions)]
         if len(inside) == 1:
             mentions[inside[0]] += weight
-    deictics = Counter(m.group(1) for m in _DEICTIC.finditer(text) if m.group(1))
+    deictics = Counter(m.group(1) for m in _DEICTIC.finditer(text) if m.group(1) and not _compared_scope(text, m))
     ending = deictics.most_common(1)[0][0] if deictics else None
     named = set(mentions)
     named |= {p for d in list(named) for p in regions.parents(d)}
@@ -292,6 +295,12 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
         return None
     best = max(fitting, key=lambda d: (_score(regions, d, mentions), -_LEVELS.index(d.level)))
     return HomeRegion(best, best.name)
+
+
+def _compared_scope(text: str, deictic: re.Match) -> bool:
+    """Whether a deictic word names the place a figure is compared with or ranked in."""
+    return bool(_COMPARED_BEFORE.search(text, max(0, deictic.start() - 2), deictic.start())
+                or _COMPARED_AFTER.match(text, deictic.end()))
 
 
 _GENERIC_NAMES = {"城区", "郊区", "矿区"}  # division names that are also common words
@@ -385,6 +394,18 @@ def _resolve_deictic(level_word: str, home: HomeRegion | None) -> ResolvedRegion
 def _name_pattern() -> re.Pattern:
     names = [n for n in catalogue().names() if len(n) >= 2]
     return re.compile("|".join(map(re.escape, names)))
+
+
+@lru_cache(maxsize=1)
+def _numeral_names() -> dict[str, str]:
+    """Division names whose short form opens with a numeral (三台县 -> 三台, 七台河市 -> 七台河): full name -> short."""
+    return {d.name: short_name(d.name) for d in catalogue().divisions
+            if short_name(d.name) != d.name and short_name(d.name)[0] in "一二两三四五六七八九十百千万"}
+
+
+def numeral_places(text: str) -> list[str]:
+    """The short forms of the numeral-led divisions a text names in full (健康三台 in a 三台县 report)."""
+    return [short for name, short in _numeral_names().items() if name in text]
 
 
 def deictic_pattern() -> re.Pattern:

@@ -35,6 +35,9 @@ _SUMMARY_TITLE = re.compile(r"((?:19|20)\d\d)年[^\n。，\d]{0,12}?总结")
 # a review of a five-year plan period (“十三五”卫生健康事业发展回顾): its figures are the period's last year's
 # 以2020年为基期、2023年底为评估时点: the time a review says its figures are taken at
 _REFERENCE_TIME = re.compile(r"((?:19|20)\d\d)年(?:底|末|年底|12月31日)?(?:为|作为)(?:评估|统计|监测|考核|截止)?(?:时点|节点|时间点)")
+# 我就2023年全省卫生健康事业发展情况作简要介绍: a press conference's or a speech's opening names the year it reviews
+_REVIEWED_YEAR = re.compile(r"((?:19|20)\d\d)年度?[^\n。；！？\d]{0,20}?(?:情况|工作|成效|进展)(?:作|做|进行)?(?:一个|一下)?(?:简要|简单)?的?"
+                            r"(?:介绍|通报|汇报|回顾)")
 _REFERENCE_SPAN = 600  # characters of the body a review's reference time is looked for in
 _PERIOD_TITLE = re.compile(r"[“\"]?十([一二三四五])五[”\"]?[^\n。]{0,20}?(?:回顾|总结|成就|成效|时期|期间)")
 
@@ -47,7 +50,7 @@ def period_end(name: str) -> int:
 def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | None:
     """The year a report's figures are about: the year before the one a plan's title plans for; the
     last year of the five-year period a review's title names; the time its opening says its figures are
-    taken at (以2023年底为评估时点); else the first year its title or byline names (a DATE in the first
+    taken at (以2023年底为评估时点) or the year it says it reviews (我就2023年…情况作简要介绍); else the first year its title or byline names (a DATE in the first
     ``_TITLE`` characters from ``body_start``, where the text begins after any web page chrome); else the
     year its DATE phrases name most often (earliest on ties), a base or compared time (由2016年的, 比2015年,
     2016年以来) counting for neither; else the year of a numeric date stamp (2021-03-15) near its top;
@@ -56,7 +59,8 @@ def document_year(ents: list[Span], text: str, body_start: int = 0) -> int | Non
     plan = _PLAN_TITLE.search(title)
     if plan:
         return int(plan.group(1)) - 1
-    reference = _REFERENCE_TIME.search(text, body_start, body_start + _REFERENCE_SPAN)
+    reference = (_REFERENCE_TIME.search(text, body_start, body_start + _REFERENCE_SPAN)
+                 or _REVIEWED_YEAR.search(text, body_start, body_start + _REFERENCE_SPAN))
     if reference:
         return int(reference.group(1))
     # 由2016年的48个, 比2015年, 2016年以来: a base or compared time is no report's year

@@ -167,18 +167,27 @@ class LinkContext:
 
     def vetoed(self, chosen: Span, value: Span, label: str) -> bool:
         """A choice that is never the value's, whatever the classifier scores: the place whose average the
-        value is compared with, a target's year in another sentence, the year of a target a count is of."""
+        value is compared with, a target's year in another sentence, the year of a target a count is of, a
+        year in an aside closed before the value (上升27.4%（去年同期为3239例），报告发病率上升9.43/10万)."""
         if label != "DATE_OF":
             return self.compared_place(chosen, value)
-        return self.target_elsewhere(chosen, value) or YEAR_OF_TARGET.match(self.text, chosen.end_char) is not None
+        return (self.target_elsewhere(chosen, value) or YEAR_OF_TARGET.match(self.text, chosen.end_char) is not None
+                or (chosen.end_char <= value.start_char and closed_aside(self.text, chosen.start_char, value.start_char)))
 
     def compared_place(self, place: Span, value: Span) -> bool:
-        """比全省平均水平高1.1岁, 连续三年低于全省平均水平: the place whose average a figure is compared with
+        """比全省平均水平高1.1岁, 低于全省平均水平0.8人: the place whose average a figure is compared with
         is not where the figure holds (its own figure, 全省平均水平（0.87人）, is :func:`national_figure`'s)."""
         return (place.end_char <= value.start_char
                 and _COMPARE_BEFORE.search(self.text, max(0, place.start_char - 2), place.start_char) is not None
                 and _AVERAGE_AFTER.match(self.text, place.end_char) is not None
-                and _NATIONAL_GAP.fullmatch(self.text, place.end_char, value.start_char) is None)
+                and (_NATIONAL_GAP.fullmatch(self.text, place.end_char, value.start_char) is None
+                     or self._gap_to(place, value)))
+
+    def _gap_to(self, place: Span, value: Span) -> bool:
+        """低于全省平均水平0.8人: the value right after the average is the subject's gap to it (its own figure
+        stands in brackets, 全省平均水平（0.87人）)."""
+        return (_ABOVE_BELOW_BEFORE.search(self.text, max(0, place.start_char - 2), place.start_char) is not None
+                and not any(bracket in self.text[place.end_char:value.start_char] for bracket in "（("))
 
     def target_elsewhere(self, date: Span, value: Span) -> bool:
         """提前实现“到2025年达到32%”的目标。…分别达到72.5%: a year still to come that a target is set for

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import (REPORT_YEAR, adjacent_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
+from .structure import (REPORT_YEAR, adjacent_place, bracketed_base, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
                         sentence_year, target_year, turn_year)
 from .stored_classifier import StoredClassifier
 
@@ -60,6 +60,8 @@ class LinkRanker(StoredClassifier):
                 partner = national_figure(context.text, value, candidates)
             if partner is None and self.label == "REGION_OF":
                 partner = opening_place(context.text, value, candidates)
+            if partner is None and self.label == "DATE_OF":  # 较去年同期（498.32/10万）
+                partner = bracketed_base(context.text, value, candidates)
             if partner is None and self.label == "DATE_OF":
                 partner = turn_year(context.text, value, candidates,
                                     lambda c: None if context.compared_frame(c) else context.outcome(c, self.label))
@@ -72,7 +74,8 @@ class LinkRanker(StoredClassifier):
             choosable = context.choosable(value, candidates, self.label)
             if partner is None and self.label == "DATE_OF":
                 partner = sentence_year(context.text, value, candidates)
-                if partner is not None and candidates[partner] not in choosable:
+                if partner is not None and (candidates[partner] not in choosable
+                                            or context.vetoed(candidates[partner], value, self.label)):
                     partner = None  # 比2015年的8.1%: that figure's own year
             if partner is None:
                 candidates = choosable

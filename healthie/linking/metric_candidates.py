@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 
 from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, EXAMPLES_END, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
                                          rank_scope, ranked_subject)
-from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, position_features,
-                        share_wholes, window, with_list_order, within)
+from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, named_list_before,
+                        position_features, share_wholes, window, with_list_order, within)
 from .tables import Table
 from ..components.entities import lexicon
 from ..text.tokenizer import doc_text
@@ -37,7 +37,7 @@ _SENTENCES_BACK = 2
 _NOT_HEADER_METRIC = re.compile(r"\d年|年份|年度|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
 _AGE = r"(?:\d+(?:[-~～—]\d+)?(?=[岁个周型]))?"  # 65岁以上…, 0-6岁…, 2型糖尿病…: a label may open with a number
-_ROW_LABEL = re.compile(r"\s*(?:其中[:：])?\s*(" + _AGE + r"[\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
+_ROW_LABEL = re.compile(r"\s*\|?\s*(?:其中[:：])?\s*(" + _AGE + r"[\u4e00-\u9fff][^|\t\d]*?[\u4e00-\u9fff）)])\s*(?:[（(][^（）()]{1,8}[）)])?"
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
 _HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
@@ -54,9 +54,11 @@ _LIST_JOIN = re.compile(r"、|和|及|与")
 _QUALIFIER = 4  # characters: the longest qualifier of a shared head (国家级, 精神科)
 _INSTITUTION_FIRST = re.compile(r"医院|卫生院|机构|中心|卫生室|服务站")
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")  # 检出率（%）：
-_NAME_NOTE = re.compile(r"[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位%‰]+[）)]|不含|含|包括)"
-                        r"[\u4e00-\u9fff、，]{1,12}[）)]")  # （站）, （所、站）, not （个） nor （不含新冠肺炎）
+_NAME_NOTE = re.compile(r"[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位%‰]*[）)]|不含|含|包括)"
+                        r"[\u4e00-\u9fff、，]{1,12}[）)]")  # （站）, （所、站）, not （个）, （万） nor （不含新冠肺炎）
 _AGE_BEFORE = re.compile(r"(?<![\d.])\d+(?:[-~～—至]\d+)?(?:岁|周岁|个月)(?:及以上|以上|以下|及以下)?$")
+_DISEASE_TYPE = re.compile(r"\s*(?:\d+型)?")
+_NAMED_ITEM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z（）()“”]{1,19}")  # a name a 依次为 list gives
 _NOT_IN_ITEM = ("REGION", "DATE", "VALUE")  # 德惠市|医疗卫生机构、床位…分别为: the place is no part of the item
 _NOT_ITEM = ("DISEASE", "ORG", "POLICY")  # 高血压、糖尿病患者…: an item that is one of these names no metric
 _SENTENCE_START = re.compile(r"[。！？；!?;\n]")
@@ -287,8 +289,14 @@ class MetricContext:
         clause_start, anchor = fenbie_anchor(self.text, value)
         if anchor is None or self.text.startswith("均", anchor.start()):
             return []
-        bounds = [clause_start, *(i for m in _LIST_JOIN.finditer(self.text, clause_start, anchor.start())
-                                  for i in m.span()), anchor.start()]
+        named = named_list_before(self.text, clause_start, anchor)  # 依次为A、B和C，分别为…: names, diseases too
+        list_start, list_end = named or (clause_start, anchor.start())
+        joins = list(_LIST_JOIN.finditer(self.text, list_start, list_end))
+        if named is not None:  # 医疗服务与保障能力提升和县人民医院综合楼建设: a name holds 与; 、 and the last 和 part
+            enumerated = [m for m in joins if m.group() == "、"]
+            last = [m for m in joins if not enumerated or m.start() > enumerated[-1].start()]
+            joins = enumerated + [next((m for m in last if m.group() != "与"), last[0])][:len(last)]
+        bounds = [list_start, *(i for m in joins for i in m.span()), list_end]
         pieces = list(zip(bounds[::2], bounds[1::2]))
         if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):
             return []
@@ -296,9 +304,11 @@ class MetricContext:
         for start, end in pieces:
             inside = self.ents[bisect.bisect_left(self.ent_starts, start):bisect.bisect_left(self.ent_starts, end)]
             start = max([start, *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= end)])
-            span = _chunker().trim(self.text, start, end)
+            span = (start, end) if named is not None and _NAMED_ITEM.fullmatch(self.text, start, end) else (
+                _chunker().trim(self.text, start, end))  # a listed name is taken whole (…能力提升)
             item = self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
-            if item is None or any((e.start_char, e.end_char) == span and e.label_ in _NOT_ITEM for e in inside):
+            if item is None or (named is None and any((e.start_char, e.end_char) == span and e.label_ in _NOT_ITEM
+                                                      for e in inside)):
                 return []  # 高血压、糖尿病患者规范管理率分别为, 海淀医院、区中医医院分别…: no list of metrics
             items.append(item)
         return [] if self._shared_head(items[-1]) else items
@@ -347,7 +357,8 @@ class MetricContext:
             (s + len(self.text[s:e]) - len(self.text[s:e].lstrip()), e) for s, e in pieces[1:-1]]
         if not all(span in diseases for span in spans):
             return None
-        opening = _disease_names().match(self.text, last_start)  # inside the METRIC the rules tagged whole
+        typed = _DISEASE_TYPE.match(self.text, last_start)  # 2型糖尿病患者…
+        opening = _disease_names().match(self.text, typed.end())  # inside the METRIC the rules tagged whole
         return opening.end() if opening else None
 
     def _shared_head(self, last: Span) -> bool:

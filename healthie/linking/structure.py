@@ -18,6 +18,7 @@ FENBIE = re.compile(r"分别|分列(?=第)|(?<![平人户次床日])均(?=[为�
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
 _TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+_LIST_LEAD = re.compile(r"依次为|依次是|主要用于|主要包括|分别是|包括|用于")  # what opens a list of names
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # a kind of institution ends so
 _SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
@@ -197,6 +198,16 @@ def fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
     return clause_start, anchors[-1] if anchors else None
 
 
+def named_list_before(text: str, clause_start: int, anchor: re.Match) -> tuple[int, int] | None:
+    """病种依次为A、B和C，分别为…, 主要用于A、B和C，分别支出…: where nothing stands before 分别 in its clause, the
+    list the clause before names after its lead word, as (start, end); None where there is none."""
+    if text[clause_start:anchor.start()].strip() or clause_start < 1 or text[clause_start - 1] not in "，,":
+        return None
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, clause_start - 200), clause_start - 1)]
+    leads = list(_LIST_LEAD.finditer(text, breaks[-1] if breaks else max(0, clause_start - 200), clause_start - 1))
+    return (leads[-1].end(), clause_start - 1) if leads else None
+
+
 def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:
     """In a 分别 list, the index among ``candidates`` of the value's partner by position, when the list
     right before 分别 and the values after it are as long: 孕产妇死亡率、婴儿死亡率分别为15.3/10万、5.12‰
@@ -204,9 +215,10 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     clause_start, anchor = fenbie_anchor(text, value)
     if anchor is None:
         return None
+    list_start, list_end = named_list_before(text, clause_start, anchor) or (clause_start, anchor.start())
     longest = {}  # of the candidates ending at one place, the longest (常住人口签约率 over 签约率)
     for c in candidates:
-        if clause_start <= c.start_char and c.end_char <= anchor.start():
+        if list_start <= c.start_char and c.end_char <= list_end:
             longest[c.end_char] = min(longest.get(c.end_char, c), c, key=lambda s: s.start_char)
     before = sorted(longest.values(), key=lambda c: c.end_char)
     if not before:
@@ -272,7 +284,18 @@ def list_head(text: str, value: Span, value_starts: list[int]) -> int | None:
     return value_starts[first]
 
 
+_BRACKET_AFTER_DATE = re.compile(r"(?:同期|水平|底|末)?(?:为|的)?\s*[（(]\s*")
+_ALONE_IN_BRACKETS = re.compile(r"\s*[）)]")
 REPORT_YEAR = -1  # turn_year's answer for "no candidate: the record takes the report's year"
+
+
+def bracketed_base(text: str, value: Span, candidates: list[Span]) -> int | None:
+    """较去年同期（498.32/10万）上升: a figure alone in brackets right after a date is that date's (the index
+    among ``candidates``), or None."""
+    if not _ALONE_IN_BRACKETS.match(text, value.end_char):
+        return None
+    return next((i for i, c in enumerate(candidates)
+                 if _BRACKET_AFTER_DATE.fullmatch(text, c.end_char, value.start_char)), None)
 
 
 def turn_year(text: str, value: Span, candidates: list[Span], year_of: Callable[[Span], int | None]) -> int | None:

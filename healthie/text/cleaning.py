@@ -27,6 +27,7 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # �
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({"％": "%", "．": ".", "／": "/", "＋": "+", "－": "-", "（": "(", "）": ")",
                    "～": "~", "＜": "<", "＞": ">", "＝": "=", "\u3000": " ", "\xa0": " "})
+_ASCII_QUOTED = re.compile(rf'"(?=[^"\n]{{0,19}}[{_HAN}])[^"\n]{{1,20}}"')  # a pair of ASCII quotes around words
 _FULLWIDTH_RE = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
 _TERMINAL = set("。！？；：!?;:")
 _CELL_GAP = re.compile(r"\S(?:\t|[ \u3000]{2,}|\s*\|\s*)(?=\S)")  # between two cells of a table row
@@ -51,6 +52,9 @@ _RUNNING_HEADER = 40  # characters: a report's title repeated at the top of each
 _LINE_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?|[-—–]{1,2}|…")  # a cell alone on its line
 _LABEL_LINE = re.compile(r"(?:其中[:：])?[\u4e00-\u9fff][^，。；;,|\t]{0,24}")  # a row label, or its first half
 _WRAPPED_HALF = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,5}")  # the end of a row label wrapped onto a line
+_SPACE_ROW = re.compile(r"[\u4e00-\u9fff][^\s\d]*(?: [-+]?\d[\d,]*(?:\.\d+)?%?){2,}")  # 出院人次（万） 9.01 9.87 9.6%
+_LINE = re.compile(r"[^\n]*")
+_SPACE_HEADER = re.compile(r"[^\s，。；]{1,12}(?: [^\s，。；]{1,12}){2,}")  # 指标 2022年 2023年 增减
 _HEADER_LINE = re.compile(r"[^，。；;,|\t]{1,16}")  # a header cell alone on its line
 _BROKEN_PARAGRAPH = 30  # characters a paragraph holds before a break inside its sentence is believed
 _CLOSING = set("”」』）)…—")  # a quote, an aside or a dash that closes a title or a caption
@@ -120,13 +124,13 @@ class CleanText:
 def clean(raw: str) -> CleanText:
     """Clean a report: HTML, width, script, pinyin, PDF doubling, broken lines; mark boilerplate.
 
-    Eight passes, each on what the one before it left: characters that are not text, HTML, the
+    Nine passes, each on what the one before it left: characters that are not text, HTML, the
     characters' forms (width, traditional script, pinyin), PDF doubling, page numbers and running
-    headers, tables extracted one cell a line (made rows), table rows broken by wrapping (so that the
-    next pass sees whole rows), broken lines."""
+    headers, tables extracted one cell a line (made rows), tables with one space between cells (given
+    tabs), table rows broken by wrapping (so that the next pass sees whole rows), broken lines."""
     text, offsets, wide = raw, list(range(len(raw))), {}
     for step in (_control_characters, _strip_html, _character_forms, _undouble, _page_furniture, _cell_per_line,
-                 _join_table_rows, _join_broken):
+                 _space_table, _join_table_rows, _join_broken):
         text, offsets, wide = _apply_edits(text, offsets, wide, step(text))
     return CleanText(raw, text, offsets, _boilerplate_lines(text), wide)
 
@@ -194,11 +198,13 @@ def _is_html(text: str) -> bool:
 
 
 def _character_forms(text: str):
-    """Full-width letters, digits and signs to ASCII, traditional characters to simplified, and the
-    pinyin after a character (醫(yī)) out; the pinyin's removal wins over the width of its brackets."""
+    """Full-width letters, digits and signs to ASCII, traditional characters to simplified, a pair of ASCII
+    quotes around words to Chinese ones, and the pinyin after a character (醫(yī)) out; the pinyin's removal wins over the width of its brackets."""
     edits = [(m.start(), m.end(), "") for m in _PINYIN_RE.finditer(text)]
     edits += [(m.start(), m.end(), _FULLWIDTH[m.group()]) for m in _FULLWIDTH_RE.finditer(text)]
     edits += _to_simplified(text)
+    for quoted in _ASCII_QUOTED.finditer(text):  # "三公"经费 as “三公”经费: a quoted word inside a phrase
+        edits += [(quoted.start(), quoted.start() + 1, "“"), (quoted.end() - 1, quoted.end(), "”")]
     return _non_overlapping(sorted(edits, key=lambda e: (e[0], -e[1])))
 
 
@@ -370,6 +376,29 @@ def _cell_per_line(text: str):
         edits += [(a[-1][1], b[0][0] - 1, "") for (_, a), (b, _) in zip(rows, rows[1:]) if b[0][0] - 1 > a[-1][1]]
         index = end
     return sorted(edits)
+
+
+def _space_table(text: str):
+    """A table whose cells one space parts (门急诊人次（万） 212.3 238.6 12.4%) gets tabs between its cells, so
+    that it reads as the rows of a table: at least two rows of a label and the same number of number
+    cells, and the header line above them when it has as many cells."""
+    edits, run = [], []
+    for line in [*re.finditer(r"[^\n]+", text), None]:
+        row = _SPACE_ROW.fullmatch(line.group()) if line is not None else None
+        if row is not None and (not run or (len(line.group().split()) == len(run[-1].group().split())
+                                            and text.count("\n", run[-1].end(), line.start()) == 1)):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            above = text.rfind("\n", 0, max(0, run[0].start() - 1)) + 1
+            header = text[above:max(above, run[0].start() - 1)]
+            cells = len(run[0].group().split())
+            first = [_LINE.match(text, above)] if _SPACE_HEADER.fullmatch(header) and len(header.split()) == cells else []
+            for found in first + run:
+                edits += [(found.start() + m.start(), found.start() + m.end(), "\t")
+                          for m in re.finditer(r"(?<=\S) (?=\S)", found.group())]
+        run = [line] if row is not None else []
+    return edits
 
 
 def _cell_rows(lines: list[tuple[int, int, str]], index: int) -> tuple[list, int]:

@@ -1,4 +1,5 @@
 import pytest
+import healthie
 
 from healthie.claims.record import build_claims
 from healthie.linking.relations import set_relations
@@ -165,3 +166,24 @@ def test_gai_qu_is_the_district_named_not_a_quotes_quan_qu_and_a_unit_line_may_s
              "| --- | --- | --- |\n| 总诊疗人次 | 12956.2 | 14200.4 |\n")
     cells = {c.value_text: (c.value, c.unit) for c in healthie.extract(table, region="甘肃省", nlp=nlp)}
     assert cells["14200.4"] == (142004000.0, "人次")
+
+
+def test_a_table_cell_keeps_its_bound_and_a_scale_note_scales_what_the_label_counts(nlp):
+    """| 人均预期寿命（岁） | 77.8 | >78.5 |: the cell's bound stays with the label's unit; 门急诊人次（万） 212.3 is
+    2,123,000 人次; a 增减 column of a table with one space between cells holds changes."""
+    plan = "| 指标 | 2020年 | 2025年 |\n|---|---|---|\n| 人均预期寿命（岁） | 77.8 | >78.5 |\n| 免疫接种率（%） | 95 | ≥90 |\n"
+    claims = {c.value_text: c for c in healthie.extract(plan, nlp=nlp)}
+    assert (claims["78.5"].unit, claims["78.5"].approx, claims["77.8"].approx) == ("岁", "more_than", None)
+    assert (claims["90"].metric_name, claims["90"].unit, claims["90"].approx) == ("免疫接种率", "%", "at_least")
+    report = "指标 2022年 2023年 增减\n门急诊人次（万） 212.3 238.6 12.4%\n平均住院日（天） 7.3 6.8 -0.5\n"
+    claims = {c.value_text: c for c in healthie.extract(report, nlp=nlp)}
+    assert (claims["212.3"].value, claims["212.3"].unit, claims["212.3"].metric_name) == (2123000, "人次", "门急诊人次")
+    assert (claims["12.4%"].kind, claims["-0.5"].kind, claims["-0.5"].value) == ("change", "change", -0.5)
+
+
+def test_a_fraction_of_a_head_is_a_rate_with_the_per_capita_id_the_list_makes(nlp):
+    """每千人口执业（助理）医师2.83人、注册护士3.51人: 3.51 nurses is no head count but nurses per 1000 people;
+    2.3万人 is a head count."""
+    text = "江西省2023年统计公报\n全省每千人口执业（助理）医师2.83人、注册护士3.51人，卫生技术人员2.3万人。"
+    got = {c.value_text: (c.kind, c.metric_id) for c in healthie.extract(text, nlp=nlp)}
+    assert got["3.51人"] == ("rate", "nurses_per_1000") and got["2.83人"][0] == "rate" and got["2.3万人"][0] == "count"

@@ -401,3 +401,28 @@ def test_a_plans_word_or_a_compared_time_is_no_metric():
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     metrics = [t for t, label in _ents(doc) if label == "METRIC"]
     assert not {"规划目标", "同期", "去年同期", "平均水平高", "两项指标", "指标"} & set(metrics)
+
+
+def test_a_compared_month_or_budget_and_an_actual_figures_words_are_no_metric():
+    """较上月上升63.5%, 较去年同期上升2.1倍, 比预算数减少5.36万元, 年度目标为90%，实际完成92.7%: the compared
+    time or budget and 实际完成 name no metric; the value's metric is the phrase before them."""
+    text = ("流行性感冒报告发病数较上月上升63.5%，较去年同期上升2.1倍。“三公”经费支出18.64万元，比预算数减少5.36万元。"
+            "居民电子健康档案建档率年度目标为90%，实际完成92.7%。")
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "流行性感冒报告发病数" in metrics and "“三公”经费支出" in metrics
+    assert not {"较上月上升", "同期上升", "比预算数", "实际完成", "实际"} & set(metrics)
+
+
+def test_a_rate_per_100000_people_is_no_part_of_the_metric_and_its_share_keeps_qita():
+    """下降到每10万人口186.3例: the verb and the per-population unit are no part of the metric; 其它感染性腹泻病占…:
+    the 其 of 其它 stays."""
+    doc = MetricChunker()(ValueRuler()(_blank()("法定传染病报告发病率下降到每10万人口186.3例。其它感染性腹泻病占丙类报告总数的51.3%。")))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert metrics == ["法定传染病报告发病率", "其它感染性腹泻病"]
+
+
+def test_a_numeral_led_place_name_of_the_report_is_no_value():
+    """健康三台建设 in a report that names 三台县: the county, not 3 台; 三台设备 elsewhere stays a value."""
+    assert [t for t, _ in _ents(ValueRuler()(_blank()("三台县卫生健康局。统筹推进健康三台建设，新建村卫生室2个。")))] == ["2个"]
+    assert [t for t, _ in _ents(ValueRuler()(_blank()("某县卫生健康局。新购三台设备。")))] == ["三台"]

@@ -262,3 +262,10 @@ def test_towns_are_read_by_their_ending_after_a_boundary(text, towns):
 def test_a_town_lies_in_the_home_region_without_a_code():
     assert resolve_phrase("虹桥镇", home_from_hint("上海市闵行区")) == ResolvedRegion("虹桥镇", None, ("上海市", "闵行区"))
     assert resolve_phrase("乡镇", home_from_hint("闵行区")) is None
+
+
+def test_a_place_only_compared_with_does_not_decide_the_homes_level():
+    """A city hospital's report whose one 全省 is an average it beats: the city, not its province."""
+    text = ("绍兴市人民医院2023年度工作报告\n全院职工3200人。结业考核通过率98.5%，高于全省平均水平4.2个百分点，"
+            "在全省排名第三。")
+    assert infer_home(text).name == "绍兴市"

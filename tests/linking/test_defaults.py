@@ -124,3 +124,12 @@ def test_a_dated_web_article_reports_its_stamps_year_and_a_summary_speaks_in_its
     doc = nlp(title)
     assert spoken_year(doc.text, 0, document_year(list(doc.ents), doc.text)) == 2024
     assert year_of("明年", 2024, 2024) == 2025
+
+
+def test_a_press_conference_reports_the_year_its_opening_says_it_reviews():
+    """发布会实录（2024年6月12日）…我就2023年全省卫生健康事业发展情况作简要介绍: the figures are 2023's."""
+    text = ("江西省卫生健康委员会新闻发布会实录（2024年6月12日）\n\n陈志刚：谢谢主持人。下面，我就2023年全省卫生健康"
+            "事业发展情况作简要介绍。全省共有医疗卫生机构3.68万个。")
+    doc = _dated(text, ["2024年6月12日", "2023年"])
+    assert document_year(list(doc.ents), doc.text) == 2023
+    assert spoken_year(doc.text, 0, 2023) == 2024  # 今年 is still the year it speaks in

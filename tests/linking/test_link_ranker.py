@@ -411,3 +411,22 @@ def test_the_same_period_last_year_is_compared_with_not_the_values_year(nlp):
             "比去年同期增长18.2%。今年1至3月，该中心共提供上门服务1146人次，是去年同期的1.6倍。")
     assert {c.value_text: c.year for c in healthie.extract(text, region="邯郸市", nlp=nlp)} == {
         "156万人次": 2025, "18.2%": 2025, "1146人次": 2025, "1.6倍": 2025}
+
+
+def test_a_gap_to_the_provinces_average_is_the_home_places(nlp):
+    import healthie
+
+    text = "三台县卫生健康局2020年工作总结\n全县每万人口全科医生数为2.1人，低于全省平均水平0.8人。"
+    claims = {c.value_text: c for c in healthie.extract(text, nlp=nlp)}
+    assert (claims["0.8人"].region, claims["0.8人"].value) == ("三台县", -0.8)
+
+
+def test_a_year_in_a_closed_aside_is_not_the_next_values_and_a_bracketed_base_takes_its_date(nlp):
+    """上升27.4%（去年同期为3239例），报告发病率上升9.43/10万: the change is this year's; 较去年同期（498.32/10万）:
+    that figure is last year's."""
+    import healthie
+
+    text = ("潍坊市2023年法定传染病疫情概况\n与去年同期相比，报告发病数上升27.4%（去年同期为3239例），报告发病率上升"
+            "9.43/10万。报告发病率为621.59/10万，较去年同期（498.32/10万）上升24.74%。")
+    years = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert (years["3239例"], years["9.43/10万"], years["498.32/10万"], years["24.74%"]) == (2022, 2023, 2022, 2023)

@@ -357,3 +357,19 @@ def test_a_table_written_one_cell_a_line_becomes_rows():
 def test_a_short_markdown_table_row_is_no_menu():
     assert not is_boilerplate("| 总诊疗人次 | 12956.2 | 14200.4 |")
     assert is_boilerplate("| 首页 | 新闻中心 | 政务公开 |")
+
+
+def test_ascii_quotes_around_words_become_chinese_quotes():
+    """全年"三公"经费支出 reads as one phrase, as with “三公”; a lone ASCII quote and quoted Latin words stay."""
+    assert clean('全年"三公"经费支出18.64万元').text == "全年“三公”经费支出18.64万元"
+    assert clean('say "hello" 3, a"b').text == 'say "hello" 3, a"b'
+
+
+def test_a_table_with_one_space_between_cells_gets_tabs_between_them():
+    """指标 2022年 2023年 增减 over rows of a label and numbers parted by one space: a table; prose with two
+    numbers in a row, or one row alone, is not."""
+    text = ("指标 2022年 2023年 增减\n门急诊人次（万） 212.3 238.6 12.4%\n平均住院日（天） 7.3 6.8 -0.5\n\n"
+            "全年完成 3 项 2 类。\n")
+    rows = clean(text).text.split("\n")
+    assert rows[:3] == ["指标\t2022年\t2023年\t增减", "门急诊人次(万)\t212.3\t238.6\t12.4%", "平均住院日(天)\t7.3\t6.8\t-0.5"]
+    assert "\t" not in clean("出院人次（万） 9.01 9.87\n全市床位2.3万张。").text
