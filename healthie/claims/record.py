@@ -349,7 +349,9 @@ def _clause_start(text: str, value: Span) -> int:
 
 def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> regions.ResolvedRegion | None:
     """石门县人民医院新增床位200张: an institution named with a place, in the value's own clause, puts
-    the claim in that place (not one named in an earlier clause: 支持昌都地区人民医院创建三级医院，三级医院由2所…)."""
+    the claim in that place (not one named in an earlier clause: 支持昌都地区人民医院创建三级医院，三级医院由2所…);
+    one named with a level word below the report's (县人民医院 in a province's report), in the place of that
+    level named most in the passage before it."""
     clause = _clause_start(text, value)
     before = [e for e in orgs if clause <= e.start_char and e.end_char <= value.start_char
               and not in_frame(text, e.start_char, e.end_char, value.start_char)]  # 以…崇阳县中医院为牵头医院的9个
@@ -360,6 +362,13 @@ def _place_of_institution(text: str, orgs: list[Span], value: Span, home) -> reg
         if match and match.end() < len(org.text):
             resolved = regions.resolve_phrase(match.group(), home)
             if resolved is not None and resolved.code:
+                return resolved
+        level = regions.level_below_home("全" + org.text[0], home) if org.text[0] in "市区县" else None
+        if level is not None:  # 于都县…。县人民医院完成…, in a province's report: the county named most before it
+            named = [e.text.strip() for e in org.doc.ents
+                     if e.label_ == "REGION" and org.start_char - _BACK < e.end_char <= org.start_char]
+            resolved = regions.named_at_level(named, level, home)
+            if resolved is not None:
                 return resolved
     return None
 

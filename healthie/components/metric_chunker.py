@@ -17,11 +17,16 @@ from .entities import add_entities, lexicon
 from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
-_HAN = re.compile(r"^(?:[\u4e00-\u9fff0-9A-Za-z\-]+|“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”)"
-                  r"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{1,10}”|[（(][\u4e00-\u9fff、]{1,4}[）)]|[\u4e00-\u9fff0-9A-Za-z\-]+)*$")
+_GRADES = r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十]级)"  # 三、四级手术: one modifier
+GRADE_LIST = re.compile(_GRADES)
+_WORD = rf"(?:[\u4e00-\u9fff0-9A-Za-z\-]|(?<=\d)\.(?=\d)|{_GRADES})+"  # 3.0T磁共振: a decimal point in a name
+_NOTE = r"[（(](?:[\u4e00-\u9fff、]{1,4}|[A-Za-z]{2,6}%?)[）)]"  # 重点学科(专科), 病例组合指数（CMI）, （ILI%）
+_HAN = re.compile(rf"^(?:{_WORD}|“[\u4e00-\u9fff0-9A-Za-z、，]{{1,10}}”)"
+                  rf"(?:“[\u4e00-\u9fff0-9A-Za-z、，]{{1,10}}”|{_NOTE}|{_WORD})*$")
 # 农村妇女“两癌”检查, 重点学科(专科): a quoted word or a short bracketed note inside a phrase
 _QUOTED = re.compile(r"“[\u4e00-\u9fff0-9A-Za-z]{1,10}”|[（(](?![万亿千百]?[个张人次家所元床日岁天项件例台名位]*[）)])"
-                     r"[\u4e00-\u9fff、]{1,4}[）)]")
+                     r"(?:[\u4e00-\u9fff、]{1,4}|[A-Za-z]{2,6}%?)[）)]"
+                     r"|" + _GRADES)
 COUNT = re.compile(r"(?:[个家名所种类项支座台张例人户批条处场轮期宗起件份套辆间组册篇位]|场次)$")  # a count's noun follows it: 127个[建制乡镇卫生院]
 _OPEN_QUOTE = "“\"《"
 _VERB_START = re.compile(r"扩大|实行|实现|全部|完成|达到|达标|比|较|增加|增长|提高|下降|减少|落地|受益|参加|覆盖|通过|获得|入选|"
@@ -171,6 +176,11 @@ class MetricChunker:
                     if not any(s <= m.start() < e for s, e in quoted)), default=window)
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        end = min(end, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():  # 256排CT |1台
+            end -= 1
         respectively = text.rfind("分别", start, end)
         if respectively >= 0:  # 卫生院分别新建[业务用房]; [健康小屋]分别建成12个: 分别 is never inside a metric
             after = respectively + 2

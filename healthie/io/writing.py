@@ -31,6 +31,7 @@ COLUMNS = [f.name for f in fields(Claim)]
 FORMATS = ("jsonl", "csv", "parquet", "table")
 RESUMABLE = ("jsonl", "csv")  # the formats written a document at a time into a file, so resumable
 ROW_GROUP = 10_000  # parquet records held before they go out as a row group
+_BOUND_MARK = {"at_least": "≥", "at_most": "≤", "more_than": ">", "less_than": "<", "about": "≈"}
 _TABLE_COLUMNS = [("doc_id", 14), ("value_text", 14), ("value", 12), ("unit", 5), ("kind", 8),
                   ("metric_name", 18), ("region", 8), ("year", 4)]
 
@@ -179,12 +180,20 @@ def _cell(value) -> str:
     return " ".join(text.split())  # a line break inside a value never breaks the table's row
 
 
+def _value_cell(record: dict) -> str:
+    """The value as the table shows it, with its bound and the high end of a range: ≥95, ≈3000, 20-30."""
+    if record.get("value") is None:
+        return ""
+    high = record.get("value_high")
+    return _BOUND_MARK.get(record.get("approx"), "") + _cell(record["value"]) + (f"-{_cell(high)}" if high is not None else "")
+
+
 def _rendered(records: list[dict], show_header: bool) -> str:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=show_header)
     for name, width in _TABLE_COLUMNS:
         table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
     for record in records:
-        table.add_row(*(_cell(record.get(name)) for name, _ in _TABLE_COLUMNS))
+        table.add_row(*(_value_cell(record) if name == "value" else _cell(record.get(name)) for name, _ in _TABLE_COLUMNS))
     console = Console(file=io.StringIO(), width=sum(w + 3 for _, w in _TABLE_COLUMNS), color_system=None,
                       force_terminal=False, highlight=False, emoji=False, markup=False)
     console.print(table)

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, EXAMPLES_END, RATE_END, SHARE_VERB, TOTAL_WORD, MetricChunker,
-                                         rank_scope, ranked_subject)
+from ..components.metric_chunker import (ACTION, COUNT, DELIMITER, EXAMPLES_END, GRADE_LIST, RATE_END, SHARE_VERB, TOTAL_WORD,
+                                         MetricChunker, rank_scope, ranked_subject)
 from .structure import (CLAUSE_BREAK, KIND, closed_aside, fenbie_anchor, fenbie_values, gap, in_whole, named_list_before,
                         position_features, share_wholes, window, with_list_order, within)
 from .tables import Table
@@ -30,7 +30,8 @@ _PLACE_BEFORE = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务�
 _UNIT = re.compile(r"(%|‰|/10万|/万|个百分点|倍|[\u4e00-\u9fff])$")
 _NEAR = 2  # characters between a METRIC and its value that still make it the value's own phrase
 _MAX_EXTENSION = 24  # characters a METRIC phrase may run back before the tagged METRIC it ends
-_EXTENSION = re.compile(r"[\u4e00-\u9fff0-9A-Za-z\-~～.+/]+")  # 2型, X线, 500张及以上床位, 65岁以上, A+以上, DRG/DIP
+_EXTENSION = re.compile(rf"(?:[\u4e00-\u9fff0-9A-Za-z\-~～.+/]|{GRADE_LIST.pattern})+")  # 2型, X线, 500张及以上床位, 65岁以上,
+# A+以上, DRG/DIP, 三、四级
 # 扶助金标准|提高至每人每月|850元: a rate raised to a sum per head still ends right before its value
 _TO_RATE = re.compile(r"(?:提高|增加|上调|调整|提升)?(?:至|到|为)?(?:每人每[年月日]|每[人户床月年])")
 _SENTENCES_BACK = 2
@@ -435,7 +436,8 @@ class MetricContext:
                 or _TO_RATE.fullmatch(self.text, metric.end_char, value.start_char)) or ACTION.match(self.text, metric.start_char):
             return None  # only the phrase right before its value; 监督机构|查处违法案件: never back over the actor
         window = max(0, metric.start_char - _MAX_EXTENSION)
-        start = max((m.end() for m in DELIMITER.finditer(self.text, window, metric.start_char)), default=window)
+        start = max((m.end() for m in DELIMITER.finditer(self.text, window, metric.start_char)
+                     if not GRADE_LIST.match(self.text, m.start())), default=window)  # 三、|四级手术
         blocked = bisect.bisect_right(self.blocker_ends, metric.start_char) - 1
         if blocked >= 0:
             start = max(start, self.blocker_ends[blocked])
@@ -448,7 +450,8 @@ class MetricContext:
         lead = _lead_words().match(self.text[start:metric.start_char])
         if lead:
             start += lead.end()
-        if start >= metric.start_char or not _EXTENSION.fullmatch(self.text, start, metric.start_char):
+        words = _EXTENSION.match(self.text, start)  # read on into the metric: 三、 is a grade list before 四级
+        if start >= metric.start_char or words is None or words.end() < metric.start_char:
             return None
         span = self.doc.char_span(start, metric.end_char, label="METRIC", alignment_mode="contract")
         return span if span is not None and span.start_char < metric.start_char else None

@@ -187,3 +187,13 @@ def test_a_fraction_of_a_head_is_a_rate_with_the_per_capita_id_the_list_makes(nl
     text = "江西省2023年统计公报\n全省每千人口执业（助理）医师2.83人、注册护士3.51人，卫生技术人员2.3万人。"
     got = {c.value_text: (c.kind, c.metric_id) for c in healthie.extract(text, nlp=nlp)}
     assert got["3.51人"] == ("rate", "nurses_per_1000") and got["2.83人"][0] == "rate" and got["2.3万人"][0] == "count"
+
+
+def test_a_county_institution_in_a_provinces_report_is_in_the_county_the_passage_names(nlp):
+    """于都县…。县人民医院完成…: in a province's press conference, 县人民医院 is 于都县's; in a city's report that
+    names no county, the city's."""
+    text = ("江西省卫生健康委员会新闻发布会\n于都县卫生健康委主任：于都县推进医共体建设，全县县域内就诊率达到92.6%。"
+            "2023年，县人民医院完成三、四级手术1.2万余台次。全省共有医疗机构3.68万个。")
+    got = {c.value_text: (c.region, c.metric_name) for c in healthie.extract(text, nlp=nlp)}
+    assert got["1.2万余台次"] == ("于都县", "三、四级手术") and got["3.68万个"][0] == "江西省"
+    assert [c.region for c in healthie.extract("常德市卫生健康委2023年工作总结\n县人民医院新增床位200张。", nlp=nlp)] == ["常德市"]

@@ -426,3 +426,14 @@ def test_a_numeral_led_place_name_of_the_report_is_no_value():
     """健康三台建设 in a report that names 三台县: the county, not 3 台; 三台设备 elsewhere stays a value."""
     assert [t for t, _ in _ents(ValueRuler()(_blank()("三台县卫生健康局。统筹推进健康三台建设，新建村卫生室2个。")))] == ["2个"]
     assert [t for t, _ in _ents(ValueRuler()(_blank()("某县卫生健康局。新购三台设备。")))] == ["三台"]
+
+
+def test_a_metric_phrase_holds_a_latin_abbreviation_a_models_decimal_and_a_grade_list():
+    """病例组合指数（CMI）达到1.12, 新购3.0T磁共振2台, 完成三、四级手术1.2万台次, …比重仍高达29.4%, 而医养结合机构床位:
+    the note, the model's name and the grade list stay in the phrase; an adverb after it and a conjunction
+    before it do not."""
+    text = ("病例组合指数（CMI）达到1.12。新购3.0T磁共振2台。完成三、四级手术1.2万台次。"
+            "个人卫生支出比重仍高达29.4%。而医养结合机构床位仅860张。")
+    doc = MetricChunker()(ValueRuler()(_blank()(text)))
+    assert [t for t, label in _ents(doc) if label == "METRIC"] == [
+        "病例组合指数（CMI）", "3.0T磁共振", "三、四级手术", "个人卫生支出比重", "医养结合机构床位"]

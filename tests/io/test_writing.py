@@ -43,6 +43,16 @@ def test_table_is_readable(nlp):
     assert "43417人" in text and "常德市" in text and text.rstrip().endswith("2 claims")
 
 
+def test_the_table_shows_a_values_bound_and_range():
+    """20-30家 shows 20-30, 95%以上 >95, 约3000人 ≈3000: the table never hides what the JSON says."""
+    out = io.StringIO()
+    rows = [_claim("d", "20-30家", value=20.0, value_high=30.0), _claim("d", "95%", value=95.0, approx="more_than"),
+            _claim("d", "3000人", value=3000.0, approx="about")]
+    write_records(rows, "table", None, stream=out)
+    cells = [line.split()[2] for line in out.getvalue().splitlines()[2:5]]
+    assert cells == ["20-30", ">95", "≈3000"]
+
+
 def test_columns_are_the_spec_record():
     assert COLUMNS == [f for f in Claim.__dataclass_fields__]
 
