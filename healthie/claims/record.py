@@ -49,6 +49,7 @@ _UNIT_OF_LABEL = [(re.compile(r"床"), ("张",)), (re.compile(r"人次"), ("人�
                   (re.compile(r"费用|资金|收入|支出|经费|投入"), ("元", "万元", "亿元"))]  # what a row label counts in
 _QUALIFIER_JOIN = re.compile(r"、|和|及|与")
 _QUALIFIER_WORDS = re.compile(r"(?:\d+型)?[\u4e00-\u9fff]{1,8}")  # 城市, 精神科, 三级医院: one short word each
+_PER_CAPITA_REACH = 80  # characters back that a list's per-capita words reach
 _PER_CAPITA = re.compile(r"每[千万](?:常住)?人口?|人均")
 _HEADS = ("人", "名", "张", "床", "个", "家", "所")  # units of things counted whole
 _SCALED = re.compile(r"[万亿千百]")
@@ -222,9 +223,11 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         entry = None  # 连续三年实现[孕产妇零死亡]: how long a state lasted is no measure of what the catalogue counts
     if entry is not None and parsed is not None and parsed.unit == "人次" and entry.family in _HEADCOUNT_FAMILIES:
         entry = None  # 培训[乡村医生]3400人次: attendances, not the staff or institutions the catalogue counts
-    kind = _kind(parsed, metric, _column_header(table, value_start), _SCALED.search(text, value_start, value_end) is not None)
-    if entry is not None and kind == "rate" and entry.kind == "count":  # 每千人口执业医师2.83人、注册护士3.51人:
-        entry = _per_capita_entry(text, metric)  # the list's per-capita words make the rate's id, never the count's
+    scaled = _SCALED.search(text, value_start, value_end) is not None
+    kind = _kind(parsed, metric, _column_header(table, value_start), scaled)
+    if entry is not None and entry.kind == "count" and (kind == "rate" or _part_of_a_head(parsed, scaled)):
+        entry = _per_capita_entry(text, metric)  # 每千人口执业医师2.83人、注册护士3.51人，增加0.19人: the list's
+        # per-capita words make the rate's id, never the count's
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
         doc_id=None,
@@ -246,10 +249,16 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     )
 
 
+def _part_of_a_head(parsed, scaled: bool) -> bool:
+    """3.51人, 0.19张: a number of things counted whole that is no whole number (nor scaled, 2.3万人)."""
+    return parsed is not None and parsed.unit in _HEADS and parsed.value is not None and bool(parsed.value % 1) and not scaled
+
+
 def _per_capita_entry(text: str, metric: Span):
-    """The catalogue's per-capita metric that the per-capita words earlier in the sentence make of a metric
-    phrase (每千人口…、注册护士 -> 每千人口注册护士), or None."""
-    start = sentence_bounds(text, metric.start_char, metric.end_char)[0]
+    """The catalogue's per-capita metric that the per-capita words earlier in the sentence (past a ；) make of a
+    metric phrase (每千人口…、注册护士 -> 每千人口注册护士), or None."""
+    start = max(text.rfind("。", 0, metric.start_char), text.rfind("\n", 0, metric.start_char),
+                metric.start_char - _PER_CAPITA_REACH) + 1  # past a ；: 医师3.40人，比上年增加0.16人；注册护士4.21人
     prefixes = list(_PER_CAPITA.finditer(text, start, metric.start_char))
     entry = metrics.catalogue().match(prefixes[-1].group() + metric.text) if prefixes else None
     return entry if entry is not None and entry.kind != "count" else None
@@ -264,7 +273,7 @@ def _kind(parsed, metric: Span | None, header: str, scaled: bool = False) -> str
         return "change"
     if parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text):
         return "rate"
-    if parsed.kind == "count" and parsed.unit in _HEADS and parsed.value % 1 and not scaled:
+    if parsed.kind == "count" and _part_of_a_head(parsed, scaled):
         return "rate"  # 每千人口执业医师2.83人、注册护士3.51人: no head count is a fraction, a rate per head is
     return parsed.kind
 

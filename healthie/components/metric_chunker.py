@@ -61,6 +61,7 @@ _NO_METRIC = re.compile(r"(?:是|为)?最[高低多少]|[\u4e00-\u9fff]{0,6}之�
 # 签约服务费|由每人每年100元, 扶助金|每人每月850元: a rate's unit and the verb before it are no part of the metric
 _PER_UNIT = re.compile(r"(?:由|从|按|为|是|提高至|提高到|提高|达到|达|下降到|下降至|降至|降到)?(?:原来的)?"
                        r"(?:(?:每[人户年月日天周名]){1,3}再?|每(?:10|十)万人口?)$")
+_FROM_RUN = re.compile(r"(?<![自理缘经])[由从](?![于业事而中严此来])[\u4e00-\u9fff\d]{0,8}的?$")
 _CHANGE_SIZE_ONLY = re.compile(r"(?:增幅|增速|降幅|涨幅|减幅|(?:提高|下降|增长|提升|降低|减少|上升)的?幅度)[居达为是]?")
 # what a sentence says of the noun after a count (53个贫困县|全部实现脱贫摘帽, 14个市州|全覆盖)
 _PREDICATE = re.compile(r"全部|全面|全覆盖|都|已经|已|正在|先后|相继|达到|实现|通过|纳入|建成|建立|完成|获评|获得|参加|接受|落地|启动|"
@@ -196,12 +197,16 @@ class MetricChunker:
             start += 1 if text.startswith("其", start) and not text.startswith(("其中", "其它", "其他"), start) else 0
         tail = self._tail.search(text[start:end])
         if tail:
-            if tail.group(0)[0] in "到至" and tail.start() <= 2:
+            opening = self.lead_words.match(text[start:end])  # 200种左右|扩充到500余种: past the bound's word
+            if tail.group(0)[0] in "到至" and tail.start() - (opening.end() if opening else 0) <= 2:
                 return None  # 由21个|充实到33个: a change's verb before its to-value
             end = start + tail.start()
         rate_unit = _PER_UNIT.search(text, start, end)
         if rate_unit:
             end = rate_unit.start()
+        run = _FROM_RUN.search(text, start, end)
+        if run and run.start() - start >= self.min_length:  # 常用药品种|由改革前的200种: a from-run's time
+            end = run.start()
         totals = [m.end() for m in TOTAL_WORD.finditer(text, start, end) if end - m.end() >= self.min_length]
         if totals:  # 各项保障合计|报销, 妇幼保健机构共|开放床位: who or what is summed stands before the total's word
             start = totals[-1]

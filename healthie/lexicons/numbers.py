@@ -63,7 +63,7 @@ _BODY = (
     rf"|(?P<per>(?:十万|百|千|万)分之)(?P<pernum>{_NUM})(?:{_RANGE_SEP}(?P<perhigh>{_NUM}))?"
     rf"|(?P<frac>(?:\d+|[{_CN_NUMERAL}]+))分之(?P<fracnum>(?:\d+(?:\.\d+)?|[{_CN_NUMERAL}点]+))"
     rf"|(?P<slash>\d+)/(?P<slashden>\d+)(?![\d万千.])"
-    rf"|(?P<tenth>[一二两三四五六七八九十]|[1-9](?:\.\d)?)成(?!不变|[员本功为立绩效果])"
+    rf"|(?P<tenth>[一二两三四五六七八九十]|[1-9](?:\.\d)?)成(?P<half>半)?(?P<tmore>[多余](?![年元人个万]))?(?!不变|[员本功为立绩效果])"
     rf"|(?P<sign>{_SIGN})?(?P<num>{_NUMV})"
     rf"(?P<approx1>[余多])?(?P<scale>{_SCALE})?(?P<approx2>[余多])?(?P<unit>{_UNIT})?"
 )
@@ -112,6 +112,7 @@ _BARE_LEFT = re.compile(r"(?:累计接种|累计报告|累计检测|分别(?:为
 _POPULATION = re.compile(r"^(?:及以上|以上|以下|及以下)?(?:的)?(?:儿童|老年人|老人|婴幼儿|婴儿|人群|妇女|孕产妇|居民|新生儿|幼儿|学生|青少年|人口|男性|女性|"
                          r"村民|患者|患儿|病人|农民|孩子|老汉|大爷|大妈|奶奶|爷爷)")  # 68岁的村民: a person's age
 _QUALIFIED_POPULATION = re.compile(r"^[\u4e00-\u9fff]{1,5}?" + _POPULATION.pattern[1:])  # 3-6岁|散居及托幼|儿童
+_PLACE_AFTER = re.compile(r"^(?:镇|乡|村|街道)")
 _AGE_LEFT = re.compile(r"(?:满|年满|未满|不满)$")
 _PART_OF_DURATION = re.compile(r"[多余餘半](?:月|小时|小時|钟头|鐘頭|星期|礼拜|禮拜|周|週)")
 _NOT_VAGUE_BEFORE = set("人总次个户例位指系倍分多少半无参函台件张家所以比")  # 人数, 总数, 以上
@@ -349,6 +350,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         return False  # 2020年 is a date, 三年行动 a name; 连续三年 and 5年 are durations
     if unit == "日" and (before == "月" or chinese):
         return False  # 3月5日 is a date
+    if chinese and unit in ("台", "道") and _PLACE_AFTER.match(right):
+        return False  # 二台镇, 八道乡: a town's name
     if unit in ("岁", "周岁") and (_POPULATION.match(right) or _AGE_LEFT.search(left) or _AGE_BAND_RIGHT.match(right)
                                   or (match.group("high") and _QUALIFIED_POPULATION.match(right))):
         return False  # 0-6岁儿童, 65岁以上老年人, 满7周岁, 3-6岁散居及托幼儿童: part of the metric
@@ -475,7 +478,8 @@ def _parse(surface: str, left: str, right: str) -> ParsedValue | None:
         tenths = to_number(match.group("tenth"))
         if tenths is None or tenths > 10:
             return None
-        return _finish(tenths * 10, None, "%", left, right, approx=None)
+        return _finish(tenths * 10 + (5 if match.group("half") else 0), None, "%", left, right,  # 一成半 is 15%
+                       approx="more_than" if match.group("tmore") else None)  # 两成多
     if not (match.group("unit") or match.group("hunit") or match.group("scale")) and not re.search(r"\d", match.group("num")):
         return None  # a Chinese numeral is a value only with its measure word
     low = _number_with_scale(match.group("num"), match.group("scale"))

@@ -169,8 +169,8 @@ class LinkContext:
         """A choice that is never the value's, whatever the classifier scores: the place whose average the
         value is compared with, a target's year in another sentence, the year of a target a count is of, a
         year in an aside closed before the value (上升27.4%（去年同期为3239例），报告发病率上升9.43/10万)."""
-        if label != "DATE_OF":
-            return self.compared_place(chosen, value)
+        if label != "DATE_OF":  # 泼陂河镇、砖桥镇等8所: the places before 等 are examples of what is counted
+            return self.compared_place(chosen, value) or self.text.startswith("等", chosen.end_char)
         return (self.target_elsewhere(chosen, value) or YEAR_OF_TARGET.match(self.text, chosen.end_char) is not None
                 or (chosen.end_char <= value.start_char and closed_aside(self.text, chosen.start_char, value.start_char)))
 

@@ -462,6 +462,15 @@ class MetricContext:
             self.cells[value.start_char] = self.table.header_cell(value.start_char)
         return self.cells[value.start_char]
 
+    def rate_over_kind(self, value: Span, candidates: list[Span]) -> int | None:
+        """| 一级医院 | … | 52.6 | under 病床使用率(%): a rate's column over rows of kinds of institution; the rate is
+        the metric, the kind its breakdown (the index among ``candidates``), else None."""
+        header, label = self.column_header(value), self.row_label(value)
+        if header is None or label is None or not KIND.search(label.text) or not RATE_END.search(header.text):
+            return None
+        inside = [i for i, c in enumerate(candidates) if header.start_char <= c.start_char and c.end_char <= header.end_char]
+        return max(inside, key=lambda i: len(candidates[i]), default=None)
+
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""
         cell = self.column_cell(value)

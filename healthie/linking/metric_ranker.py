@@ -75,6 +75,8 @@ class MetricRanker(StoredClassifier):
                 context.text, value, candidates, context.value_starts)
             if partner is None:
                 partner = fenbie_back_partner(context.text, value, candidates, context.value_starts)
+            if partner is None:  # | 一级医院 | … | 52.6 | under 病床使用率(%)
+                partner = context.rate_over_kind(value, candidates)
             task = (context.task(value) or context.rank_subject(value)) if partner is None else None
             if task is not None:  # 仅用6天时间完成[隔离病区改造], [健康扶贫工作]在全市年度考核中排名第二
                 partner = max((i for i, c in enumerate(candidates) if c.start_char < task.end_char

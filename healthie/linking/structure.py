@@ -24,7 +24,8 @@ KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  #
 _SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
 _FROM = re.compile(r"[由从]")
 _FROM_WORD = re.compile(r"(?<![自理缘经])[由从](?![于业事而中严此来])")  # not 由于, 从业, 从事, 自由
-_TO_VALUE = re.compile(r"\s*(?:的|了)?\s*(?:近|约)?[\d一二三四五六七八九十百千两]")
+# 增至6800人次, 提高到2020年的78.2岁, 增至去年的6800人次: the to-value, after the time it holds for
+_TO_VALUE = re.compile(r"\s*(?:(?:去年|上年|今年|目前|现在|如今|\d{4}年(?:底|末)?)的)?(?:的|了)?\s*(?:近|约)?[\d一二三四五六七八九十百千两]")
 _RUN = 30  # characters from 由 to the last from-value of its run (分别由12.5/10万、4.6‰和5.8‰)
 _COMPARED_YEAR = re.compile(r"(?:与|比|较|同)((?:19|20)\d\d)年")  # 与2015年相比，…从1.8人提升到2.73人
 _PLAN = re.compile(r"[“\"](十[一二三四]?五)[”\"]|(十[一二三四]五)(?=期间|时期|以来|规划)")

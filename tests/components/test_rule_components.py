@@ -437,3 +437,10 @@ def test_a_metric_phrase_holds_a_latin_abbreviation_a_models_decimal_and_a_grade
     doc = MetricChunker()(ValueRuler()(_blank()(text)))
     assert [t for t, label in _ents(doc) if label == "METRIC"] == [
         "病例组合指数（CMI）", "3.0T磁共振", "三、四级手术", "个人卫生支出比重", "医养结合机构床位"]
+
+
+def test_a_from_runs_time_and_a_bounds_word_before_a_to_verb_are_no_metric():
+    """常用药品种由改革前的200种左右扩充到500余种: the metric stops before 由, and 扩充 is the change's verb."""
+    doc = MetricChunker()(ValueRuler()(_blank()("乡镇卫生院常用药品种由改革前的200种左右扩充到500余种。")))
+    metrics = [t for t, label in _ents(doc) if label == "METRIC"]
+    assert "扩充" not in metrics and all("由" not in m for m in metrics) and metrics

@@ -430,3 +430,15 @@ def test_a_year_in_a_closed_aside_is_not_the_next_values_and_a_bracketed_base_ta
             "9.43/10万。报告发病率为621.59/10万，较去年同期（498.32/10万）上升24.74%。")
     years = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
     assert (years["3239例"], years["9.43/10万"], years["498.32/10万"], years["24.74%"]) == (2022, 2023, 2022, 2023)
+
+
+def test_places_before_deng_are_examples_not_the_place_of_the_count_and_a_from_value_keeps_no_report_year(nlp):
+    """泼陂河镇、砖桥镇等8所乡镇卫生院: the county's count; 从改革前的一年2000人次左右增至去年的6800人次: the
+    from-value has no year of its own (never the report's), the to-value is last year's."""
+    import healthie
+
+    text = ("光山县卫生健康委员会2024年上半年工作总结\n计划对泼陂河镇、白雀园镇、砖桥镇等8所乡镇卫生院进行改扩建。"
+            "全县乡镇卫生院住院人次从改革前的一年2000人次左右增至去年的6800人次。")
+    got = {c.value_text: (c.region, c.year) for c in healthie.extract(text, nlp=nlp)}
+    assert got["8所"] == ("光山县", 2024)
+    assert got["2000人次"] == ("光山县", None) and got["6800人次"] == ("光山县", 2023)

@@ -604,3 +604,15 @@ def test_a_fenbie_list_pairs_with_the_names_the_clause_before_lists(nlp):
     assert [got[v] for v in ("1586例", "1103例", "312例")] == ["其它感染性腹泻病", "流行性感冒", "手足口病"]
     assert [got[v] for v in ("2986.40万元", "1043.27万元", "2380万元")] == ["基本公共卫生服务", "计划生育扶助",
                                                                          "医疗服务与保障能力提升"]
+
+
+def test_a_rate_column_over_kinds_of_institution_is_every_cells_metric(nlp):
+    """| 一级医院 | 58.1 | 52.6 | under 诊疗人次(万人次) | 病床使用率(%): the rate is the metric of its column's
+    cells, the kind of hospital their breakdown."""
+    import healthie
+
+    text = ("| 医院等级 | 诊疗人次(万人次) | 病床使用率(%) |\n|---|---|---|\n| 三级医院 | 612.3 | 86.4 |\n"
+            "| 二级医院 | 387.6 | 71.5 |\n| 一级医院 | 58.1 | 52.6 |\n")
+    got = {c.value_text: (c.metric_name, c.breakdown, c.unit) for c in healthie.extract(text, nlp=nlp)}
+    assert got["52.6"] == ("病床使用率", "一级医院", "%")
+    assert got["86.4"][0] == got["71.5"][0] == "病床使用率"
