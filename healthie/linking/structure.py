@@ -201,12 +201,17 @@ def fenbie_anchor(text: str, value: Span) -> tuple[int, re.Match | None]:
 
 def named_list_before(text: str, clause_start: int, anchor: re.Match) -> tuple[int, int] | None:
     """病种依次为A、B和C，分别为…, 主要用于A、B和C，分别支出…: where nothing stands before 分别 in its clause, the
-    list the clause before names after its lead word, as (start, end); None where there is none."""
+    list the clause before names after its lead word (or, when that clause is itself a 分别 list of values,
+    the list before it), as (start, end); None where there is none."""
     if text[clause_start:anchor.start()].strip() or clause_start < 1 or text[clause_start - 1] not in "，,":
         return None
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, clause_start - 200), clause_start - 1)]
-    leads = list(_LIST_LEAD.finditer(text, breaks[-1] if breaks else max(0, clause_start - 200), clause_start - 1))
-    return (leads[-1].end(), clause_start - 1) if leads else None
+    before = breaks[-1] if breaks else max(0, clause_start - 200)
+    leads = list(_LIST_LEAD.finditer(text, before, clause_start - 1))
+    if leads:
+        return leads[-1].end(), clause_start - 1
+    values_list = FENBIE.match(text, before)  # …，分别为1586例、1103例和312例，分别占…的51.29%…: the same names
+    return named_list_before(text, before, values_list) if values_list else None
 
 
 def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:

@@ -594,14 +594,16 @@ def test_qualifiers_before_one_head_in_a_fenbie_list_share_the_head_and_break_it
 
 def test_a_fenbie_list_pairs_with_the_names_the_clause_before_lists(nlp):
     """病种依次为A、B和C，分别为…, 主要用于A、B…和C，分别支出…: nothing stands before 分别 in its clause, so its values
-    pair by order with the list the clause before opens with 依次为 or 主要用于 (a name may hold 与)."""
+    pair by order with the list the clause before opens with 依次为 or 主要用于 (a name may hold 与), and so do the
+    values of a second 分别 list right after the first (分别占…的51.29%…)."""
     import healthie
 
     text = ("潍坊市2023年法定传染病疫情概况\n丙类传染病发病数居前三位的病种依次为其它感染性腹泻病、流行性感冒和手足口病，"
-            "分别为1586例、1103例和312例。全年项目支出主要用于基本公共卫生服务、计划生育扶助和医疗服务与保障能力提升，"
+            "分别为1586例、1103例和312例，分别占丙类传染病报告总数的51.29%、35.67%和10.09%。全年项目支出主要用于基本公共卫生服务、计划生育扶助和医疗服务与保障能力提升，"
             "分别支出2986.40万元、1043.27万元和2380万元。")
     got = {c.value_text: c.metric_name for c in healthie.extract(text, nlp=nlp)}
     assert [got[v] for v in ("1586例", "1103例", "312例")] == ["其它感染性腹泻病", "流行性感冒", "手足口病"]
+    assert [got[v] for v in ("51.29%", "35.67%", "10.09%")] == ["其它感染性腹泻病", "流行性感冒", "手足口病"]
     assert [got[v] for v in ("2986.40万元", "1043.27万元", "2380万元")] == ["基本公共卫生服务", "计划生育扶助",
                                                                          "医疗服务与保障能力提升"]
 
