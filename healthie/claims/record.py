@@ -265,8 +265,8 @@ def _per_capita_entry(text: str, metric: Span):
 
 
 def _kind(parsed, metric: Span | None, header: str, scaled: bool = False) -> str:
-    """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) is a rate, and a number
-    under a table column of changes (比上年增长, 增减(%)) is a change."""
+    """The value's kind; a count of a per-capita metric (每千人口床位数 6.2张) or a fraction of a head (注册护士3.51人)
+    is a rate, and a number under a table column of changes (比上年增长, 增减(%)) is a change."""
     if parsed is None:
         return "other"
     if parsed.kind not in ("change", "rank") and _CHANGE_HEADER.search(header):

@@ -296,7 +296,7 @@ class MetricContext:
         if named is not None:  # 医疗服务与保障能力提升和县人民医院综合楼建设: a name holds 与; 、 and the last 和 part
             enumerated = [m for m in joins if m.group() == "、"]
             last = [m for m in joins if not enumerated or m.start() > enumerated[-1].start()]
-            joins = enumerated + [next((m for m in last if m.group() != "与"), last[0])][:len(last)]
+            joins = enumerated + [next((m for m in last if m.group() != "与"), last[0])] if last else enumerated
         bounds = [list_start, *(i for m in joins for i in m.span()), list_end]
         pieces = list(zip(bounds[::2], bounds[1::2]))
         if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):

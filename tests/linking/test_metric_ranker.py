@@ -618,3 +618,14 @@ def test_a_rate_column_over_kinds_of_institution_is_every_cells_metric(nlp):
     got = {c.value_text: (c.metric_name, c.breakdown, c.unit) for c in healthie.extract(text, nlp=nlp)}
     assert got["52.6"] == ("病床使用率", "一级医院", "%")
     assert got["86.4"][0] == got["71.5"][0] == "病床使用率"
+
+
+def test_a_named_list_of_one_item_or_without_a_last_join_is_read_without_error(nlp):
+    """主要用于基本公共卫生服务，分别支出…: one name, no list to pair; 依次为甲病、乙病、丙病，分别为…: no 和 before the
+    last name. Neither stops the document."""
+    import healthie
+
+    one = healthie.extract("某县2023年工作总结\n项目支出主要用于基本公共卫生服务，分别支出2986.40万元。", nlp=nlp)
+    assert [c.value_text for c in one] == ["2986.40万元"]
+    listed = healthie.extract("某县2023年工作总结\n病种依次为甲病、乙病、丙病，分别为1例、2例、3例。", nlp=nlp)
+    assert [c.metric_name for c in listed] == ["甲病", "乙病", "丙病"]
