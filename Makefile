@@ -19,7 +19,7 @@ extract: $(VENV)/.core  ## extract the claims of seeds/ into a table (claims.csv
 	$(BIN)/healthie extract seeds/ --format table
 
 test: $(VENV)/.test  ## run the test suite
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto  # one worker per core (pytest-xdist)
 
 models: $(VENV)/.test  ## rebuild the shipped pipeline from the corpus (needs the [train] extra)
 	$(BIN)/healthie train configs/healthie-zh.cfg --output models/healthie-zh
