@@ -15,7 +15,7 @@ from ..lexicons.numbers import parse_value
 from ..linking.defaults import body_start, document_year, home_region, spoken_year, title_lines, year_of
 from ..linking.relations import best_relations
 from ..linking.structure import base_year, fenbie_anchor, fenbie_values, from_value, in_frame
-from ..linking.tables import Table
+from ..linking.tables import NUMBER_CELL, Table
 from ..text.documents import page_at, page_breaks
 
 CLAIMS_KEY = "healthie.claims"
@@ -41,6 +41,11 @@ _NOT_BREAKDOWN = re.compile(r"(?:19|20)\d\d|本年|上年|当年|去年|今年|�
 _PLACE_END = re.compile(r"(?:省|市|区|县|旗|州|盟|镇|乡|街道)$")  # rows of places (江川路街道) are regions
 _CHANGE_HEADER = re.compile(r"增长|增减|增幅|增速|变化|变动|同比|比上年|较上年")
 _HEADER_UNIT = re.compile(r"[（(]\s*(%|‰|个百分点|百分点)\s*[）)]\s*$")  # 增长(%), 比上年增减（百分点）
+_SUBSET_AFTER = re.compile(r"(?:已|均|全部)?(?:达到|通过|获评|被评为|被命名为|入选|纳入|创成|建成为)")
+_NEVER_PER_HEAD = ("项", "項", "种", "類", "类", "条", "件", "批", "轮")  # counts of items, never a rate per head
+_OWN_DEICTIC = re.compile(r"(?:全|本)(?:市|县|区|旗)")
+_WHOLE_BEFORE = re.compile(r"(?:占|比|较|高于|低于|超过|超出|为|是|居|列|位居|位列|名列|在)$")
+_WHOLE_AFTER = re.compile(r"的|平均|排名|排位|第[一二三四五六七八九十\d]|前列|首位|同级")
 _THIS_PLACE = re.compile(r"(?:该|此|这个?)(?:省|市|区|县|州|旗|镇|乡)")
 _BACK = 300  # characters: how far back the place 该区 refers to may be named
 _UNIT_OF_LABEL = [(re.compile(r"床"), ("张",)), (re.compile(r"人次"), ("人次", "万人次")),
@@ -55,6 +60,8 @@ _HEADS = ("人", "名", "张", "床", "个", "家", "所")  # units of things co
 _SCALED = re.compile(r"[万亿千百]")
 _SCALE_ONLY = ("万", "亿", "千", "百万")
 _COUNTED_IN = ("人次", "台次", "例次", "人", "例", "元", "张", "个", "家", "床日")  # the unit a row label's noun counts in
+_COUNTED_WORDS = (("人次", "人次"), ("剂次", "剂次"), ("例次", "例次"), ("户次", "户次"), ("台次", "台次"), ("床日", "床日"),
+                  ("病例数", "例"), ("例数", "例"), ("人数", "人"), ("床位数", "张"), ("户数", "户"))
 _LABEL_UNIT = re.compile(r"[ \t]*[（(]([^（）()\n]{1,6})[）)]")  # 卫生技术人员（人）: a table row label's unit
 
 
@@ -203,7 +210,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         header = _column_header(table, value_start)  # 增长(%) over 医疗卫生机构数(个) | … | 1.3: a change in %
         unit_read = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
                      ) or _with_label_unit(text[value_start:value_end], text, metric) or _with_table_unit(
-                         text[value_start:value_end], table, value_start)
+                         text[value_start:value_end], table, value_start) or _with_counted_word(
+                         text[value_start:value_end], metric, header)
         # >78.5 under 人均预期寿命（岁）: the unit comes from the label, the bound stays the cell's
         parsed = replace(unit_read, approx=unit_read.approx or parsed.approx) if unit_read is not None else parsed
     region_span, _ = best.get("REGION_OF", (None, 0.0))
@@ -221,6 +229,8 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     entry = metrics.catalogue().match(metric.text) if metric is not None else None
     if entry is not None and parsed is not None and parsed.unit in _TIME_UNITS and entry.kind not in ("duration", "other"):
         entry = None  # 连续三年实现[孕产妇零死亡]: how long a state lasted is no measure of what the catalogue counts
+    if entry is not None and value_end <= metric.start_char and _SUBSET_AFTER.match(text, metric.end_char):
+        entry = None  # 1350家[基层医疗卫生机构]达到…推荐标准: those that pass, not all the catalogue counts
     if entry is not None and parsed is not None and parsed.unit == "人次" and entry.family in _HEADCOUNT_FAMILIES:
         entry = None  # 培训[乡村医生]3400人次: attendances, not the staff or institutions the catalogue counts
     scaled = _SCALED.search(text, value_start, value_end) is not None
@@ -271,8 +281,9 @@ def _kind(parsed, metric: Span | None, header: str, scaled: bool = False) -> str
         return "other"
     if parsed.kind not in ("change", "rank") and _CHANGE_HEADER.search(header):
         return "change"
-    if parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text):
-        return "rate"
+    if (parsed.kind == "count" and metric is not None and metrics.is_per_capita(metric.text)
+            and parsed.unit not in _NEVER_PER_HEAD):
+        return "rate"  # not 未完成的1项为每千人口…医师数: a count of items
     if parsed.kind == "count" and _part_of_a_head(parsed, scaled):
         return "rate"  # 每千人口执业医师2.83人、注册护士3.51人: no head count is a fraction, a rate per head is
     return parsed.kind
@@ -304,8 +315,21 @@ def _with_table_unit(value_text: str, table: Table, start: int):
     if len(units) > 1:
         label = table.parent_label(start) or ""
         wanted = next((choices for pattern, choices in _UNIT_OF_LABEL if pattern.search(label)), ())
-        units = [u for u in units if u in wanted][:1]
+        numbers = [cell for cell in table.line_cells((start, start)) if NUMBER_CELL.fullmatch(table.text, *cell)]
+        column = next((i for i, (s, e) in enumerate(numbers) if s <= start < e), None)
+        units = ([u for u in units if u in wanted][:1] if wanted else
+                 [units[column]] if column is not None and len(numbers) == len(units) else [])  # 单位：个、张、人 by column
     parsed = parse_value(value_text + units[0], "", "") if len(units) == 1 else None
+    return parsed if parsed is not None and parsed.unit is not None else None
+
+
+def _with_counted_word(value_text: str, metric: Span, header: str):
+    """A bare table cell whose metric ends in what it counts: 12860 under 应种剂次 is 12,860 剂次, 152 under 病例数 152 例."""
+    if not header:
+        return None
+    words = "".join(metric.text.split())
+    unit = next((unit for word, unit in _COUNTED_WORDS if words.endswith(word)), None)
+    parsed = parse_value(value_text + unit, "", "") if unit else None
     return parsed if parsed is not None and parsed.unit is not None else None
 
 
@@ -337,6 +361,9 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
         resolved = next((r for r in (regions.resolve_phrase(e.text, home) for e in reversed(named)) if r and r.code), None)
         if resolved is not None:
             return span, resolved
+    own = _own_place(span, home) if _OWN_DEICTIC.fullmatch(words) else None
+    if own is not None:
+        return span, own
     level = regions.level_below_home(words, home)
     if level is not None:  # 请问韶关…？…去年全市: a province's report, the city named most before 全市
         named = [e.text.strip() for e in span.doc.ents
@@ -349,6 +376,33 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
         match = regions.region_pattern().match(span.text)
         resolved = regions.resolve_phrase(match.group(), home) if match else None
     return (span, resolved) if resolved is not None else (None, None)
+
+
+def _own_place(span: Span, home) -> regions.ResolvedRegion | None:
+    """全市 after the county-level city its sentence is about (枝江市组建医共体3个，覆盖全市12个乡镇; 当阳市：全市…),
+    in the report of the city above it: that place. Not a 全市 that opens a clause (…，全市累计达到…: the home)."""
+    if home is None or home.division is None:
+        return None
+    text = span.doc.text
+    start, _ = sentence_bounds(text, span.start_char, span.end_char)
+    before = text[start:span.start_char]
+    clause = before[max(before.rfind(c) for c in "，,；;") + 1:]
+    if not clause.strip() and not before.rstrip().endswith(("：", ":")):
+        return None
+    if _WHOLE_BEFORE.search(clause) or _WHOLE_AFTER.match(text, span.end_char):
+        return None  # 德惠市…仅占全市的26.4%, 高于全市平均水平: the whole or the average it is compared with
+    ents = [e for e in span.doc.ents if start <= e.start_char and e.end_char <= span.start_char]
+    for ent in reversed([e for e in ents if e.label_ in ("REGION", "ORG")]):
+        if (text[ent.end_char:ent.end_char + 1] in "、和与及" or text[ent.start_char - 1:ent.start_char] == "、"
+                or in_frame(text, ent.start_char, ent.end_char, span.start_char)
+                or any(e.label_ == "DATE" and e.start_char >= ent.end_char for e in ents)):
+            return None  # 以宜都市、枝江市为重点，2018年全市新组建…: places listed or framed, a new date: the home
+        name = regions.region_pattern().match(ent.text.strip())
+        resolved = regions.resolve_phrase(name.group(), home) if name else None
+        if (resolved is not None and resolved.code and resolved.name.endswith(span.text.strip()[-1])
+                and home.division.name in resolved.parents):
+            return resolved
+    return None
 
 
 def _clause_start(text: str, value: Span) -> int:

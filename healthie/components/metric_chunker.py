@@ -17,7 +17,8 @@ from .entities import add_entities, lexicon
 from ..text.tokenizer import doc_text
 
 DELIMITER = re.compile(r"[，。；、：:,;（()）\n“”\"《》—]")
-_GRADES = r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十]级)"  # 三、四级手术: one modifier
+_GRADES = (r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十]级)|(?<=[甲乙丙丁])、(?=[乙丙丁戊]类)"
+           r"|(?<=博士)、(?=硕士)")  # 三、四级手术, 乙、丙类传染病, 博士、硕士研究生: one modifier
 GRADE_LIST = re.compile(_GRADES)
 _WORD = rf"(?:[\u4e00-\u9fff0-9A-Za-z\-]|(?<=\d)\.(?=\d)|{_GRADES})+"  # 3.0T磁共振: a decimal point in a name
 _NOTE = r"[（(](?:[\u4e00-\u9fff、]{1,4}|[A-Za-z]{2,6}%?)[）)]"  # 重点学科(专科), 病例组合指数（CMI）, （ILI%）

@@ -38,13 +38,16 @@ UNITS = {
     "亿元": "money", "万元": "money", "千元": "money", "元/人/年": "money", "元/人/月": "money", "元/月/人": "money",
     "元/人": "money", "元/月": "money", "元/年": "money", "元": "money",
     "人次": "count", "人份": "count", "件套": "count", "剂次": "count", "场次": "count", "户次": "count",
-    "台次": "count", "家次": "count", "批次": "count", "床日": "count", "万人份": "count", "项次": "count", "例次": "count",
+    "台次": "count", "家次": "count", "个次": "count", "批次": "count", "床日": "count", "万人份": "count", "项次": "count", "例次": "count",
     "头": "count", "车次": "count", "宗": "count", "管": "count", "单位": "count", "只": "count", "服": "count", "处": "count", "级": "other", "块": "count", "轮": "count", "届": "count", "分": "other",
     "个工作日": "duration", "工作日": "duration", "个小时": "duration", "个月": "duration", "小时": "duration", "分钟": "duration", "天": "duration", "日": "duration", "周": "duration",
     "年": "duration", "周岁": "other", "岁": "other",
     "平方公里": "other", "平方米": "other", "千米": "other", "公里": "other", "厘米": "other", "公分": "other",
     "米": "other", "千克": "other", "公斤": "other", "克": "other", "吨": "other", "千卡": "other",
     "千瓦时": "other", "千瓦": "other", "毫升": "other", "升": "other", "亩": "other",
+    "μg/L": "other", "µg/L": "other", "ug/L": "other", "mg/L": "other", "g/L": "other", "mmol/L": "other",
+    "μmol/L": "other", "ng/mL": "other", "mg/kg": "other", "kg": "other", "微克/升": "other", "毫克/升": "other",
+    "毫摩尔/升": "other", "微克/千克": "other", "毫克/千克": "other",
     "倍": "ratio",
     "人": "count", "个": "count", "家": "count", "例": "count", "份": "count", "张": "count",
     "名": "count", "所": "count", "项": "count", "次": "count", "场": "count", "期": "count",
@@ -65,7 +68,7 @@ _BODY = (
     rf"|(?P<slash>\d+)/(?P<slashden>\d+)(?![\d万千.])"
     rf"|(?P<tenth>[一二两三四五六七八九十]|[1-9](?:\.\d)?)成(?P<half>半)?(?P<tmore>[多余](?![年元人个万]))?(?!不变|[员本功为立绩效果])"
     rf"|(?P<sign>{_SIGN})?(?P<num>{_NUMV})"
-    rf"(?P<approx1>[余多])?(?P<scale>{_SCALE})?(?P<approx2>[余多])?(?P<unit>{_UNIT})?"
+    rf"(?P<approx1>[余多]|个多?(?=[万亿]))?(?P<scale>{_SCALE})?(?P<approx2>[余多])?(?P<unit>{_UNIT})?"
 )
 _VALUE_RE = re.compile(_BODY + rf"(?:{_RANGE_SEP}(?P<high>{_NUM})(?P<hscale>{_SCALE})?(?P<hunit>{_UNIT})?)?")
 _SINGLE_RE = re.compile(_BODY + r"(?:(?!)(?P<high>)(?P<hscale>)(?P<hunit>))?")  # no range: a from -> to
@@ -75,10 +78,10 @@ _TO_SEP = re.compile(r"[到至]")
 # Words before or after a span that bound it (SPEC section 2); longest and negated forms first.
 _LEFT_APPROX = [
     (re.compile(r"(?:不超过|不高于|不大于|不多于|至多|最多|≤|<=)$"), "at_most"),
-    (re.compile(r"(?:不少于|不低于|不小于|至少|最少|≥|>=)$"), "at_least"),
+    (re.compile(r"(?:不少于|不低于|不小于|至少|最少|≥|>=)$|(?:至少|最少)(?:有|为|是|占|达到?)$"), "at_least"),
     (re.compile(r"(?:不到|不足|低于|少于|小于|未达|<)$"), "less_than"),
     (re.compile(r"(?:超过|逾|超|多于|高于|大于|突破|>)$"), "more_than"),
-    (re.compile(r"(?:大约|(?<![签节预合公条制契履相邀特])约|(?<![最附就邻靠亲])近|将近|接近|大概)$"), "about"),
+    (re.compile(r"(?:大约|(?<![签节预合公条制契履相邀特])约|(?<![最附就邻靠亲])近|将近|接近|大概)(?:有|为|是|占|达到?)?$"), "about"),
 ]
 _RIGHT_APPROX = [
     (re.compile(r"^(?:及以上)"), "at_least"),
@@ -87,22 +90,23 @@ _RIGHT_APPROX = [
     (re.compile(r"^(?:以下)"), "less_than"),
     (re.compile(r"^(?:左右|上下)"), "about"),
 ]
-_CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅)了?"
+_CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅|降价)了?"
                           r"(?:将近|接近|近|约|超过|逾|达到?)?$")
 # 低于全省平均水平0.9人, 比全省平均水平高1.1岁: a gap to an average is a change, below it negative
 _GAP_LEFT = re.compile(r"(?:(低于|高于|超过|超出)(?:全[国省市区县州])?的?平均(?:水平|值)?|比(?:全[国省市区县州])?的?平均(?:水平|值)?([高低多少]))"
                        r"(?:约|近)?$")
 _BELOW = ("低于", "低", "少")
-_NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅")
+_NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅", "降价")
 # 同比分别下降3.2%、|4.6%, 分别比上年下降0.41个和|0.52个千分点: a later item of a list after a change's verb
-_CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑)了?(?:将近|接近|近|约|超过|逾|达到?)?"
-                          r"(?:[\d.]+[^\d，。；;,、和及\n]{0,5}[、和及])+$")
+_CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑|降价)了?(?:将近|接近|近|约|超过|逾|达到?)?"
+                          rf"(?:(?:[\d.]+|[{_CN_NUMERAL}]+)[^\d{_CN_NUMERAL}，。；;,、和及\n]{{0,5}}[、和及])+$")
 # [2.1个]、1.8个百分点: the unit written once, after the last item; [0.8]和0.5个百分点 with no 个 either
 _LIST_UNIT = re.compile(r"(?:[、和及][\d.]+个)+(百分点|千分点|十万分点|万分点)")
 _BARE_LIST = re.compile(r"(?:[、和及]\d+(?:\.\d+)?)*[、和及]\d+(?:\.\d+)?(个百分点|个千分点|个十万分点|个万分点|%|‰)")
+_SCALED_LIST = re.compile(rf"(?:[、和及]\d+(?:\.\d+)?[万亿])*[、和及]\d+(?:\.\d+)?[万亿]({_UNIT})")
 _CHANGES = ("percent", "count", "money", "rate", "ratio", "duration", "other")  # kinds a change's verb makes a change
 _RANK_LEFT = re.compile(r"(排名|排|升至|升到|名由|跃居|前移至|上升到|位居|居|列|名列|位列|位次|全国|全省|全市|全区|全州|全县|倒数|县区|市州|区县|地市)")
-_RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例名单]|季度|阶段|部分|方面|类|种|步)")
+_RANK_NOT = re.compile(r"^(?:[届批次期条款章节轮页个家所项位例名单]|季度|阶段|部分|方面|类|种|步|访问|访客)")
 _PER_100K_LEFT = re.compile(r"每(?:10|十)万(?:人口|人)?$")
 _RATIO_LEFT = re.compile(r"(?:(?:比|指数|系数|比值|比例)(?:为|是|达到?|控制在|由|从)?"
                          r"|(?:率|数|量|例|水平|寿命|达标值)(?:[（(][^（）()\n]{1,6}[）)])?(?:为|是|达到?|仅为?|由|从)"
@@ -137,6 +141,9 @@ _ONE_AFTER = re.compile(r"[，。；：:,;、]")
 _FACILITY_END = re.compile(r"[室区科院所站心馆点房部]$")  # 实验室一个，, 示范区一个。 (not 王大姐一家，: a family)
 _ONE_EVENT_RIGHT = {"起": re.compile(r"[^，。；：:,;、]{0,12}?(?:疫情|事件|事故|案件|中毒|暴发|暴發)"),
                     "例": re.compile(r"[^，。；：:,;、]{0,4}?(?:感染|病例|患者|案件)")}
+_GROUP_THRESHOLD = re.compile(r"^(?:及?以上|及?以下)?的(?:有|为|是)")  # 不足5人的有: no noun after 的
+_THRESHOLD_LEFT = re.compile(r"(?:不足|超过|低于|高于|少于|多于|不到|大于|小于)$")
+_PRINT_RUN_LEFT = re.compile(r"(?:共印|印数[:：]?|印刷)$")
 _SECTION_COUNT = re.compile(r"(?:以下|如下|下列)$")  # 主要有以下五个方面: the report's own sections
 # Not numbers at all: URLs, e-mail, file names, versions, dates and times, phone and ID numbers.
 _MASKS = re.compile(
@@ -146,6 +153,7 @@ _MASKS = re.compile(
     r"|[vV]?\d+(?:\.\d+){2,}"
     r"|\d{4}([-/.])\d{1,2}\1\d{1,2}"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|(?<![\d.])\d+(?:\.\d+)?[ \t]?[:：∶比][ \t]?\d+(?:\.\d+)?(?![\d.])"  # 医护比1:1.21, 1∶10混采, 1比1.05: no partial reading
     r"|(?<!\d)\d{3,4}-\d{7,8}(?:-\d{1,4})?(?!\d)"  # phone with area code
     rf"|(?<![\d.,])(?:1[3-9]\d{{9}}|\d{{17}}[\dXx]|\d{{15}})(?![\d.,%‰])(?!{_UNIT})"  # mobile, ID numbers
     r"|(?<![\d.])\d{16,}"
@@ -320,6 +328,8 @@ def _is_value(match: re.Match, text: str) -> bool:
         named = match.group(0)[-1] in "名位"
         clause = re.sub(r"(?:\d{4}年)?的?$", "", re.split(r"[。；！？!?;\n，,]", left)[-1])
         return not _RANK_NOT.match(right) and (named or bool(_RANK_LEFT.search(clause)))
+    if _GROUP_THRESHOLD.match(right) and (right.startswith("以") or _THRESHOLD_LEFT.search(left)):
+        return False  # 医师不足5人的有23家, 占比超过六成的有：…: the bound that makes a group, not a figure
     if match.group("per") or match.group("frac") or match.group("tenth"):
         return True
     if match.group("slash"):
@@ -327,8 +337,9 @@ def _is_value(match: re.Match, text: str) -> bool:
     number = match.group("num")
     unit = match.group("unit") or match.group("hunit")
     chinese = not re.search(r"\d", number)
-    if before and (before.isascii() and before.isalnum() or before in ":：〔[/_"):
-        return False  # H7N9, 1:10, file numbers
+    if before and (before.isascii() and before.isalnum() or before in "〔[/_×*"
+                   or before in ":：" and not re.search(r"[\u4e00-\u9fff）)]\s?[:：]$", left)):
+        return False  # H7N9, file numbers, V2:3; not 孕产妇死亡率：6.1/10万
     after = right[:1]
     if after and after in ":：":
         return False
@@ -345,6 +356,10 @@ def _is_value(match: re.Match, text: str) -> bool:
             return False
     if unit is None and _DATE_RIGHT.match(right):
         return False
+    if unit in ("年", "份") and (right.startswith("代") or _PRINT_RUN_LEFT.search(left)):
+        return False  # 上世纪90年代: a decade; （共印80份）: a print run
+    if unit == "次" and right.startswith("会议") and "届" in left:
+        return False  # 市十六届人大三次会议: a session's name
     if unit == "年" and (_looks_like_year(number) or (chinese and not re.search(r"(?:连续|持续)$", left))
                        or (to_number(number) or 0) >= 1000):
         return False  # 2020年 is a date, 三年行动 a name; 连续三年 and 5年 are durations
@@ -448,6 +463,8 @@ def parse_value(surface: str, left: str = "", right: str = "", before: str = "",
         return parsed
     shared_unit = _LIST_UNIT.match(after) if parsed.unit == "个" and surface.endswith("个") else None
     bare = _BARE_LIST.match(after) if parsed.unit is None and re.fullmatch(r"\d+(?:\.\d+)?", surface) else None
+    if bare is None and parsed.unit is None and re.fullmatch(r"\d+(?:\.\d+)?[万亿]", surface):
+        bare = _SCALED_LIST.match(after)  # 1.46万、1.73万和1.88万人次: the unit written once, after the last
     if shared_unit or bare:
         unit = "个" + shared_unit.group(1) if shared_unit else bare.group(1)
         parsed = replace(parsed, unit=unit, kind="change" if parsed.kind == "change" else UNITS.get(unit, parsed.kind))
@@ -502,7 +519,10 @@ def _parse(surface: str, left: str, right: str) -> ParsedValue | None:
     if match.group("sign") == "-":
         value, high = -value, (-high if high is not None else None)
     unit = match.group("unit") or match.group("hunit")
-    approx = "more_than" if (vague or match.group("approx1") or match.group("approx2")) else None
+    spoken = (match.group("approx1") or "").startswith("个")  # 五个亿 is 5亿, 五个多亿 more than that
+    approx = "more_than" if (vague or match.group("approx1") not in (None, "个") or match.group("approx2")) else None
+    if spoken and not match.group("scale"):
+        return None
     scaled = bool(match.group("scale")) or match.group("num")[-1] in "万亿"
     return _finish(value, high, unit, left, right, approx, signed=bool(match.group("sign")), scaled=scaled)
 

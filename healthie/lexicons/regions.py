@@ -28,11 +28,17 @@ _ANONYMISED = re.compile(r"[XＸ×某]{1,3}(?:省|市|区|县)")
 _TOWN_NAME = (r"(?!分别|分类|分级|分为|分布|分设)[^\W\d_的了和与及为在是有以指各全本该每其这那个些所辖部乡镇村街城县区省级等对向"
               r"从于将把由共帮助推进实现配管逐下新建]{2,4}?新?")  # 分水镇, 川沙新镇
 _TOWN_KINDS = r"(?<!中心)(?<!重点)(?<!特色)(?<!示范)(?<!卫生)(?<!建制)(?<!旅游)(?<!文明)(?<!园林)(?<!生态)(?<!民族)(?<!贫困)"
-TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有])|(?<=其中))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))")
+TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有])|(?<=其中))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))"
+                  rf"|(?:^|(?<=[\n|\t]))[^\W\d_小新农全县市]{{1,3}}城[镇乡](?=[ \t]*(?:$|[|\t\n]))")  # a table's row: 研城镇 | 12860
 # 高于全省平均水平4.2个百分点, 列全省第三, 在全省排名: a place only compared with, not the report's own
 _COMPARED_BEFORE = re.compile(r"(?:高于|低于|超过|超出|比|较|居|列|位居|位列|名列|在)$")
 _COMPARED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:平均|排名|排位|第[一二三四五六七八九十\d]|前列|首位|同级)")
-_ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府")  # the body a report comes from
+# the body a report comes from: a government, its health or insurance bureau, or one of their institutions
+_ISSUER = re.compile(r"卫生健康(?:委员会|委|局)|卫健[委局]|卫生局|人民政府|医疗保障局|医保局|疾病预防控制(?:中心|局)|疾控中心"
+                     r"|卫生(?:健康)?监督(?:所|局|执法)|妇幼保健(?:院|计划生育服务中心|中心)|(?:第[一二三四五六七八九十]+)?人民医院"
+                     r"|中医(?:医)?院")
+_JOINED = re.compile(r"[和与及][县区市]$")  # a two-character name that opens with a joining word
+_TITLED = re.compile(r"\s*(?:(?:19|20)\d\d年|“?十[一二三四五]五|卫生|卫健|医疗|医保|健康)")  # 攸县2023年…, 攸县卫生健康…
 _LEVEL_OF_DEICTIC = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
 
 
@@ -257,12 +263,18 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     mentions: Counter = Counter()
     shared: Counter = Counter()  # names several divisions share (鼓楼区), decided below if the text can
     title_end = text.find("\n", 0, 200)
-    issuer = None
+    issuer = titled = None
     for match in _name_pattern().finditer(text[:head]):
+        if _JOINED.match(match.group()) and (text[match.end():match.end() + 1] == "级"
+                                             or re.match(r"[\u4e00-\u9fff]", text[match.start() - 1:match.start()])):
+            continue  # 机构和县级医院, 领导和县卫生健康局: 和 joins, 和县 is no place named
         decided = regions.decided(match.group(), None)
         weight = 3 if match.start() < 200 else 1
         if match.end() < title_end and _ISSUER.match(text, match.end()) and isinstance(decided, Division):
             issuer = issuer or decided  # 神木市卫生健康局2024年工作总结
+        if (match.end() < title_end and not text[:match.start()].strip() and _TITLED.match(text, match.end())
+                and isinstance(decided, Division) and titled is None):
+            titled = decided  # 攸县2023年卫生健康工作总结: the place a report's title opens with
         if isinstance(decided, list):
             shared[tuple(decided)] += weight
         elif decided is not None and decided.name not in _GENERIC_NAMES:
@@ -277,6 +289,8 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     named |= {p for d in list(named) for p in regions.parents(d)}
     if issuer is not None and (ending is None or issuer.name.endswith(ending)):
         return HomeRegion(issuer, issuer.name)
+    if titled is not None and ending is None:
+        return HomeRegion(titled, titled.name)
     anonymised = _ANONYMISED.search(text)
     if ending in ("区", "县", "旗") and anonymised:  # XX区: the place is withheld, its city is not
         cities = [d for d in named if d.level == "city"]

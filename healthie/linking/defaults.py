@@ -16,6 +16,7 @@ from ..text.tokenizer import boilerplate_spans
 HINT_KEY = "healthie.region_hint"
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
+_SPAN_START = re.compile(r"(?:以来|至今|起)\s*$|^\s*自")  # 2019年以来, 自2019年起
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "前年": -2, "明年": 1, "今年": 0, "本年": 0, "全年": 0, "当年": 0, "年初": 0, "年中": 0}
 # 今年, 去年 and 前年 count from when the report speaks (时间：2024年1月18日 under a 2023年度 title: 去年 is 2023);
 # 上年, 本年 and 当年 from the year it reports (比上年增长 in a 2023 bulletin published in 2024 is against 2022)
@@ -130,6 +131,8 @@ def year_of(date_text: str | None, default_year: int | None, spoken: int | None 
     """The year a date phrase names (上年 counts back from ``default_year``, 去年 from the ``spoken`` year
     when given (:func:`spoken_year`), “十二五”末 is 2015), else ``default_year``."""
     if date_text:
+        if _SPAN_START.search(date_text):
+            return default_year  # 2019年以来累计投入2.76亿元: a span's start is no year its total holds for
         found = _YEAR.search(date_text)
         if found:
             return int(found.group(1))

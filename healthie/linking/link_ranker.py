@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
 from .structure import (REPORT_YEAR, adjacent_place, bracketed_base, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
-                        sentence_year, target_year, turn_year)
+                        opening_year, sentence_year, target_year, turn_year)
 from .stored_classifier import StoredClassifier
 
 
@@ -77,6 +77,12 @@ class LinkRanker(StoredClassifier):
                 if partner is not None and (candidates[partner] not in choosable
                                             or context.vetoed(candidates[partner], value, self.label)):
                     partner = None  # 比2015年的8.1%: that figure's own year
+            if partner is None and self.label == "DATE_OF":
+                opening = opening_year(context.text, value, context.tails["DATE"])
+                if opening is not None and not context.vetoed(opening, value, self.label):
+                    candidates = sorted({(c.start_char, c.end_char): c for c in [*candidates, opening]}.values(),
+                                        key=lambda c: c.start_char)
+                    partner = next(i for i, c in enumerate(candidates) if c.start_char == opening.start_char)
             if partner is None:
                 candidates = choosable
             decision = (partner, 1.0) if partner is not None else candidates and self.choose(

@@ -35,6 +35,7 @@ _EXTENSION = re.compile(rf"(?:[\u4e00-\u9fff0-9A-Za-z\-~～.+/]|{GRADE_LIST.patt
 # 扶助金标准|提高至每人每月|850元: a rate raised to a sum per head still ends right before its value
 _TO_RATE = re.compile(r"(?:提高|增加|上调|调整|提升)?(?:至|到|为)?(?:每人每[年月日]|每[人户床月年])")
 _SENTENCES_BACK = 2
+_CHANGE_COLUMN = re.compile(r"增长|增减|增幅|同比|比上年|较上年")  # 同比增长（%）: a column of changes
 _NOT_HEADER_METRIC = re.compile(r"\d年|年份|年度|增减|增长|比上年|同比|指标|项目|合计|属性|地区|单位")  # a year or growth column
 _MAX_BACK = 300  # characters: a lead-in or a total further back is out of reach
 _AGE = r"(?:\d+(?:[-~～—]\d+)?(?=[岁个周型]))?"  # 65岁以上…, 0-6岁…, 2型糖尿病…: a label may open with a number
@@ -42,7 +43,7 @@ _ROW_LABEL = re.compile(r"\s*\|?\s*(?:其中[:：])?\s*(" + _AGE + r"[\u4e00-\u9
                         r"\s*(?=\||\t|\s{2,}|[-+]?\d)")
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,15}")  # the first line of a wrapped row label
 _HEADER_CELL = re.compile(_AGE + r"[\u4e00-\u9fff][^|\t]*?(?=\s*(?:[（(][^（）()]{1,8}[）)])?\s*$)")
-_BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
+_BAD_SHAPE = re.compile(r"^(?:分别|比|为|达|和|及|与|或|其中|仅|只)|(?:分别|比|为|和|及|居|列)$|\d")
 _COUNTS_PLACES = {"个", "家", "所", "座", "间", "处"}  # units that count institutions themselves
 _BREAKDOWN_LEAD = re.compile(r"其中|[^其]中[，,：:]|按[\u4e00-\u9fff]{1,6}分[，,：:]?")
 # what a metric phrase is never extended back over: 分别, 占, a total's 共 (妇幼保健机构共开放|床位; not 公共) and
@@ -167,7 +168,7 @@ class MetricContext:
             if after is not None and not any(m.start_char < after.end_char and after.start_char < m.end_char
                                              for m in found):
                 found = sorted([*found, after], key=lambda m: (m.start_char, m.end_char))
-        for proposed in (self.row_label(value), self.column_header(value)):
+        for proposed in (self.row_label(value), self.column_header(value), self.changed_column(value)):
             if proposed is None:
                 continue
             overlapping = [m for m in found if m.start_char < proposed.end_char and proposed.start_char < m.end_char]
@@ -302,17 +303,27 @@ class MetricContext:
         if len(pieces) < 2 or len(pieces) != fenbie_values(self.text, anchor, value, self.value_starts):
             return []
         items = []
+        diseases = named is None and self.text[pieces[-1][1]:anchor.start()].strip() == "" and all(
+            self._names_disease(start, end) for start, end in pieces)  # 手足口病、水痘分别报告87例、45例
         for start, end in pieces:
             inside = self.ents[bisect.bisect_left(self.ent_starts, start):bisect.bisect_left(self.ent_starts, end)]
             start = max([start, *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= end)])
             span = (start, end) if named is not None and _NAMED_ITEM.fullmatch(self.text, start, end) else (
                 _chunker().trim(self.text, start, end))  # a listed name is taken whole (…能力提升)
             item = self.doc.char_span(*span, label="METRIC", alignment_mode="contract") if span else None
-            if item is None or (named is None and any((e.start_char, e.end_char) == span and e.label_ in _NOT_ITEM
-                                                      for e in inside)):
+            if item is None or (named is None and not diseases and any((e.start_char, e.end_char) == span
+                                                                       and e.label_ in _NOT_ITEM for e in inside)):
                 return []  # 高血压、糖尿病患者规范管理率分别为, 海淀医院、区中医医院分别…: no list of metrics
             items.append(item)
         return [] if self._shared_head(items[-1]) else items
+
+    def _names_disease(self, start: int, end: int) -> bool:
+        """Whether a list item is one DISEASE name and nothing else, past the place or date it may open with."""
+        inside = self.ents[bisect.bisect_left(self.ent_starts, start):bisect.bisect_left(self.ent_starts, end)]
+        words = [e for e in inside if e.label_ not in _NOT_IN_ITEM]
+        opening = max([start, *(e.end_char for e in inside if e.label_ in _NOT_IN_ITEM and e.end_char <= end)])
+        return (len(words) == 1 and words[0].label_ == "DISEASE" and not self.text[opening:words[0].start_char].strip()
+                and not self.text[words[0].end_char:end].strip())
 
     def shared_head(self, value: Span) -> Span | None:
         """儿科、精神科、康复科执业医师缺口分别约为160人、85人和120人, 国家级、省级临床重点专科分别达到12个和86个:
@@ -354,9 +365,10 @@ class MetricContext:
         """高血压、糖尿病患者规范管理率分别: where the head starts when every qualifier is a disease and the last
         item opens with one (its end), else None."""
         diseases = {(e.start_char, e.end_char) for e in self.ents if e.label_ == "DISEASE"}
-        spans = [(first_start, first_start + len(qualifiers[0]))] + [
-            (s + len(self.text[s:e]) - len(self.text[s:e].lstrip()), e) for s, e in pieces[1:-1]]
-        if not all(span in diseases for span in spans):
+        spans = [(s + len(self.text[s:e]) - len(self.text[s:e].lstrip()), e) for s, e in pieces[1:-1]]
+        first_end = first_start + len(qualifiers[0])  # 35岁以上居民|高血压、糖尿病患者…: the first ends with its disease
+        if not any(end == first_end and start >= first_start for start, end in diseases) or not all(
+                span in diseases for span in spans):
             return None
         typed = _DISEASE_TYPE.match(self.text, last_start)  # 2型糖尿病患者…
         opening = _disease_names().match(self.text, typed.end())  # inside the METRIC the rules tagged whole
@@ -470,6 +482,24 @@ class MetricContext:
             return None
         inside = [i for i, c in enumerate(candidates) if header.start_char <= c.start_char and c.end_char <= header.end_char]
         return max(inside, key=lambda i: len(candidates[i]), default=None)
+
+    def changed_column(self, value: Span) -> Span | None:
+        """| 邵武市 | 201.35 | 4.1 | under 总诊疗人次（万人次） | 同比增长（%）: in a table whose rows are places, a
+        change column's cells are changes of the metric headed nearest to its left, as a METRIC span."""
+        cell, label = self.column_cell(value), self.table.row_label(value.start_char)
+        if cell is None or label is None or not _CHANGE_COLUMN.search(self.text, *cell) or not any(
+                e.label_ == "REGION" for e in self.ents[bisect.bisect_left(self.ent_starts, label[0]):
+                                                        bisect.bisect_left(self.ent_starts, label[1])]):
+            return None
+        header = self.table.line_cells(cell)
+        for start, end in reversed([c for c in header if c[1] <= cell[0]][1:]):
+            if _CHANGE_COLUMN.search(self.text, start, end):
+                continue
+            match = _HEADER_CELL.match(self.text, start, end)
+            if match is None or match.end() > end or _NOT_HEADER_METRIC.search(self.text[start:end]):
+                return None
+            return self.doc.char_span(start, match.end(), label="METRIC", alignment_mode="expand")
+        return None
 
     def column_header(self, value: Span) -> Span | None:
         """A table whose rows are places or items: the header of the value's column, as a METRIC span."""

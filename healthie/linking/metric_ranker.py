@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .metric_candidates import MetricContext, candidate_rows
 from .relations import set_relations
-from .structure import fenbie_back_partner, fenbie_partner
+from .structure import aside_head, fenbie_back_partner, fenbie_back_value, fenbie_partner
 from .stored_classifier import StoredClassifier
 from ..text.tokenizer import doc_text
 
@@ -68,15 +68,28 @@ class MetricRanker(StoredClassifier):
         context = MetricContext.of(doc)
         scored = {key: {label: score for label, score in labels.items() if label != "METRIC_OF"}
                   for key, labels in doc._.rel.items()}
-        proposed, options = [], {}
+        proposed, options, chosen_at = [], {}, {}
         for value in (e for e in context.ents if e.label_ == "VALUE"):
             candidates = context.candidates(value)
             partner = None if context.after_list(value) is not None else fenbie_partner(  # 分别承担了…的[住院服务量]
                 context.text, value, candidates, context.value_starts)
             if partner is None:
                 partner = fenbie_back_partner(context.text, value, candidates, context.value_starts)
+            shared = context.shared_head(value) if partner is None else None
+            if shared is not None:  # 高血压、糖尿病患者规范管理人数分别达到…: the list's head is every value's
+                partner = next((i for i, c in enumerate(candidates)
+                                if (c.start_char, c.end_char) == (shared.start_char, shared.end_char)), None)
             if partner is None:  # | 一级医院 | … | 52.6 | under 病床使用率(%)
                 partner = context.rate_over_kind(value, candidates)
+            earlier = fenbie_back_value(context.text, value, context.value_starts) if partner is None else None
+            if partner is None:  # 参保92.18万人（在职职工…、退休人员…），同比增长2.3%: the change of the figure before the aside
+                earlier = aside_head(context.text, value, context.value_ends) if earlier is None else earlier
+            if earlier in chosen_at:  # …分别达到720万人和260万人，比上年分别增加了十二万人和四万人: the same order
+                candidates, partner = _with_span(candidates, chosen_at[earlier])
+            changed = context.changed_column(value) if partner is None else None
+            if changed is not None:  # | 邵武市 | 201.35 | 4.1 | under 同比增长（%）: a change of the column to its left
+                partner = next((i for i, c in enumerate(candidates)
+                                if (c.start_char, c.end_char) == (changed.start_char, changed.end_char)), None)
             task = (context.task(value) or context.rank_subject(value)) if partner is None else None
             if task is not None:  # 仅用6天时间完成[隔离病区改造], [健康扶贫工作]在全市年度考核中排名第二
                 partner = max((i for i, c in enumerate(candidates) if c.start_char < task.end_char
@@ -92,6 +105,7 @@ class MetricRanker(StoredClassifier):
                 decision = None
             if decision:
                 chosen = context.with_age(_nearest_namesake(candidates[decision[0]], candidates, value))
+                chosen_at[value.start_char] = chosen
                 if not context.is_tagged(chosen):
                     proposed.append((value.start, chosen))  # a row label, a header or a long phrase not tagged
                 scored.setdefault((value.start, chosen.start), {})["METRIC_OF"] = decision[1]
@@ -139,6 +153,15 @@ class MetricRanker(StoredClassifier):
                                 if _is_gold(context.text, (candidate.start_char, candidate.end_char), gold[key])})
         self.fit_groups(groups, answers, C=C)
         return self
+
+
+def _with_span(candidates: list[Span], span: Span) -> tuple[list[Span], int]:
+    """The candidates with ``span`` among them (added in text order if missing), and its index."""
+    at = next((i for i, c in enumerate(candidates) if (c.start_char, c.end_char) == (span.start_char, span.end_char)), None)
+    if at is not None:
+        return candidates, at
+    candidates = sorted([*candidates, span], key=lambda c: (c.start_char, c.end_char))
+    return candidates, candidates.index(span)
 
 
 def _best(options: list[tuple[Span, float]], threshold: float, none: float = 0.0) -> tuple[int, float] | None:

@@ -17,7 +17,7 @@ from .defaults import DATE_WORDS, period_end, year_of
 FENBIE = re.compile(r"分别|分列(?=第)|(?<![平人户次床日])均(?=[为达在超低高不是已有])")  # 分别为…, 分列第一、第二, 均达到… (not 平均, 人均)
 _CLAUSE = re.compile(r"[，,；;：:]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及)$")
-_TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|到|至")
+_TURN = re.compile(r"降至|提高到|提升到|下降到|增至|增加到|上升到|(?:调整|上调|下调|下降|提高|降)为|到|至")  # 由10元调整为12元
 _LIST_LEAD = re.compile(r"依次为|依次是|主要用于|主要包括|分别是|包括|用于")  # what opens a list of names
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 KIND = re.compile(r"(?:医院|卫生院|机构|中心|卫生室|服务站)$")  # a kind of institution ends so
@@ -49,6 +49,12 @@ _SHARE_OF = re.compile(r"占(?!比)([^，,。；;：:占]{1,25}?)的(?=(?:比重
                        r"[\d一二三四五六七八九十百千两])")
 _RATIO_OF = re.compile(r"(?:仅为|只有|相当于|不足|不到|为|是)([^，,。；;：:为是占的]{1,25}?)的(?=(?:近|约)?[\d一二三四五六七八九十百千两]"
                        r"[^，,。；;]{0,8}?(?:%|倍|分之|成))")  # 仅为[医院]的48.4%: the base a ratio is taken against
+# 其中安吉县最高，为98.1%, 南浔区最低（94.2%）: the place a superlative is said of, and its figure
+_EXTREME_GAP = re.compile(r"(?:最高|最低|最多|最少|最快|最慢|最大|最小|居首|居末)(?:[，,]\s*(?:为|达到?|仅为?|是|有)?|[（(]|为|达到?|仅为?)\s*")
+_BARE_CHANGE = re.compile(r"\s*(?:比上年|较上年|比去年|较去年|同比|与上年相比[，,]?|比上年同期|较上年同期)?(?:分别)?"
+                          r"(?:增长|增加|下降|减少|提高|降低|上升|回落|负增长)了?(?:约|近)?\s*")
+_CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|负增长|增幅|降幅")
+_OPENING_WORDS = 6  # characters before a sentence's opening date: （一）, 全市
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
 
@@ -264,6 +270,33 @@ def fenbie_back_partner(text: str, value: Span, candidates: list[Span], value_st
     return named[position]
 
 
+def fenbie_back_value(text: str, value: Span, value_starts: list[int]) -> int | None:
+    """高血压、糖尿病患者规范管理人数分别达到720万人和260万人，比上年分别增加了十二万人和四万人: where a 分别 list
+    with no name before it follows, in its sentence, a list of as many values, the start of the earlier
+    value at the value's position in its list (whose metric it shares), else None."""
+    clause_start, anchor = fenbie_anchor(text, value)
+    if anchor is None or not _CHANGE_WORD.search(text, clause_start, value.start_char):
+        return None
+    count = fenbie_values(text, anchor, value, value_starts)
+    earlier = value_starts[max(0, bisect.bisect_left(value_starts, clause_start) - count):
+                           bisect.bisect_left(value_starts, clause_start)]
+    sentence_start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    position = value_position(text, value, anchor.start())
+    if count < 2 or len(earlier) != count or earlier[0] < sentence_start or position >= count:
+        return None
+    _, first_anchor = fenbie_anchor(text, _At(earlier[-1]))
+    if first_anchor is None or first_anchor.end() > earlier[0]:
+        return None  # the earlier values are a 分别 list too
+    return earlier[position]
+
+
+class _At:
+    """A stand-in for a span that only has a start (fenbie_anchor reads ``start_char``)."""
+
+    def __init__(self, start: int):
+        self.start_char = start
+
+
 def fenbie_values(text: str, anchor: re.Match, value: Span, value_starts: list[int]) -> int:
     """How many values stand after the 分别 ``anchor`` in the value's part of the list (a 由…降至 turn
     starts a part) up to the clause's end."""
@@ -365,7 +398,8 @@ def adjacent_place(text: str, value: Span, candidates: list[Span]) -> int | None
     (59 of 65 such train values are linked to it); not a deictic one (全省第三 is a rank's scope), nor the last
     of a list the value counts (麟游县、陇县、千阳县四个)."""
     index = next((i for i, c in enumerate(candidates) if c.end_char <= value.start_char
-                  and not text[c.end_char:value.start_char].strip()), None)
+                  and (not text[c.end_char:value.start_char].strip()
+                       or _EXTREME_GAP.fullmatch(text, c.end_char, value.start_char))), None)
     if index is None:
         return None
     place = candidates[index]
@@ -408,6 +442,41 @@ def sentence_year(text: str, value: Span, candidates: list[Span]) -> int | None:
     if _PLAIN_YEAR.fullmatch(text, date.start_char, date.end_char) is None or _SPAN_AFTER.match(text, date.end_char):
         return None
     return dated[0]
+
+
+def aside_head(text: str, value: Span, value_ends: dict[int, int]) -> int | None:
+    """医疗卫生机构3120个（医院86个、基层医疗卫生机构2980个），比上年增加45个: the start of the value right before an
+    aside of values that closes just before the change's clause, whose change it is; else None."""
+    clause = max(text.rfind(mark, 0, value.start_char) for mark in "，,")
+    if clause < 1 or text[clause - 1] not in "）)" or not _BARE_CHANGE.fullmatch(text, clause + 1, value.start_char):
+        return None  # the clause is a change and nothing else (每千人口执业医师数由…提高到2.31人 names its own)
+    opening = max(text.rfind("（", 0, clause), text.rfind("(", 0, clause))
+    inside = [start for start in value_ends if opening < start < clause]
+    if opening < 1 or not inside or CLAUSE_BREAK.search(text, opening, clause - 1) and "，" in text[opening:clause]:
+        return None
+    return next((start for start, end in value_ends.items() if end == opening), None)
+
+
+def opening_year(text: str, value: Span, dates: list[Span]) -> Span | None:
+    """2025年，市医保局将重点抓好…：一是…95%以上；二是…85%以上: the date that opens a sentence, when it plainly
+    names a year, dates the values after its ； too, where no other date naming a year stands between (a clause
+    that names its own keeps it; the rankers' window ends at ；)."""
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    opening = max(text.rfind(mark, 0, start) for mark in "。！？!?\n") + 1
+    if opening >= start or not text.startswith(("；", ";"), start - 1):
+        return None  # the value is in the sentence's first clause: sentence_year's
+    before = [d for d in dates if opening <= d.start_char and d.end_char <= value.start_char]
+    if not before or len(text[opening:before[0].start_char].strip()) > _OPENING_WORDS \
+            or CLAUSE_BREAK.search(text, opening, before[0].start_char):
+        return None
+    first = before[0]
+    if _PLAIN_YEAR.fullmatch(text, first.start_char, first.end_char) is None or _SPAN_AFTER.match(text, first.end_char) \
+            or YEAR_OF_TARGET.match(text, first.end_char) or not _NAMES_YEAR.search(text, first.start_char, first.end_char) \
+            or text.startswith(("到", "至"), first.start_char):
+        return None  # 到2015年，…；县级医院设置藏医科比例达到100%: a target's year is its own clause's (corpus)
+    if any(_NAMES_YEAR.search(text, d.start_char, d.end_char) for d in before[1:]):
+        return None
+    return first
 
 
 def opening_place(text: str, value: Span, candidates: list[Span]) -> int | None:

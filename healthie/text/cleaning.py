@@ -51,6 +51,7 @@ _PAGE_NUMBER = re.compile(r"[ \t\u3000]*(?:[—\-－–]{1,2}[ \t\u3000]*\d{1,3}
 _RUNNING_HEADER = 40  # characters: a report's title repeated at the top of each page
 _LINE_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?|[-—–]{1,2}|…")  # a cell alone on its line
 _LABEL_LINE = re.compile(r"(?:其中[:：])?[\u4e00-\u9fff][^，。；;,|\t]{0,24}")  # a row label, or its first half
+_UNIT_LINE_START = re.compile(r"(?:计量)?单位[:：]")
 _WRAPPED_HALF = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]{0,5}")  # the end of a row label wrapped onto a line
 _SPACE_ROW = re.compile(r"[\u4e00-\u9fff][^\s\d]*(?: [-+]?\d[\d,]*(?:\.\d+)?%?){2,}")  # 出院人次（万） 9.01 9.87 9.6%
 _LINE = re.compile(r"[^\n]*")
@@ -366,6 +367,11 @@ def _cell_per_line(text: str):
         if len(rows) < 2:
             index += 1
             continue
+        if len(rows[0][0]) == 2 and all(len(label) == 1 for label, _ in rows[1:]):
+            second = lines.index(rows[0][0][1])  # 卫生技术人员⏎延平区⏎612: the header's last cell, not a wrapped label
+            alone, alone_end = _cell_rows(lines, second)
+            if len(alone) == len(rows) and alone_end == end:
+                rows, index = alone, second
         width = len(rows[0][1])
         header = lines[index - width - 1:index] if index > width else []
         if len(header) == width + 1 and all(_HEADER_LINE.fullmatch(line) for _, _, line in header):
@@ -591,6 +597,8 @@ def _wrapped(previous: str, following: str, blank: bool, width: int) -> bool:
         return False
     if is_boilerplate(previous) or is_boilerplate(following) or is_table_row(previous) or is_table_row(following):
         return False
+    if _UNIT_LINE_START.match(following):
+        return False  # 表2 …情况⏎单位：个、张、人: a table's unit line is a line of its own
     if not blank and _unit_goes_on(previous, following):
         return True
     if not width:

@@ -30,7 +30,7 @@ def main() -> None:
     nlp = healthie.load()
     for path in sorted(HERE.glob("written_for_project_*.txt")):
         text = path.read_text(encoding="utf-8")
-        gold = list(csv.DictReader(open(HERE / f"gold_{path.stem[-1]}.tsv", encoding="utf-8"), delimiter="\t"))
+        gold = list(csv.DictReader(open(HERE / f"gold_{path.stem.removeprefix('written_for_project_')}.tsv", encoding="utf-8"), delimiter="\t"))
         claims = healthie.extract(text, nlp=nlp)
         unmatched, used, counts = list(claims), set(), {"found": 0, "metric": 0, "metric exact": 0, "region": 0, "year": 0}
         for row in gold:  # each marked value at its n-th place, else its first place not taken by an earlier one

@@ -197,3 +197,49 @@ def test_a_county_institution_in_a_provinces_report_is_in_the_county_the_passage
     got = {c.value_text: (c.region, c.metric_name) for c in healthie.extract(text, nlp=nlp)}
     assert got["1.2万余台次"] == ("于都县", "三、四级手术") and got["3.68万个"][0] == "江西省"
     assert [c.region for c in healthie.extract("常德市卫生健康委2023年工作总结\n县人民医院新增床位200张。", nlp=nlp)] == ["常德市"]
+
+
+def test_quan_shi_after_the_county_level_city_its_sentence_is_about_is_that_city(nlp):
+    """枝江市组建医共体3个，覆盖全市12个乡镇; 当阳市：全市…: 全市 is the county-level city, in its prefecture's report;
+    a 全市 that opens a clause and a 全市 after listed places stay the prefecture's."""
+    import healthie
+
+    text = ("宜昌市卫生健康委员会2025年工作总结\n枝江市组建紧密型县域医共体3个，覆盖全市12个乡镇。当阳市：全市每千人口床位数6.47张。"
+            "宜都市新增家庭医生团队20个，全市累计达到500个。"
+            "以宜都市、枝江市为重点，2025年全市新组建县域医共体5个。")
+    got = {c.value_text: c.region for c in healthie.extract(text, nlp=nlp)}
+    assert got["12个"] == "枝江市" and got["6.47张"] == "当阳市" and got["20个"] == "宜都市"
+    assert got["500个"] == got["5个"] == "宜昌市"
+
+
+def test_a_one_cell_a_line_table_of_places_reads_its_header_and_units_by_column(nlp):
+    """单位：个、张、人 over 地区 / 医疗卫生机构 / 床位 / 卫生技术人员, one cell a line: each cell takes its column's
+    header and the unit line's unit in order; a column 应种剂次 counts 剂次."""
+    import healthie
+
+    text = ("南平市2024年卫生资源简报\n全市共有医疗卫生机构3618个。\n\n表2  部分县（市、区）卫生资源情况\n单位：个、张、人\n"
+            "地区\n医疗卫生机构\n床位\n卫生技术人员\n延平区\n612\n5210\n6935\n邵武市\n398\n2386\n3102\n建瓯市\n476\n2514\n3268\n\n"
+            "表3 接种情况\n乡镇 | 应种剂次 | 接种率（%）\n研城镇 | 12860 | 99.00\n马踏镇 | 5214 | 99.35\n")
+    got = {c.value_text: (c.metric_name, c.unit, c.kind, c.region) for c in healthie.extract(text, nlp=nlp)}
+    assert got["612"] == ("医疗卫生机构", "个", "count", "延平区")
+    assert got["2386"] == ("床位", "张", "count", "邵武市")
+    assert got["3268"] == ("卫生技术人员", "人", "count", "建瓯市")
+    assert got["12860"] == ("应种剂次", "剂次", "count", "研城镇")
+
+
+def test_a_count_of_those_that_pass_a_standard_takes_no_id_of_the_whole(nlp):
+    """1350家基层医疗卫生机构达到…推荐标准: a subset, so not primary_care_institutions; 机构3.2万个 is the whole's."""
+    import healthie
+
+    text = "某省2024年工作总结\n全省有1350家基层医疗卫生机构达到“优质服务基层行”推荐标准。全省基层医疗卫生机构3.2万个。"
+    got = {c.value_text: c.metric_id for c in healthie.extract(text, nlp=nlp)}
+    assert got["1350家"] is None and got["3.2万个"] == "primary_care_institutions"
+
+
+def test_a_count_of_items_that_names_a_per_capita_metric_stays_a_count(nlp):
+    """未完成的1项为每千人口执业（助理）医师数: one item, not a rate per 1,000 people."""
+    import healthie
+
+    text = "某市2025年工作总结\n未完成1项。未完成的1项为每千人口执业（助理）医师数。每千人口执业（助理）医师3.46人。"
+    kinds = [c.kind for c in healthie.extract(text, nlp=nlp)]
+    assert kinds == ["count", "count", "rate"]

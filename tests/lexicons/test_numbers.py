@@ -113,6 +113,16 @@ def _found(text):
     "3月6日所有病例治愈",
     "发现第1例确诊病例",                  # an ordinal, not a rank
     "上述三项指标分别提高",                # a count of what the text already listed
+    "医护比为1∶1.21",                       # a ratio, never its parts (1, 1.21)
+    "医护比为1 : 1.21",
+    "床护比为1比0.62",
+    "病床使用率＝实际占用总床日数/实际开放总床日数×100%",  # a definition's formula
+    "上世纪90年代建成的村卫生室",            # a decade
+    "市十六届人大三次会议",                  # a session's name
+    "您是本站第3862517位访问者",             # a page's counter
+    "（共印80份）",                          # a print run
+    "执业（助理）医师不足5人的有",            # the bound that makes a group
+    "占比超过六成的有：",
 
 ])
 def test_not_a_value(text):
@@ -212,3 +222,43 @@ def test_a_duration_with_more_or_half_inside_is_read_whole_or_not_at_all():
     for text in ("用了3个多月时间", "耗时两个半小时", "要走兩個多小時山路"):
         assert find_values(text) == [], text
     assert [(v.text, v.unit) for v in find_values("用了3个月，两个小时内到达")] == [("3个月", "个月"), ("两个小时", "个小时")]
+
+
+def test_units_of_concentration_and_a_value_after_a_labels_colon():
+    """186.5μg/L and 0.42mg/L keep their units (not a bare ratio, nor nothing); 孕产妇死亡率：6.1/10万 is a value
+    (a label's colon), 1:1.21 is not."""
+    def read(text):
+        return [(v.text, v.value, v.unit) for v in find_values(text)]
+
+    assert read("尿碘中位数为186.5μg/L，处于适宜水平") == [("186.5μg/L", 186.5, "μg/L")]
+    assert read("游离氯平均为0.42mg/L，合格率98.2%") == [("0.42mg/L", 0.42, "mg/L"), ("98.2%", 98.2, "%")]
+    assert read("孕产妇死亡率：6.1/10万") == [("6.1/10万", 6.1, "/10万")]
+    assert read("活产数：16420人") == [("16420人", 16420, "人")]
+    assert read("邮编：434000") == []
+
+
+def test_spoken_scales_and_a_list_of_chinese_numerals_after_a_change_verb():
+    """五个多亿 is more than 500,000,000 (never 五个, a count of 5); 分别下降了十二万人和四万人: both fell."""
+    def read(text):
+        return [(v.text, v.value, v.unit, v.kind, v.approx) for v in find_values(text)]
+
+    assert read("为群众节省费用五个多亿。") == [("五个多亿", 5e8, None, "count", "more_than")]
+    assert read("两个亿元") == [("两个亿元", 2e8, "元", "money", None)]
+    assert read("十几个亿") == []  # not read whole: nothing
+    assert read("分别下降了十二万人和四万人") == [("十二万人", -120000, "人", "change", None),
+                                          ("四万人", -40000, "人", "change", None)]
+    assert read("平均降价50%-60%") == [("50%-60%", -50, "%", "change", None)]
+    assert read("排查3960个次") == [("3960个次", 3960, "个次", "count", None)]
+
+
+def test_an_approximation_word_before_a_verb_still_bounds_and_a_scaled_list_shares_its_unit():
+    """约为5%, 约占七成, 至少有2名: the bound word reaches past 为/占/有; 1.46万、1.73万和1.88万人次: every item in 人次."""
+    def read(text):
+        return [(v.text, v.unit, v.approx) for v in find_values(text)]
+
+    assert read("约为5%") == [("5%", "%", "about")]
+    assert read("约占七成") == [("七成", "%", "about")]
+    assert read("至少有2名") == [("2名", "名", "at_least")]
+    assert read("最近为5人") == [("5人", "人", None)]
+    assert read("分别仅为1.46万、1.73万和1.88万人次") == [("1.46万", "人次", None), ("1.73万", "人次", None),
+                                                   ("1.88万人次", "人次", None)]

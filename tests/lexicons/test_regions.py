@@ -269,3 +269,30 @@ def test_a_place_only_compared_with_does_not_decide_the_homes_level():
     text = ("绍兴市人民医院2023年度工作报告\n全院职工3200人。结业考核通过率98.5%，高于全省平均水平4.2个百分点，"
             "在全省排名第三。")
     assert infer_home(text).name == "绍兴市"
+
+
+def test_a_title_that_opens_with_a_county_or_names_its_institution_makes_the_county_home():
+    """井研县疾病预防控制中心2025年工作总结, 攸县2023年卫生健康工作总结: with no 全X in the text, the county (not its
+    province); a 县人民医院's report is its county's."""
+    from healthie.lexicons.regions import infer_home
+
+    for title in ("井研县疾病预防控制中心2025年工作总结", "攸县2023年卫生健康工作总结", "井研县人民医院2024年工作总结"):
+        home = infer_home(title + "\n\n门诊量12.5万人次。")
+        assert home is not None and home.name == title[:3 if title[2] == "县" else 2], title
+
+
+def test_a_town_named_with_cheng_is_a_place_as_a_table_rows_label():
+    """研城镇 | 12860: a town; 城镇居民 and 小城镇 are not."""
+    from healthie.lexicons.regions import TOWN
+
+    assert TOWN.search("\n研城镇 | 12860").group() == "研城镇"
+    assert TOWN.search("全县城镇居民") is None and TOWN.search("\n小城镇 | 3") is None
+
+
+def test_he_xian_joined_by_he_is_no_place_named():
+    """机构和县级医院, 领导和县卫生健康局: 和 joins two words; the county 和县 (and its city) is not the home."""
+    from healthie.lexicons.regions import infer_home
+
+    assert infer_home("全市医疗卫生机构和县级医院床位3000张。") is None
+    assert infer_home("在县委的坚强领导和县卫生健康局的具体指导下，全县门诊量12万人次。") is None
+    assert infer_home("和县卫生健康委员会2024年工作总结\n全县门诊量12万人次。").name == "和县"

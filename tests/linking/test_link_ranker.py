@@ -442,3 +442,37 @@ def test_places_before_deng_are_examples_not_the_place_of_the_count_and_a_from_v
     got = {c.value_text: (c.region, c.year) for c in healthie.extract(text, nlp=nlp)}
     assert got["8所"] == ("光山县", 2024)
     assert got["2000人次"] == ("光山县", None) and got["6800人次"] == ("光山县", 2023)
+
+
+def test_a_sentences_opening_year_dates_the_clauses_after_its_semicolons(nlp):
+    """2025年，市医保局将重点抓好…：一是…；二是…85%以上: every target of the sentence is 2025's, past ；; a clause
+    that names its own year keeps it; a target's 到2015年 stays in its clause (the corpus marks it so)."""
+    import healthie
+
+    text = ("湖州市医疗保障局2024年工作总结\n2025年，市医保局将重点抓好以下工作：一是全市基本医疗保险参保率稳定在95%以上；"
+            "二是DRG付费病例占比达到85%以上；三是异地就医直接结算率提高到75%。"
+            "2023年，全市诊疗人次达到148.6万人次；2024年住院1.92万人次。")
+    got = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert got["95%"] == got["85%"] == got["75%"] == 2025
+    assert got["148.6万人次"] == 2023 and got["1.92万人次"] == 2024
+
+
+def test_a_span_start_is_no_year_and_a_comparison_with_only_dates_no_change(nlp):
+    """2019年以来累计投入…: the total holds at the report's time, not in 2019; 比2022年仅下降0.6个百分点: the change is
+    the report year's; 由每人次10元调整为12元: 10元 is a from-value (no year of its own)."""
+    import healthie
+
+    text = ("攸县卫生健康局2024年工作总结\n2019年以来，全县累计投入基层医疗卫生基础设施建设资金2.76亿元。"
+            "县外就医人次占比为12.8%，比2022年仅下降0.6个百分点。一般诊疗费由每人次10元调整为12元。")
+    got = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert got["2.76亿元"] == 2024 and got["0.6个百分点"] == 2024
+    assert got["10元"] is None and got["12元"] == 2024
+
+
+def test_the_place_a_superlative_is_said_of_holds_its_figure(nlp):
+    """其中安吉县最高，为98.1%，南浔区最低（94.2%）: each figure is that place's, not the city's."""
+    import healthie
+
+    text = "湖州市2024年妇幼健康报告\n全市儿童视力检查覆盖率达到96.3%，其中安吉县最高，为98.1%，南浔区最低（94.2%）。"
+    got = {c.value_text: c.region for c in healthie.extract(text, nlp=nlp)}
+    assert got == {"96.3%": "湖州市", "98.1%": "安吉县", "94.2%": "南浔区"}

@@ -629,3 +629,55 @@ def test_a_named_list_of_one_item_or_without_a_last_join_is_read_without_error(n
     assert [c.value_text for c in one] == ["2986.40万元"]
     listed = healthie.extract("某县2023年工作总结\n病种依次为甲病、乙病、丙病，分别为1例、2例、3例。", nlp=nlp)
     assert [c.metric_name for c in listed] == ["甲病", "乙病", "丙病"]
+
+
+def test_diseases_listed_before_fenbie_are_the_metrics_of_their_counts(nlp):
+    """全县手足口病、水痘分别报告87例、45例: each disease is its count's metric (never the verb 报告, nor 分别 in a
+    breakdown); 高血压、糖尿病患者规范管理人数分别…，比上年分别增加…: the head is every value's, the changes too."""
+    import healthie
+
+    text = ("井研县2025年疾病预防控制工作总结\n全县手足口病、水痘分别报告87例、45例。"
+            "全县35岁以上居民高血压、糖尿病患者规范管理人数分别达到7200人和2600人，比上年分别增加了120人和40人左右。")
+    got = {c.value_text: (c.metric_name, c.breakdown) for c in healthie.extract(text, nlp=nlp)}
+    assert got["87例"] == ("手足口病", None) and got["45例"] == ("水痘", None)
+    assert got["7200人"][0] == got["2600人"][0] == "患者规范管理人数"
+    assert got["120人"][0] == got["40人"][0] == "患者规范管理人数"
+
+
+def test_a_change_after_an_aside_of_values_is_the_change_of_the_figure_before_it(nlp):
+    """职工医保参保92.18万人（在职职工…、退休人员…），同比增长2.3%: 2.3% is the change of 职工医保参保, not of the last
+    item in the brackets."""
+    import healthie
+
+    text = ("2024年湖州市医疗保障工作总结\n全市职工医保参保92.18万人（在职职工68.52万人、退休人员23.66万人），同比增长2.3%。"
+            "全市医疗卫生机构3120个（医院86个、基层医疗卫生机构2980个），比上年增加45个。")
+    got = {c.value_text: (c.metric_name, c.kind) for c in healthie.extract(text, nlp=nlp)}
+    assert got["2.3%"] == ("职工医保参保", "change")
+    assert got["45个"] == ("医疗卫生机构", "change")
+    assert got["23.66万人"][0] == "退休人员"
+
+
+def test_a_change_column_over_places_is_the_change_of_the_metric_headed_to_its_left(nlp):
+    """| 邵武市 | 201.35 | 4.1 | under 总诊疗人次（万人次） | 同比增长（%）: every row's change, however far from the header,
+    is a change of 总诊疗人次, in %."""
+    import healthie
+
+    rows = "\n".join(f"{place} | {a} | {b} | {c}" for place, a, b, c in [
+        ("延平区", 356.42, 5.2, 83.1), ("建阳区", 189.67, 3.8, 76.4), ("邵武市", 201.35, 4.1, 79.2),
+        ("武夷山市", 142.08, 7.6, 71.5), ("建瓯市", 213.54, 2.9, 77.8)])
+    text = ("南平市2024年1-9月医疗服务简报\n表1  各县（市、区）医疗服务主要指标\n"
+            "县（市、区）| 总诊疗人次（万人次）| 同比增长（%）| 病床使用率（%）\n" + rows + "\n")
+    got = {c.value_text: (c.metric_name, c.unit, c.kind, c.region) for c in healthie.extract(text, nlp=nlp)}
+    for cell, place in (("5.2", "延平区"), ("4.1", "邵武市"), ("2.9", "建瓯市")):
+        assert got[cell] == ("总诊疗人次", "%", "change", place), cell
+    assert got["71.5"][0] == "病床使用率"
+
+
+def test_a_coordinated_grade_or_degree_before_a_metric_is_part_of_it(nlp):
+    """乙、丙类法定传染病14种1024例, 其中博士、硕士研究生412人: the metric keeps its first coordinate (丙类 alone has
+    its own figure elsewhere)."""
+    import healthie
+
+    text = "某县2025年工作总结\n全县报告乙、丙类法定传染病14种1024例。全县卫生人员中，博士、硕士研究生412人。"
+    got = {c.value_text: c.metric_name for c in healthie.extract(text, nlp=nlp)}
+    assert got["1024例"] == "乙、丙类法定传染病" and got["412人"] == "博士、硕士研究生"

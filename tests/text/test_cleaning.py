@@ -373,3 +373,16 @@ def test_a_table_with_one_space_between_cells_gets_tabs_between_them():
     rows = clean(text).text.split("\n")
     assert rows[:3] == ["指标\t2022年\t2023年\t增减", "门急诊人次(万)\t212.3\t238.6\t12.4%", "平均住院日(天)\t7.3\t6.8\t-0.5"]
     assert "\t" not in clean("出院人次（万） 9.01 9.87\n全市床位2.3万张。").text
+
+
+def test_a_one_cell_a_line_tables_last_header_cell_is_not_taken_for_a_wrapped_row_label():
+    """地区⏎医疗卫生机构⏎床位⏎卫生技术人员⏎延平区⏎612…: 卫生技术人员 is the header's last cell, not the first half of a
+    row label 卫生技术人员延平区 (no other row's label is wrapped); the unit line above stays a line of its own."""
+    from healthie.text.cleaning import clean
+
+    text = ("表2  部分县（市、区）卫生资源情况\n单位：个、张、人\n地区\n医疗卫生机构\n床位\n卫生技术人员\n"
+            "延平区\n612\n5210\n6935\n邵武市\n398\n2386\n3102\n建瓯市\n476\n2514\n3268\n")
+    lines = clean(text).text.splitlines()
+    assert lines[1] == "单位：个、张、人"
+    assert lines[2].split("|") == ["地区", "医疗卫生机构", "床位", "卫生技术人员"]
+    assert lines[3].split("|")[0] == "延平区"
