@@ -26,9 +26,9 @@ _ANONYMISED = re.compile(r"[XＸ×某]{1,3}(?:省|市|区|县)")
 # a boundary (punctuation, a line start, a division's last character, or a short function word), that is
 # not a kind of town (中心镇, 卫生乡镇, 小城镇) nor holds a word that never starts or fills a town's name
 _TOWN_NAME = (r"(?!分别|分类|分级|分为|分布|分设)[^\W\d_的了和与及为在是有以指各全本该每其这那个些所辖部乡镇村街城县区省级等对向"
-              r"从于将把由共帮助推进实现配管逐下新建]{2,4}?新?")  # 分水镇, 川沙新镇
+              r"从于将把由共帮助推进实现配管逐下新建给]{2,4}?新?")  # 分水镇, 川沙新镇
 _TOWN_KINDS = r"(?<!中心)(?<!重点)(?<!特色)(?<!示范)(?<!卫生)(?<!建制)(?<!旅游)(?<!文明)(?<!园林)(?<!生态)(?<!民族)(?<!贫困)"
-TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有])|(?<=其中))(?:{_TOWN_NAME}){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))"
+TOWN = re.compile(rf"(?:^|(?<=[\s、，。；：:（(|县区市旗为和及与在是有对向由将共给从到至于])|(?<=其中))(?:{_TOWN_NAME}|城关){_TOWN_KINDS}(?:镇|乡|街道)(?!镇|村(?!卫生室))"
                   rf"|(?:^|(?<=[\n|\t]))[^\W\d_小新农全县市]{{1,3}}城[镇乡](?=[ \t]*(?:$|[|\t\n]))")  # a table's row: 研城镇 | 12860
 # 高于全省平均水平4.2个百分点, 列全省第三, 在全省排名: a place only compared with, not the report's own
 _COMPARED_BEFORE = re.compile(r"(?:高于|低于|超过|超出|比|较|居|列|位居|位列|名列|在)$")

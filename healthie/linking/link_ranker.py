@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
-from .structure import (REPORT_YEAR, adjacent_place, bracketed_base, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
+from .structure import (REPORT_YEAR, adjacent_place, bracketed_base, clause_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
                         opening_year, sentence_year, target_year, turn_year)
 from .stored_classifier import StoredClassifier
 
@@ -50,6 +50,8 @@ class LinkRanker(StoredClassifier):
                 partner = fenbie_partner(context.text, value, candidates, context.value_starts)
             if partner is None and self.label == "REGION_OF":
                 partner = adjacent_place(context.text, value, candidates)
+            if partner is None and self.label == "REGION_OF":  # …，南昌市婴儿死亡率为1.96‰
+                partner = clause_place(context.text, value, candidates)
             head = list_head(context.text, value, context.value_starts)
             same = chosen_at.get(head) if partner is None and head is not None else None
             if same is not None and self.label == "REGION_OF" and not self._shared_place(context.text, value, same):

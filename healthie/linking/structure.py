@@ -54,6 +54,7 @@ _EXTREME_GAP = re.compile(r"(?:最高|最低|最多|最少|最快|最慢|最大|
 _BARE_CHANGE = re.compile(r"\s*(?:比上年|较上年|比去年|较去年|同比|与上年相比[，,]?|比上年同期|较上年同期)?(?:分别)?"
                           r"(?:增长|增加|下降|减少|提高|降低|上升|回落|负增长)了?(?:约|近)?\s*")
 _CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|负增长|增幅|降幅")
+_TIME_MOVES = re.compile(r"经过|一年来|此后|之后|如今|目前|现已|现在|至今|截至|截止|年底|年末|随后|后来")
 _OPENING_WORDS = 6  # characters before a sentence's opening date: （一）, 全市
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
@@ -228,13 +229,33 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
     if anchor is None:
         return None
     list_start, list_end = named_list_before(text, clause_start, anchor) or (clause_start, anchor.start())
-    longest = {}  # of the candidates ending at one place, the longest (常住人口签约率 over 签约率)
+    chain = _chain(text, candidates, list_start, list_end)
+    if len(chain) < 2 and clause_start > 0 and text[clause_start - 1] in "，,":
+        # 2021年、2022年、2023年和2024年，全省…分别为: a clause that is a list and nothing else, right before
+        breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, clause_start - 200), clause_start - 1)]
+        previous = _chain(text, candidates, breaks[-1] if breaks else max(0, clause_start - 200), clause_start - 1)
+        if len(previous) >= 2 and not text[previous[-1].end_char:clause_start - 1].strip() and not text[
+                breaks[-1] if breaks else 0:previous[0].start_char].strip():
+            chain = previous
+    if not chain:
+        return None
+    values = fenbie_values(text, anchor, value, value_starts)
+    position = value_position(text, value, chain[-1].end_char)
+    if len(chain) < 2 or values != len(chain) or position >= len(chain):
+        return None
+    return candidates.index(chain[position])
+
+
+def _chain(text: str, candidates: list[Span], start: int, end: int) -> list[Span]:
+    """The list of candidates joined by 、, 和 or 及 that ends last in [start, end), of the candidates ending at one
+    place the longest (常住人口签约率 over 签约率); [] where none stands there."""
+    longest = {}
     for c in candidates:
-        if list_start <= c.start_char and c.end_char <= list_end:
+        if start <= c.start_char and c.end_char <= end:
             longest[c.end_char] = min(longest.get(c.end_char, c), c, key=lambda s: s.start_char)
     before = sorted(longest.values(), key=lambda c: c.end_char)
     if not before:
-        return None
+        return []
     chain = [before[-1]]
     for other in reversed(before[:-1]):
         if other.end_char > chain[0].start_char:
@@ -242,11 +263,7 @@ def fenbie_partner(text: str, value: Span, candidates: list[Span], value_starts:
         if not _LIST_SEP.match(text[other.end_char:chain[0].start_char].strip()):
             break
         chain.insert(0, other)
-    values = fenbie_values(text, anchor, value, value_starts)
-    position = value_position(text, value, chain[-1].end_char)
-    if len(chain) < 2 or values != len(chain) or position >= len(chain):
-        return None
-    return candidates.index(chain[position])
+    return chain
 
 
 def fenbie_back_partner(text: str, value: Span, candidates: list[Span], value_starts: list[int]) -> int | None:
@@ -408,6 +425,22 @@ def adjacent_place(text: str, value: Span, candidates: list[Span]) -> int | None
     return None if words.startswith(_DEICTIC_START) or listed else index
 
 
+def clause_place(text: str, value: Span, candidates: list[Span]) -> int | None:
+    """全省婴儿死亡率为2.61‰，南昌市婴儿死亡率为1.96‰: the index among REGION ``candidates`` of the named place that
+    opens the value's clause, when it is the last place before the value there; not a deictic one, nor
+    one of a list or of examples (南昌市、九江市, 南昌市等)."""
+    clause = max(text.rfind(mark, 0, value.start_char) for mark in "，,；;：:。\n") + 1
+    inside = [i for i, c in enumerate(candidates) if clause <= c.start_char and c.end_char <= value.start_char]
+    if not inside:
+        return None
+    place = candidates[inside[-1]]
+    words = text[place.start_char:place.end_char].strip()
+    if (text[clause:place.start_char].strip() or words.startswith(_DEICTIC_START) or words == "全国"
+            or text[place.end_char:place.end_char + 1] in "、和与及等"):
+        return None
+    return inside[-1]
+
+
 def in_frame(text: str, start: int, end: int, value_start: int) -> bool:
     """Whether the words at ``start:end`` stand inside a 以…为…的 frame before the value, one that qualifies what
     the value counts (以县级人民医院和崇阳县中医院为牵头医院的[9个]县域医共体): a place or institution there names
@@ -474,8 +507,9 @@ def opening_year(text: str, value: Span, dates: list[Span]) -> Span | None:
             or YEAR_OF_TARGET.match(text, first.end_char) or not _NAMES_YEAR.search(text, first.start_char, first.end_char) \
             or text.startswith(("到", "至"), first.start_char):
         return None  # 到2015年，…；县级医院设置藏医科比例达到100%: a target's year is its own clause's (corpus)
-    if any(_NAMES_YEAR.search(text, d.start_char, d.end_char) for d in before[1:]):
-        return None
+    if any(_NAMES_YEAR.search(text, d.start_char, d.end_char) for d in before[1:]) \
+            or _TIME_MOVES.search(text, first.end_char, value.start_char):
+        return None  # 2023年，…为61.8%；经过一年努力，…提高到66.3%: the clause has moved on in time
     return first
 
 

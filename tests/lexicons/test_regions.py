@@ -296,3 +296,13 @@ def test_he_xian_joined_by_he_is_no_place_named():
     assert infer_home("全市医疗卫生机构和县级医院床位3000张。") is None
     assert infer_home("在县委的坚强领导和县卫生健康局的具体指导下，全县门诊量12万人次。") is None
     assert infer_home("和县卫生健康委员会2024年工作总结\n全县门诊量12万人次。").name == "和县"
+
+
+def test_a_town_after_a_preposition_and_chengguan_are_read():
+    """对白莲镇, 向南溪乡, 由花桥镇, 给九资河镇 (never 给九资河镇 whole), 城关镇: towns; 各乡镇, 到乡镇卫生院 are not."""
+    from healthie.lexicons.regions import TOWN
+
+    for text, town in (("对白莲镇开展", "白莲镇"), ("向南溪乡派驻", "南溪乡"), ("由花桥镇负责", "花桥镇"),
+                       ("给九资河镇卫生院", "九资河镇"), ("于城关镇", "城关镇")):
+        assert TOWN.search(text).group() == town, text
+    assert TOWN.search("全县各乡镇") is None and TOWN.search("到乡镇卫生院") is None

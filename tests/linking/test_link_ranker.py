@@ -126,7 +126,8 @@ def test_a_ranker_checks_its_label_and_its_fitting():
 
 def test_below_the_threshold_a_value_keeps_no_link():
     ranker = _fitted("REGION_OF", [(_places(), _answers(_places(), REGIONS))], threshold=1.01)
-    assert _linked(ranker(_places()), "REGION_OF") == {}
+    # 农安县（3.00）: the place that opens the first value's clause holds it whatever the classifier scores
+    assert _linked(ranker(_places()), "REGION_OF") == {"3.00": "农安县"}
 
 
 def test_a_table_cell_takes_its_column_headers_year_whatever_the_classifier_scores():
@@ -476,3 +477,31 @@ def test_the_place_a_superlative_is_said_of_holds_its_figure(nlp):
     text = "湖州市2024年妇幼健康报告\n全市儿童视力检查覆盖率达到96.3%，其中安吉县最高，为98.1%，南浔区最低（94.2%）。"
     got = {c.value_text: c.region for c in healthie.extract(text, nlp=nlp)}
     assert got == {"96.3%": "湖州市", "98.1%": "安吉县", "94.2%": "南浔区"}
+
+
+def test_an_opening_year_stops_where_a_clause_moves_on_in_time(nlp):
+    """2023年，…为61.8%；经过一年努力，…分别提高到…66.3%: the to-values are not 2023's."""
+    import healthie
+
+    text = ("中江县卫生健康局2024年工作总结\n2023年，全县高血压患者规范管理率为61.8%；经过一年努力，"
+            "高血压患者规范管理率提高到66.3%。")
+    got = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert got["61.8%"] == 2023 and got["66.3%"] == 2024
+
+
+def test_a_named_place_that_opens_the_values_clause_holds_it_over_a_whole_before(nlp):
+    """全省婴儿死亡率为2.61‰，南昌市婴儿死亡率为1.96‰: 1.96‰ is 南昌市's (it was the province's)."""
+    import healthie
+
+    text = "江西省卫生健康委员会新闻发布\n2024年，全省婴儿死亡率为2.61‰，南昌市婴儿死亡率为1.96‰。"
+    got = {c.value_text: c.region for c in healthie.extract(text, nlp=nlp)}
+    assert got == {"2.61‰": "江西省", "1.96‰": "南昌市"}
+
+
+def test_a_fenbie_list_pairs_with_a_list_of_years_in_the_clause_before(nlp):
+    """2021年、2022年、2023年和2024年，全省孕产妇死亡率分别为…: each value its year (all were 2021)."""
+    import healthie
+
+    text = ("江西省卫生健康委员会新闻发布\n2021年、2022年、2023年和2024年，全省孕产妇死亡率分别为10.26/10万、9.41/10万、"
+            "8.79/10万和7.85/10万。")
+    assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2021, 2022, 2023, 2024]

@@ -681,3 +681,11 @@ def test_a_coordinated_grade_or_degree_before_a_metric_is_part_of_it(nlp):
     text = "某县2025年工作总结\n全县报告乙、丙类法定传染病14种1024例。全县卫生人员中，博士、硕士研究生412人。"
     got = {c.value_text: c.metric_name for c in healthie.extract(text, nlp=nlp)}
     assert got["1024例"] == "乙、丙类法定传染病" and got["412人"] == "博士、硕士研究生"
+
+
+def test_xiangbi_is_never_a_metric(nlp):
+    """2024年全省报告发病率877.1/10万，与上年相比下降4.7%: the change is of 报告发病率 (相比 was its metric)."""
+    import healthie
+
+    text = "某省2024年统计公报\n2024年全省报告发病率877.1/10万，与上年相比下降4.7%。"
+    assert [c.metric_name for c in healthie.extract(text, nlp=nlp)] == ["报告发病率", "报告发病率"]
