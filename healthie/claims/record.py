@@ -170,7 +170,7 @@ def build_claims(doc: Doc, thresholds: dict[str, float]) -> list[Claim]:
     grammar = grammar_spans(doc)
     breaks = page_breaks(cleaned.original)
     claims = []
-    items = _Items(ents)
+    items = _Items(ents, text)
     table = Table(text)
     previous = None  # (end, breakdown) of the last value
     for ent in ents:
@@ -217,7 +217,7 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     region_span, _ = best.get("REGION_OF", (None, 0.0))
     date_span, _ = best.get("DATE_OF", (None, 0.0))
     metric_fields = _span_fields(cleaned, metric)
-    region_span, linked = _linked_region(region_span, home)
+    region_span, linked = _linked_region(region_span, home, items)
     home_place = home.resolved() if home else None
     institution = _place_of_institution(text, orgs, ent, home)
     if institution is not None and institution.name in (linked or home_place or institution).parents:
@@ -347,7 +347,7 @@ def _span_fields(cleaned, span: Span | None):
     return cleaned.original[start:end], start, end
 
 
-def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.ResolvedRegion | None]:
+def _linked_region(span: Span | None, home, items: "_Items") -> tuple[Span | None, regions.ResolvedRegion | None]:
     """The linked REGION and the place it names: the whole phrase, or the place name it starts with
     (常德市医院 -> 常德市). A link from which no place can be read is dropped, so that a record's
     region_text and region never disagree."""
@@ -361,7 +361,7 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
         resolved = next((r for r in (regions.resolve_phrase(e.text, home) for e in reversed(named)) if r and r.code), None)
         if resolved is not None:
             return span, resolved
-    own = _own_place(span, home) if _OWN_DEICTIC.fullmatch(words) else None
+    own = _own_place(span, home, items) if _OWN_DEICTIC.fullmatch(words) else None
     if own is not None:
         return span, own
     level = regions.level_below_home(words, home)
@@ -378,12 +378,19 @@ def _linked_region(span: Span | None, home) -> tuple[Span | None, regions.Resolv
     return (span, resolved) if resolved is not None else (None, None)
 
 
-def _own_place(span: Span, home) -> regions.ResolvedRegion | None:
+def _own_place(span: Span, home, items: "_Items") -> regions.ResolvedRegion | None:
     """全市 after the county-level city its sentence is about (枝江市组建医共体3个，覆盖全市12个乡镇; 当阳市：全市…),
-    in the report of the city above it: that place. Not a 全市 that opens a clause (…，全市累计达到…: the home)."""
+    in the report of the city above it: that place. Not a 全市 that opens a clause (…，全市累计达到…: the home).
+    Decided once per 全市 (its values share it)."""
     if home is None or home.division is None:
         return None
-    text = span.doc.text
+    if span.start_char not in items.own:
+        items.own[span.start_char] = _sentence_place(span, home, items)
+    return items.own[span.start_char]
+
+
+def _sentence_place(span: Span, home, items: "_Items") -> regions.ResolvedRegion | None:
+    text = items.text
     start, _ = sentence_bounds(text, span.start_char, span.end_char)
     before = text[start:span.start_char]
     clause = before[max(before.rfind(c) for c in "，,；;") + 1:]
@@ -391,13 +398,14 @@ def _own_place(span: Span, home) -> regions.ResolvedRegion | None:
         return None
     if _WHOLE_BEFORE.search(clause) or _WHOLE_AFTER.match(text, span.end_char):
         return None  # 德惠市…仅占全市的26.4%, 高于全市平均水平: the whole or the average it is compared with
-    ents = [e for e in span.doc.ents if start <= e.start_char and e.end_char <= span.start_char]
-    for ent in reversed([e for e in ents if e.label_ in ("REGION", "ORG")]):
-        if (text[ent.end_char:ent.end_char + 1] in "、和与及" or text[ent.start_char - 1:ent.start_char] == "、"
-                or in_frame(text, ent.start_char, ent.end_char, span.start_char)
-                or any(e.label_ == "DATE" and e.start_char >= ent.end_char for e in ents)):
+    ents = [e for e in items.places[bisect.bisect_left(items.places, (start,)):
+                                    bisect.bisect_left(items.places, (span.start_char,))] if e[1] <= span.start_char]
+    for ent_start, ent_end, label, words in reversed([e for e in ents if e[2] in ("REGION", "ORG")]):
+        if (text[ent_end:ent_end + 1] in "、和与及" or text[ent_start - 1:ent_start] == "、"
+                or in_frame(text, ent_start, ent_end, span.start_char)
+                or any(e[2] == "DATE" and e[0] >= ent_end for e in ents)):
             return None  # 以宜都市、枝江市为重点，2018年全市新组建…: places listed or framed, a new date: the home
-        name = regions.region_pattern().match(ent.text.strip())
+        name = regions.region_pattern().match(words.strip())
         resolved = regions.resolve_phrase(name.group(), home) if name else None
         if (resolved is not None and resolved.code and resolved.name.endswith(span.text.strip()[-1])
                 and home.division.name in resolved.parents):
@@ -540,9 +548,13 @@ def _item_start(text: str, end: int) -> int:
 
 
 class _Items:
-    """The entity positions a breakdown item is checked against."""
+    """The entity positions a breakdown item is checked against, and the places a 全市 may stand for."""
 
-    def __init__(self, ents: list[Span]):
+    def __init__(self, ents: list[Span], text: str):
+        self.text = text
+        self.places = sorted((e.start_char, e.end_char, e.label_, e.text) for e in ents
+                             if e.label_ in ("REGION", "ORG", "DATE"))
+        self.own: dict[int, regions.ResolvedRegion | None] = {}  # 全市's start -> the place it stands for
         self.others = sorted((e.start_char, e.end_char) for e in ents if e.label_ in ("REGION", "DATE", "ORG", "VALUE"))
         self.values = sorted(e.start_char for e in ents if e.label_ == "VALUE")
         self.names = sorted((e.start_char, e.end_char) for e in ents if e.label_ in ("METRIC", "DISEASE"))

@@ -67,15 +67,15 @@ def test_a_linked_region_is_the_place_it_names_or_no_link():
     """长沙市卫健委通报：常德市医院56家: region_text and region never disagree."""
     import spacy
 
-    from healthie.claims.record import _linked_region
+    from healthie.claims.record import _Items, _linked_region
     from healthie.lexicons.regions import home_from_hint
 
     doc = spacy.blank("zh")("常德市医院56家，某某医院3家")
-    home = home_from_hint("长沙市")
-    span, resolved = _linked_region(doc.char_span(0, 5, "REGION", alignment_mode="expand"), home)
+    home, items = home_from_hint("长沙市"), _Items([], doc.text)
+    span, resolved = _linked_region(doc.char_span(0, 5, "REGION", alignment_mode="expand"), home, items)
     assert span.text.startswith("常德市") and resolved.name == "常德市"
-    assert _linked_region(doc.char_span(9, 13, "REGION", alignment_mode="expand"), home) == (None, None)
-    assert _linked_region(None, home) == (None, None)
+    assert _linked_region(doc.char_span(9, 13, "REGION", alignment_mode="expand"), home, items) == (None, None)
+    assert _linked_region(None, home, items) == (None, None)
 
 
 def test_a_per_capita_metric_makes_a_rate_and_the_record_carries_its_cleaned_name(nlp):
