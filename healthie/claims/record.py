@@ -14,7 +14,7 @@ from ..components.value_ruler import VALUES_KEY
 from ..lexicons.numbers import parse_value
 from ..linking.defaults import body_start, document_year, home_region, spoken_year, title_lines, year_of
 from ..linking.relations import best_relations
-from ..linking.structure import base_year, fenbie_anchor, fenbie_values, from_value, in_frame
+from ..linking.structure import base_year, fenbie_anchor, fenbie_values, from_value, in_frame, span_year
 from ..linking.tables import NUMBER_CELL, Table
 from ..text.documents import page_at, page_breaks
 
@@ -238,6 +238,7 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     if entry is not None and entry.kind == "count" and (kind == "rate" or _part_of_a_head(parsed, scaled)):
         entry = _per_capita_entry(text, metric)  # 每千人口执业医师2.83人、注册护士3.51人，增加0.19人: the list's
         # per-capita words make the rate's id, never the count's
+    listed_year = span_year(text, ent, items.values)  # 从2021年到2024年，…分别为a、b、c和d: a year each
     confidence = 0.3 + 0.7 * metric_score if metric is not None else 0.2
     return Claim(
         doc_id=None,
@@ -251,7 +252,7 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
         region_text=region_fields[0], region_start=region_fields[1], region_end=region_fields[2],
         region=resolved.name if resolved else None, region_code=resolved.code if resolved else None,
         date_text=_span_fields(cleaned, date_span)[0],
-        year=(year_of(date_span.text, *years) if date_span is not None
+        year=(listed_year if listed_year is not None else year_of(date_span.text, *years) if date_span is not None
               else base_year(text, value_start, title, *years) if from_value(text, value_start, value_end) else years[0]),
         breakdown=(_table_breakdown(table, text, value_start, metric) or _breakdown(text, ent, metric, previous, items)
                    or _listed_qualifier(text, ent, metric, items)),

@@ -10,6 +10,7 @@ with "none" (the home region, the report's year) as the fallback.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -182,6 +183,16 @@ class LinkContext:
                 and _AVERAGE_AFTER.match(self.text, place.end_char) is not None
                 and (_NATIONAL_GAP.fullmatch(self.text, place.end_char, value.start_char) is None
                      or self._gap_to(place, value)))
+
+    def gap_subject(self, value: Span, candidates: list[Span]) -> int | None:
+        """九江市…为812.4/10万，低于全省平均水平64.7/10万: the start of the value before a gap to an average, in the
+        same sentence, whose subject the gap is (it holds where that figure holds); else None."""
+        if not any(self.compared_place(c, value) and self._gap_to(c, value)
+                   and not CLAUSE_BREAK.search(self.text, c.start_char, value.start_char) for c in candidates):
+            return None  # the average is named in the value's own clause (not 均低于全区平均水平。…位列第二)
+        at = bisect.bisect_left(self.value_starts, value.start_char)
+        start = sentence_bounds(self.text, value.start_char, value.end_char)[0]
+        return self.value_starts[at - 1] if at > 0 and self.value_starts[at - 1] >= start else None
 
     def _gap_to(self, place: Span, value: Span) -> bool:
         """低于全省平均水平0.8人: the value right after the average is the subject's gap to it (its own figure

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .link_candidates import LINK_LABELS, LinkContext, in_list, link_rows, national_figure
 from .relations import set_relations
 from .structure import (REPORT_YEAR, adjacent_place, bracketed_base, clause_place, fenbie_anchor, fenbie_partner, from_value, list_head, opening_place,
-                        opening_year, sentence_year, target_year, turn_year)
+                        opening_year, sentence_year, target_year, turn_year, with_span)
 from .stored_classifier import StoredClassifier
 
 
@@ -50,6 +50,9 @@ class LinkRanker(StoredClassifier):
                 partner = fenbie_partner(context.text, value, candidates, context.value_starts)
             if partner is None and self.label == "REGION_OF":
                 partner = adjacent_place(context.text, value, candidates)
+            subject = context.gap_subject(value, candidates) if partner is None and self.label == "REGION_OF" else None
+            if subject in chosen_at:  # 九江市…812.4/10万，低于全省平均水平64.7/10万: where the figure before it holds
+                candidates, partner = with_span(candidates, chosen_at[subject])
             if partner is None and self.label == "REGION_OF":  # …，南昌市婴儿死亡率为1.96‰
                 partner = clause_place(context.text, value, candidates)
             head = list_head(context.text, value, context.value_starts)

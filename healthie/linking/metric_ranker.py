@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .metric_candidates import MetricContext, candidate_rows
 from .relations import set_relations
-from .structure import aside_head, fenbie_back_partner, fenbie_back_value, fenbie_partner
+from .structure import aside_head, fenbie_back_partner, fenbie_back_value, fenbie_partner, with_span
 from .stored_classifier import StoredClassifier
 from ..text.tokenizer import doc_text
 
@@ -85,7 +85,7 @@ class MetricRanker(StoredClassifier):
             if partner is None:  # 参保92.18万人（在职职工…、退休人员…），同比增长2.3%: the change of the figure before the aside
                 earlier = aside_head(context.text, value, context.value_ends) if earlier is None else earlier
             if earlier in chosen_at:  # …分别达到720万人和260万人，比上年分别增加了十二万人和四万人: the same order
-                candidates, partner = _with_span(candidates, chosen_at[earlier])
+                candidates, partner = with_span(candidates, chosen_at[earlier])
             changed = context.changed_column(value) if partner is None else None
             if changed is not None:  # | 邵武市 | 201.35 | 4.1 | under 同比增长（%）: a change of the column to its left
                 partner = next((i for i, c in enumerate(candidates)
@@ -153,15 +153,6 @@ class MetricRanker(StoredClassifier):
                                 if _is_gold(context.text, (candidate.start_char, candidate.end_char), gold[key])})
         self.fit_groups(groups, answers, C=C)
         return self
-
-
-def _with_span(candidates: list[Span], span: Span) -> tuple[list[Span], int]:
-    """The candidates with ``span`` among them (added in text order if missing), and its index."""
-    at = next((i for i, c in enumerate(candidates) if (c.start_char, c.end_char) == (span.start_char, span.end_char)), None)
-    if at is not None:
-        return candidates, at
-    candidates = sorted([*candidates, span], key=lambda c: (c.start_char, c.end_char))
-    return candidates, candidates.index(span)
 
 
 def _best(options: list[tuple[Span, float]], threshold: float, none: float = 0.0) -> tuple[int, float] | None:

@@ -55,6 +55,7 @@ _BARE_CHANGE = re.compile(r"\s*(?:比上年|较上年|比去年|较去年|同比
                           r"(?:增长|增加|下降|减少|提高|降低|上升|回落|负增长)了?(?:约|近)?\s*")
 _CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|负增长|增幅|降幅")
 _TIME_MOVES = re.compile(r"经过|一年来|此后|之后|如今|目前|现已|现在|至今|截至|截止|年底|年末|随后|后来")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)年?\s*(?:到|至|—|–|-|~|～)\s*((?:19|20)\d\d)年")  # 从2021年到2024年, 2021—2024年
 _OPENING_WORDS = 6  # characters before a sentence's opening date: （一）, 全市
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
 
@@ -475,6 +476,33 @@ def sentence_year(text: str, value: Span, candidates: list[Span]) -> int | None:
     if _PLAIN_YEAR.fullmatch(text, date.start_char, date.end_char) is None or _SPAN_AFTER.match(text, date.end_char):
         return None
     return dated[0]
+
+
+def span_year(text: str, value: Span, value_starts: list[int]) -> int | None:
+    """从2021年到2024年，全省孕产妇死亡率分别为a、b、c和d: a 分别 list of as many values as the years of a span before it
+    in its sentence holds them in order; the year of the value's place, else None."""
+    clause_start, anchor = fenbie_anchor(text, value)
+    if anchor is None:
+        return None
+    start = sentence_bounds(text, value.start_char, value.end_char)[0]
+    spans = list(_YEAR_SPAN.finditer(text, start, anchor.start()))
+    if len(spans) != 1 or re.search(r"[、和及与]", text[spans[0].end():anchor.start()]):
+        return None  # 2023—2024年，孕产妇死亡率、婴儿死亡率分别为: the list pairs with its names
+    first, last = int(spans[0].group(1)), int(spans[0].group(2))
+    count = fenbie_values(text, anchor, value, value_starts)
+    position = value_position(text, value, anchor.start())
+    if last - first + 1 != count or count < 2 or position >= count:
+        return None
+    return first + position
+
+
+def with_span(candidates: list[Span], span: Span) -> tuple[list[Span], int]:
+    """The candidates with ``span`` among them (added in text order if missing), and its index."""
+    at = next((i for i, c in enumerate(candidates) if (c.start_char, c.end_char) == (span.start_char, span.end_char)), None)
+    if at is not None:
+        return candidates, at
+    candidates = sorted([*candidates, span], key=lambda c: (c.start_char, c.end_char))
+    return candidates, candidates.index(span)
 
 
 def aside_head(text: str, value: Span, value_ends: dict[int, int]) -> int | None:

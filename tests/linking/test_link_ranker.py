@@ -505,3 +505,24 @@ def test_a_fenbie_list_pairs_with_a_list_of_years_in_the_clause_before(nlp):
     text = ("江西省卫生健康委员会新闻发布\n2021年、2022年、2023年和2024年，全省孕产妇死亡率分别为10.26/10万、9.41/10万、"
             "8.79/10万和7.85/10万。")
     assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2021, 2022, 2023, 2024]
+
+
+def test_a_gap_to_the_average_holds_where_the_figure_before_it_holds(nlp):
+    """九江市…为812.4/10万，低于全省平均水平64.7/10万: the gap is 九江市's (it was the province's); with no place
+    named, the home's."""
+    import healthie
+
+    text = ("江西省卫生健康委员会新闻发布\n2024年，九江市法定传染病报告发病率为812.4/10万，低于全省平均水平64.7/10万。"
+            "全省人均预期寿命78.6岁，比全国平均水平高0.4岁。")
+    got = {c.value_text: c.region for c in healthie.extract(text, nlp=nlp)}
+    assert got["64.7/10万"] == "九江市" and got["0.4岁"] == "江西省"
+
+
+def test_a_fenbie_list_over_a_span_of_as_many_years_holds_them_in_order(nlp):
+    """从2021年到2024年，…分别为a、b、c和d: 2021 to 2024 (all were 2024); 2023—2024年，A、B分别为x、y pairs with its
+    names, and both hold for the span's end."""
+    import healthie
+
+    text = ("江西省卫生健康委员会新闻发布\n从2021年到2024年，全省孕产妇死亡率分别为10.26/10万、9.41/10万、8.79/10万和"
+            "7.85/10万。2023—2024年，全省孕产妇死亡率、婴儿死亡率分别为10.26/10万和3.1‰。")
+    assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2021, 2022, 2023, 2024, 2024, 2024]
