@@ -208,8 +208,9 @@ def _claim(text: str, orgs: list[Span], cleaned, ent: Span, span: tuple[int, int
     metric, metric_score = best.get("METRIC_OF", (None, 0.0))
     if parsed is not None and parsed.unit is None and metric is not None:
         header = _column_header(table, value_start)  # 增长(%) over 医疗卫生机构数(个) | … | 1.3: a change in %
-        unit_read = (_with_header_unit(text[value_start:value_end], header) if _CHANGE_HEADER.search(header) else None
-                     ) or _with_label_unit(text[value_start:value_end], text, metric) or _with_table_unit(
+        changes = bool(_CHANGE_HEADER.search(header))
+        unit_read = (_with_header_unit(text[value_start:value_end], header) if changes else None
+                     ) or _with_label_unit(text[value_start:value_end], text, metric, changes) or _with_table_unit(
                          text[value_start:value_end], table, value_start) or _with_counted_word(
                          text[value_start:value_end], metric, header)
         # >78.5 under 人均预期寿命（岁）: the unit comes from the label, the bound stays the cell's
@@ -296,12 +297,14 @@ def _column_header(table: Table, start: int) -> str:
     return table.text[cell[0]:cell[1]] if cell else ""
 
 
-def _with_label_unit(value_text: str, text: str, metric: Span):
-    """A bare table cell read with the unit its row label prints after the metric: 21,567 under 卫生技术人员（人）."""
+def _with_label_unit(value_text: str, text: str, metric: Span, changes: bool = False):
+    """A bare table cell read with the unit its row label prints after the metric: 21,567 under 卫生技术人员（人）; in a
+    column of changes a row in % or ‰ changes by points (药占比（%） | 28.0 | 26.8 | -1.2: -1.2 个百分点)."""
     match = _LABEL_UNIT.match(text, metric.end_char)
     if match is None:
         return None
     unit = match.group(1)
+    unit = {"%": "个百分点", "‰": "个千分点"}.get(unit, unit) if changes else unit
     unit = unit[1:] if unit.startswith("1/") else unit  # （1/10万） -> /10万
     if unit in _SCALE_ONLY:  # 门急诊人次（万） | 212.3: 2,123,000 of what the label counts in, 人次
         unit += next((u for u in _COUNTED_IN if metric.text.endswith(u)), "")

@@ -61,8 +61,10 @@ def _named_metrics_first(groups: list[list[tuple[int, int, str]]]) -> list[list[
 
 
 def _level_word(label: str, text: str, start: int, end: int) -> bool:
-    """地区级和县级: a two-character county name (和县) whose last character starts a level word (县级)."""
-    return label == "REGION" and end - start == 2 and text[end:end + 1] == "级"
+    """地区级和县级: a two-character county name (和县) whose last character starts a level word (县级); 全州县域内:
+    the whole prefecture's (全州) county level (县域), not the county 全州县."""
+    return label == "REGION" and (end - start == 2 and text[end:end + 1] == "级"
+                                  or text[start:end] == "全州县" and text[end:end + 1] == "域")
 
 
 # A name never starts inside one of these words: 其中医院 is 其中 + 医院, not a 中医院 (TCM hospital).

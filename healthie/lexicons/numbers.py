@@ -86,17 +86,17 @@ _LEFT_APPROX = [
 _RIGHT_APPROX = [
     (re.compile(r"^(?:及以上)"), "at_least"),
     (re.compile(r"^(?:及以下|以内)"), "at_most"),
-    (re.compile(r"^(?:以上|多)"), "more_than"),
+    (re.compile(r"^(?:以上|多(?![了出])|出头)"), "more_than"),  # 六成出头; not 多了 (比…多了不少: a comparison)
     (re.compile(r"^(?:以下)"), "less_than"),
     (re.compile(r"^(?:左右|上下)"), "about"),
 ]
-_CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅|降价)了?"
+_CHANGE_LEFT = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|增幅|降幅|下滑|减幅|降价|低了|少了|高了|多了)了?"
                           r"(?:将近|接近|近|约|超过|逾|达到?)?$")
 # 低于全省平均水平0.9人, 比全省平均水平高1.1岁: a gap to an average is a change, below it negative
 _GAP_LEFT = re.compile(r"(?:(低于|高于|超过|超出)(?:全[国省市区县州])?的?平均(?:水平|值)?|比(?:全[国省市区县州])?的?平均(?:水平|值)?([高低多少]))"
                        r"(?:约|近)?$")
 _BELOW = ("低于", "低", "少")
-_NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅", "降价")
+_NEGATIVE = ("负增长", "降低", "下降", "减少", "缩短", "回落", "降幅", "下滑", "减幅", "降价", "低了", "少了")
 # 同比分别下降3.2%、|4.6%, 分别比上年下降0.41个和|0.52个千分点: a later item of a list after a change's verb
 _CHANGE_LIST = re.compile(r"(负增长|增长|增加|上升|提高|提升|降低|下降|减少|缩短|回落|下滑|降价)了?(?:将近|接近|近|约|超过|逾|达到?)?"
                           rf"(?:(?:[\d.]+|[{_CN_NUMERAL}]+)[^\d{_CN_NUMERAL}，。；;,、和及\n]{{0,5}}[、和及])+$")

@@ -265,6 +265,8 @@ def infer_home(text: str, head: int = 3000) -> HomeRegion | None:
     title_end = text.find("\n", 0, 200)
     issuer = titled = None
     for match in _name_pattern().finditer(text[:head]):
+        if match.group() == "全州县" and text[match.end():match.end() + 1] == "域":
+            continue  # 全州县域内: the whole prefecture's county level
         if _JOINED.match(match.group()) and (text[match.end():match.end() + 1] == "级"
                                              or re.match(r"[\u4e00-\u9fff]", text[match.start() - 1:match.start()])):
             continue  # 机构和县级医院, 领导和县卫生健康局: 和 joins, 和县 is no place named

@@ -30,11 +30,11 @@ _MAX_BACK = 300  # characters
 _HEADER_DATE = re.compile(r"(?:19|20)\d\d年?|本年|上年|当年|去年|今年")
 _DEICTIC = re.compile(r"^(?:全|我|本|该)(?:省|市|区|县|州|旗)$")
 _TURN = re.compile(r"(?:增加|增长|提高|提升|下降|降低|减少|上升|缩短|扩大)?(?:到|至)")
-_COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|相比|超过|高于|低于)$")
+_COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|和|跟|相比|超过|高于|低于)$")
 _FROM_BEFORE = re.compile(r"(?:由|从|自)$")
 _BASE_BEFORE = re.compile(r"(?:比|较|由|从|是|为|相当于)$")  # 是2020年的3.1倍: that year is the multiple's base
 _OWN_FIGURE = re.compile(r"的(?:全[省市区县国])?")  # 比2015年的[8.1%], 由2016年的全省[倒数第四]
-_CHANGE_AFTER = re.compile(r"(?:同期|末|底)?(?:相比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别|仅|只|又|再|略|均|共|累计)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|"
+_CHANGE_AFTER = re.compile(r"(?:同期|末|底)?(?:[（(][^（）()\n]{0,20}[）)])?(?:(?:相)?比[，,]?[\u4e00-\u9fff]{0,8}?|[，,])?(?:分别|仅|只|又|再|略|均|共|累计)?(?:增长|下降|增加|减少|提高|降低|上升|回落|负增长|低了|高了|多了|少了|新增|净增|"
                            r"缩短|延长|提升)")
 _RATIO_BEFORE = re.compile(r"(?:是|为|相当于|不足|不到)$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")

@@ -54,7 +54,7 @@ _EXTREME_GAP = re.compile(r"(?:最高|最低|最多|最少|最快|最慢|最大|
 _BARE_CHANGE = re.compile(r"\s*(?:比上年|较上年|比去年|较去年|同比|与上年相比[，,]?|比上年同期|较上年同期)?(?:分别)?"
                           r"(?:增长|增加|下降|减少|提高|降低|上升|回落|负增长)了?(?:约|近)?\s*")
 _CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|负增长|增幅|降幅")
-_TIME_MOVES = re.compile(r"经过|一年来|此后|之后|如今|目前|现已|现在|至今|截至|截止|年底|年末|随后|后来")
+_TIME_MOVES = re.compile(r"经过|一年来|此后|之后|如今|目前|现已|现在|至今|截至|截止|(?<!\d)年[底末]|随后|后来")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d\d)年?\s*(?:到|至|—|–|-|~|～)\s*((?:19|20)\d\d)年")  # 从2021年到2024年, 2021—2024年
 _OPENING_WORDS = 6  # characters before a sentence's opening date: （一）, 全市
 _DISTANCE_BINS = (0, 2, 5, 10, 20, 40, 80, 160)
@@ -535,7 +535,9 @@ def opening_year(text: str, value: Span, dates: list[Span]) -> Span | None:
             or YEAR_OF_TARGET.match(text, first.end_char) or not _NAMES_YEAR.search(text, first.start_char, first.end_char) \
             or text.startswith(("到", "至"), first.start_char):
         return None  # 到2015年，…；县级医院设置藏医科比例达到100%: a target's year is its own clause's (corpus)
-    if any(_NAMES_YEAR.search(text, d.start_char, d.end_char) for d in before[1:]) \
+    year = _NAMES_YEAR.search(text, first.start_char, first.end_char).group()
+    if any(_NAMES_YEAR.search(text, d.start_char, d.end_char) and year not in text[d.start_char:d.end_char]
+           and not closed_aside(text, d.start_char, value.start_char) for d in before[1:]) \
             or _TIME_MOVES.search(text, first.end_char, value.start_char):
         return None  # 2023年，…为61.8%；经过一年努力，…提高到66.3%: the clause has moved on in time
     return first

@@ -243,3 +243,13 @@ def test_a_count_of_items_that_names_a_per_capita_metric_stays_a_count(nlp):
     text = "某市2025年工作总结\n未完成1项。未完成的1项为每千人口执业（助理）医师数。每千人口执业（助理）医师3.46人。"
     kinds = [c.kind for c in healthie.extract(text, nlp=nlp)]
     assert kinds == ["count", "count", "rate"]
+
+
+def test_a_change_column_over_a_percent_row_is_in_points(nlp):
+    """药占比（%） | 28.0 | 26.8 | -1.2 under 增减: -1.2 个百分点 (not -1.2%, a relative change); 平均住院日（天） keeps 天."""
+    import healthie
+
+    text = ("宜宾市公立医院综合改革2024年报告\n指标\t2023年\t2024年\t增减\n药占比（%）\t28.0\t26.8\t-1.2\n"
+            "平均住院日（天）\t8.1\t7.6\t-0.5\n")
+    got = {c.value_text: (c.unit, c.kind) for c in healthie.extract(text, nlp=nlp)}
+    assert got["-1.2"] == ("个百分点", "change") and got["-0.5"] == ("天", "change") and got["26.8"] == ("%", "percent")

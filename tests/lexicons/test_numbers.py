@@ -262,3 +262,15 @@ def test_an_approximation_word_before_a_verb_still_bounds_and_a_scaled_list_shar
     assert read("最近为5人") == [("5人", "人", None)]
     assert read("分别仅为1.46万、1.73万和1.88万人次") == [("1.46万", "人次", None), ("1.73万", "人次", None),
                                                    ("1.88万人次", "人次", None)]
+
+
+def test_spoken_comparatives_are_changes_and_chutou_bounds():
+    """低了十几个百分点 is a fall, 多了11个 a rise; 比…的520万元多了不少: 多 is the comparison, not the value's 多;
+    六成出头 is more than 60%."""
+    def read(text):
+        return [(v.text, v.value, v.kind, v.approx) for v in find_values(text)]
+
+    assert read("比2020年低了十几个百分点") == [("十几个百分点", -10, "change", "more_than")]
+    assert read("比上年多了11个") == [("11个", 11, "change", None)]
+    assert read("比2020年的520万元多了不少") == [("520万元", 5200000, "money", None)]
+    assert read("签约率六成出头。") == [("六成", 60, "percent", "more_than")]

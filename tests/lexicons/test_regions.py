@@ -306,3 +306,11 @@ def test_a_town_after_a_preposition_and_chengguan_are_read():
                        ("给九资河镇卫生院", "九资河镇"), ("于城关镇", "城关镇")):
         assert TOWN.search(text).group() == town, text
     assert TOWN.search("全县各乡镇") is None and TOWN.search("到乡镇卫生院") is None
+
+
+def test_quan_zhou_xian_yu_is_the_prefectures_county_level_not_the_county():
+    """全州县域内就诊率 in an autonomous prefecture's report: 全州 + 县域, not 全州县 (a county in Guangxi)."""
+    from healthie.lexicons.regions import infer_home
+
+    home = infer_home("海西蒙古族藏族自治州卫生健康委员会2024年工作总结\n全州县域内就诊率达到90%。")
+    assert home is not None and home.name == "海西蒙古族藏族自治州"

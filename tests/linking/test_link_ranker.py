@@ -526,3 +526,21 @@ def test_a_fenbie_list_over_a_span_of_as_many_years_holds_them_in_order(nlp):
     text = ("江西省卫生健康委员会新闻发布\n从2021年到2024年，全省孕产妇死亡率分别为10.26/10万、9.41/10万、8.79/10万和"
             "7.85/10万。2023—2024年，全省孕产妇死亡率、婴儿死亡率分别为10.26/10万和3.1‰。")
     assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2021, 2022, 2023, 2024, 2024, 2024]
+
+
+def test_an_opening_year_reaches_past_a_bracketed_base_and_its_own_years_end(nlp):
+    """2025年，…：一是…；二是到2025年底建成…12家（2024年为8家）；三是…3000张: 3000张 is 2025's too; 8家 is 2024's."""
+    import healthie
+
+    text = ("安吉县2024年工作总结\n2025年，我们将：一是全县签约率达到70%；二是到2025年底建成养老机构12家（2024年为8家）；"
+            "三是床位达到3000张。")
+    got = {c.value_text: c.year for c in healthie.extract(text, nlp=nlp)}
+    assert got == {"70%": 2025, "12家": 2025, "8家": 2024, "3000张": 2025}
+
+
+def test_the_time_a_new_count_is_compared_with_dates_nothing(nlp):
+    """全市定点医药机构达到4286家，比上年新增312家: 312家 is the report year's (上年 is what it is counted from)."""
+    import healthie
+
+    text = "荆州市医疗保障局2024年工作总结\n全市定点医药机构达到4286家，比上年新增312家。"
+    assert [c.year for c in healthie.extract(text, nlp=nlp)] == [2024, 2024]
